@@ -1,0 +1,57 @@
+# Nominee. `make demo` then `make test` on a fresh machine; README explains each target.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+NOMINEE := $(BIN)/nominee
+HOST ?= 127.0.0.1:8000
+# Parallel test workers (pytest-xdist); each gets its own test database.
+TEST_WORKERS ?= 2
+
+.PHONY: install demo demo-data serve test test-sqlite test-postgres bench lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+
+demo: install demo-data serve
+
+demo-data:
+	$(NOMINEE) migrate --no-input
+	$(NOMINEE) demo load
+
+serve:
+	NOMINEE_DEBUG=$${NOMINEE_DEBUG:-true} $(NOMINEE) runserver $(HOST)
+
+test: test-sqlite test-postgres
+
+test-sqlite:
+	@echo "== test suite on SQLite"
+	NOMINEE_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+test-postgres:
+	@if [ -n "$$NOMINEE_TEST_POSTGRES_URL" ]; then \
+	  echo "== test suite on PostgreSQL ($$NOMINEE_TEST_POSTGRES_URL)"; \
+	  NOMINEE_DATABASE_URL="$$NOMINEE_TEST_POSTGRES_URL" $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); \
+	else \
+	  echo "== PostgreSQL pass skipped: set NOMINEE_TEST_POSTGRES_URL to run it"; \
+	fi
+
+bench:
+	$(BIN)/python bench/run.py
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

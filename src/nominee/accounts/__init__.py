@@ -1,0 +1,1 @@
+"""Users, roles, representation and API tokens."""

@@ -1,0 +1,151 @@
+"""Accounts: the user, representatives and their appointments, personal API tokens."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class NomineeUserManager(UserManager["User"]):
+    """Creates users whose login is their e-mail address."""
+
+    def create_user(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra: object
+    ) -> User:
+        """Create a user identified by e-mail (the username is set to the same value)."""
+        email = self.normalize_email(email).lower()
+        extra.setdefault("username", email)
+        return super().create_user(email=email, password=password, **extra)  # type: ignore[arg-type]
+
+    def create_superuser(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra: object
+    ) -> User:
+        """Create a superuser identified by e-mail."""
+        email = self.normalize_email(email).lower()
+        extra.setdefault("username", email)
+        return super().create_superuser(email=email, password=password, **extra)  # type: ignore[arg-type]
+
+
+class User(AbstractUser):
+    """A person with an account. Logs in with the e-mail address, which must be unique.
+
+    ``email_confirmed_at`` is set when the person follows the confirmation link; until
+    then they may sign in but not submit anything to the program.
+    """
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["username"]
+
+    objects = NomineeUserManager()
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def display_name(self) -> str:
+        """The name to greet the person with."""
+        return self.full_name or self.email
+
+
+class RepresentativeProfile(models.Model):
+    """A lawyer or licensed consultant who may be appointed by employers or candidates."""
+
+    class Kind(models.TextChoices):
+        LAWYER = "lawyer", _("Lawyer or paralegal (law society member)")
+        CONSULTANT = "consultant", _("Licensed immigration consultant (CICC)")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="representative_profile"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    licence_number = models.CharField(max_length=40)
+    organisation = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_kind_display()} {self.licence_number})"
+
+
+class Appointment(models.Model):
+    """A representative appointed by an employer or by a candidate; revocable, never deleted.
+
+    Exactly one of ``employer`` and ``candidate`` is set. The representative sees only
+    the files of the parties that appointed them, while the appointment is not revoked.
+    """
+
+    representative = models.ForeignKey(
+        RepresentativeProfile, on_delete=models.PROTECT, related_name="appointments"
+    )
+    employer = models.ForeignKey(
+        "employers.Employer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+    )
+    candidate = models.ForeignKey(
+        "eois.Candidate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+    )
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    appointed_at = models.DateTimeField()
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(employer__isnull=False) & Q(candidate__isnull=True))
+                | (Q(employer__isnull=True) & Q(candidate__isnull=False)),
+                name="appointment_one_party",
+            ),
+            models.UniqueConstraint(
+                fields=["representative", "employer"],
+                condition=Q(revoked_at__isnull=True, employer__isnull=False),
+                name="appointment_live_employer_once",
+            ),
+            models.UniqueConstraint(
+                fields=["representative", "candidate"],
+                condition=Q(revoked_at__isnull=True, candidate__isnull=False),
+                name="appointment_live_candidate_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        party = self.employer or self.candidate
+        return f"{self.representative} for {party}"
+
+
+class ApiToken(models.Model):
+    """A personal API token for scripts. Only its SHA-256 digest is stored.
+
+    The token is shown once on creation as ``nom_<prefix>_<secret>``; ``prefix`` lets a
+    person tell tokens apart in the list without revealing them.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} (nom_{self.prefix}_…)"

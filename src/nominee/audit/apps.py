@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    """The append-only audit log."""
+
+    name = "nominee.audit"
+    label = "audit"

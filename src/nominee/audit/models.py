@@ -1,0 +1,50 @@
+"""The audit log. Rows are inserted, never updated or deleted (the database refuses too)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised on any attempt to change or delete an audit event."""
+
+
+class AuditEvent(models.Model):
+    """One state change: who (``actor``, null for the system), what (``action`` and the
+    subject), when (``at``), and the subject's relevant fields before and after.
+
+    ``subject_type`` is ``app_label.model`` and ``subject_id`` its primary key as text, so
+    that the log outlives the rows it speaks of.
+    """
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=80, db_index=True)
+    subject_type = models.CharField(max_length=80)
+    subject_id = models.CharField(max_length=64)
+    before = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        indexes = [models.Index(fields=["subject_type", "subject_id", "at"])]
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject_type}#{self.subject_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert only: an event that exists already cannot be saved again."""
+        if self.pk is not None:
+            raise AppendOnlyError("audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Never: the log is append-only."""
+        raise AppendOnlyError("audit events cannot be deleted")

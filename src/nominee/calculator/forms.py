@@ -1,0 +1,168 @@
+"""The calculator form: the profile document's fields as a flat form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nominee.eois.models import Stream
+from nominee.reference.models import CensusDivision
+
+PERMITS = [("work", _("Work permit")), ("study", _("Study permit")), ("none", _("No permit"))]
+LEVELS = [
+    ("", _("Not declared")),
+    ("phd", _("PhD")),
+    ("masters", _("Master's degree")),
+    ("bachelors", _("Bachelor's degree")),
+    ("graduate-certificate", _("Graduate diploma or certificate")),
+    ("undergraduate-diploma", _("Undergraduate diploma or certificate")),
+    ("apprenticeship", _("Apprenticeship or trades certificate")),
+    ("secondary-or-less", _("Secondary school or less")),
+]
+FIELDS = [
+    ("", _("Not declared")),
+    ("stem", _("Science, technology, engineering or mathematics")),
+    ("health", _("Health")),
+    ("trades", _("Trades")),
+    ("business", _("Business and administration")),
+    ("social", _("Social sciences")),
+    ("legal", _("Legal")),
+    ("education", _("Education")),
+    ("services", _("Personal, security or transport services")),
+    ("arts", _("Arts")),
+    ("humanities", _("Humanities")),
+    ("other", _("Other")),
+]
+CLB = [("", _("No valid test"))] + [(str(n), f"CLB {n}") for n in range(1, 13)]
+
+# Form field -> dotted path in the profile document, so that the engine's field errors
+# land on the right form field.
+DOCUMENT_PATHS = {
+    "stream": "stream",
+    "noc": "job_offer.noc",
+    "hourly_wage": "job_offer.hourly_wage",
+    "census_division": "job_offer.census_division",
+    "permit": "permit",
+    "job_tenure_months": "job_tenure_months",
+    "highest_annual_earnings": "highest_annual_earnings",
+    "education_level": "education.level",
+    "education_field": "education.field",
+    "canadian_credentials": "education.canadian_credentials",
+    "study_census_division": "education.study_census_division",
+    "english": "languages.english",
+    "french": "languages.french",
+    "at": "at",
+}
+EMPLOYER_STREAMS = {Stream.FOREIGN_WORKER, Stream.INTERNATIONAL_STUDENT, Stream.IN_DEMAND_SKILLS}
+
+
+def _divisions(blank: str) -> list[tuple[str, str]]:
+    return [("", blank)] + [
+        (cd.code, f"{cd.name} ({cd.code})") for cd in CensusDivision.objects.order_by("name")
+    ]
+
+
+class CalculatorForm(forms.Form):
+    """Collects a profile document; the engine, not the form, decides what is valid."""
+
+    stream = forms.ChoiceField(label=_("Stream"), choices=Stream.choices)
+    at = forms.DateField(
+        label=_("Score as of (optional)"),
+        required=False,
+        help_text=_("The grid in force on this date scores the profile. Default: today."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    noc = forms.CharField(
+        label=_("Job offer: NOC 2021 code"),
+        required=False,
+        max_length=5,
+        help_text=_("Employer streams only. Five digits, e.g. 21231."),
+        widget=forms.TextInput(attrs={"list": "noc-codes", "inputmode": "numeric"}),
+    )
+    hourly_wage = forms.DecimalField(
+        label=_("Job offer: hourly wage (CAD)"), required=False, min_value=0, decimal_places=2
+    )
+    census_division = forms.ChoiceField(label=_("Job offer: work location"), required=False)
+    permit = forms.ChoiceField(
+        label=_("Permit conferring status in Canada"),
+        choices=PERMITS,
+        initial="none",
+        widget=forms.RadioSelect,
+    )
+    job_tenure_months = forms.IntegerField(
+        label=_("Months in the job-offer position in Ontario"), required=False, min_value=0
+    )
+    highest_annual_earnings = forms.DecimalField(
+        label=_("Highest Canadian employment income in one year, last 5 years (CAD)"),
+        required=False,
+        min_value=0,
+    )
+    education_level = forms.ChoiceField(
+        label=_("Highest education"), choices=LEVELS, required=False
+    )
+    education_field = forms.ChoiceField(label=_("Field of study"), choices=FIELDS, required=False)
+    canadian_credentials = forms.IntegerField(
+        label=_("Canadian credentials of at least one year full-time"),
+        required=False,
+        min_value=0,
+    )
+    study_census_division = forms.ChoiceField(
+        label=_("Where you studied in person in Ontario"), required=False
+    )
+    english = forms.ChoiceField(
+        label=_("English: lowest CLB of the four abilities"), choices=CLB, required=False
+    )
+    french = forms.ChoiceField(
+        label=_("French: lowest CLB of the four abilities"), choices=CLB, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["census_division"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = _divisions(str(_("Choose a census division")))
+        study = self.fields["study_census_division"]
+        assert isinstance(study, forms.ChoiceField)
+        study.choices = _divisions(str(_("Not studied in person in Ontario")))
+
+    def document(self) -> dict[str, Any]:
+        """The profile document the cleaned fields describe (call after is_valid())."""
+        data = self.cleaned_data
+        doc: dict[str, Any] = {
+            "stream": data["stream"],
+            "permit": data["permit"],
+            "job_tenure_months": data.get("job_tenure_months") or 0,
+            "highest_annual_earnings": float(data.get("highest_annual_earnings") or 0),
+            "languages": {
+                "english": int(data["english"]) if data.get("english") else None,
+                "french": int(data["french"]) if data.get("french") else None,
+            },
+        }
+        if data["stream"] in EMPLOYER_STREAMS:
+            wage = data.get("hourly_wage")
+            doc["job_offer"] = {
+                "noc": data.get("noc") or None,
+                "hourly_wage": float(wage) if wage is not None else None,
+                "census_division": data.get("census_division") or None,
+            }
+        if data.get("education_level") or data["stream"] not in EMPLOYER_STREAMS:
+            doc["education"] = {
+                "level": data.get("education_level") or None,
+                "field": data.get("education_field") or None,
+                "canadian_credentials": data.get("canadian_credentials") or 0,
+                "study_census_division": data.get("study_census_division") or None,
+            }
+        return doc
+
+    def add_document_errors(self, fields: dict[str, list[str]]) -> None:
+        """Attach the engine's errors (keyed by document path) to the form's fields."""
+        by_path = {path: name for name, path in DOCUMENT_PATHS.items()}
+        for path, messages in fields.items():
+            name = by_path.get(path)
+            if name is None:
+                # A whole sub-document is missing (e.g. "job_offer"): show it on its first field.
+                name = next((n for n, p in DOCUMENT_PATHS.items() if p.startswith(path + ".")), None)
+            for message in messages:
+                self.add_error(name, message)

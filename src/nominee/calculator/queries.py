@@ -1,0 +1,38 @@
+"""Scoring a profile document: the one path the API, the page and ``nominee score`` share."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from nominee.core.errors import ValidationFailed
+from nominee.reference.queries import reference_data
+from nominee.scoring import Failure, Profile, ProfileError, Score, check_profile, parse_profile
+from nominee.scoring import score_profile as engine_score
+
+
+def parse_document(data: Any) -> Profile:
+    """Validate a profile document, raising ValidationFailed with a message per field."""
+    try:
+        return parse_profile(data, ref=reference_data())
+    except ProfileError as error:
+        fields: dict[str, list[str]] = {}
+        for item in error.errors:
+            fields.setdefault(item.field, []).append(item.message)
+        raise ValidationFailed("the profile document is invalid", fields=fields) from None
+
+
+def score(data: Any, *, at: date | None = None) -> tuple[Profile, Score]:
+    """Parse and score a profile document with the grid in force at ``at`` (else its date)."""
+    profile = parse_document(data)
+    return profile, engine_score(profile, at=at, ref=reference_data())
+
+
+def score_document(data: Any, *, at: date | None = None) -> dict[str, Any]:
+    """The score JSON (spec/INTERFACES.md §2) of a profile document."""
+    return score(data, at=at)[1].to_document()
+
+
+def eligibility(profile: Profile, *, on: date | None = None) -> list[Failure]:
+    """What the profile itself shows against the stream's minimum requirements."""
+    return check_profile(profile, on=on, ref=reference_data())

@@ -1,0 +1,1 @@
+"""Applications, position approvals, review, nominations and the yearly allocation."""

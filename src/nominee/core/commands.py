@@ -1,0 +1,40 @@
+"""A base for Nominee's management commands: domain errors become exit code 2."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from nominee.core.errors import DomainError
+
+
+def domain_error_message(error: DomainError) -> str:
+    """The message and each field's messages, one per line, as a person reads them."""
+    lines = [error.message]
+    for field, messages in error.fields.items():
+        lines.extend(f"  {field}: {message}" for message in messages)
+    return "\n".join(lines)
+
+
+class NomineeCommand(BaseCommand):
+    """Runs ``run()`` and turns a ``DomainError`` into a message on stderr and exit code 2.
+
+    Subclasses implement ``run`` instead of ``handle``. ``CommandError`` raised with
+    ``returncode=2`` is also bad input; any other exception is a bug and exits 1.
+    """
+
+    def handle(self, *args: Any, **options: Any) -> str | None:
+        try:
+            return self.run(*args, **options)
+        except DomainError as error:
+            raise CommandError(domain_error_message(error), returncode=2) from None
+
+    def run(self, *args: Any, **options: Any) -> str | None:
+        """The command's work."""
+        raise NotImplementedError
+
+
+def bad_input(message: str) -> CommandError:
+    """A CommandError for bad input: exit code 2."""
+    return CommandError(message, returncode=2)

@@ -1,0 +1,29 @@
+"""Template context shared by every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from nominee.accounts.roles import Role, has_role
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    """Navigation links by role, and the logout URL for the header's form."""
+    links: list[tuple[str, str]] = [
+        ("/draws/", _("Draw results")),
+        ("/calculator/", _("Score calculator")),
+    ]
+    user = getattr(request, "user", None)
+    context: dict[str, Any] = {"nav_links": links}
+    if user is not None and user.is_authenticated:
+        links.append(("/dashboard/", _("My dashboard")))
+        if has_role(user, Role.OFFICER, Role.MANAGER, Role.AUDITOR):
+            links.append(("/staff/", _("Program office")))
+        context["logout_url"] = reverse("logout")
+    else:
+        links.append((reverse("login"), _("Sign in")))
+    return context

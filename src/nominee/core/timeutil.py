@@ -1,0 +1,44 @@
+"""The program's calendar: dates in America/Toronto, instants in UTC."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+PROGRAM_TZ = ZoneInfo("America/Toronto")
+
+
+def today() -> date:
+    """Today's date in the program's time zone."""
+    return timezone.now().astimezone(PROGRAM_TZ).date()
+
+
+def program_date(instant: datetime) -> date:
+    """The program date on which an instant falls."""
+    return instant.astimezone(PROGRAM_TZ).date()
+
+
+def start_of(day: date) -> datetime:
+    """The first instant of a program date."""
+    return datetime.combine(day, time.min, tzinfo=PROGRAM_TZ)
+
+
+def end_of(day: date) -> datetime:
+    """The first instant after a program date: windows are ``[start_of(a), end_of(b))``."""
+    return start_of(day + timedelta(days=1))
+
+
+def add_months(instant: datetime, months: int) -> datetime:
+    """The same wall-clock time ``months`` calendar months later, in the program's zone.
+
+    A day that the target month lacks becomes its last day (2024-02-29 + 12 months is
+    2025-02-28), as a person counting months on a calendar would have it.
+    """
+    local = instant.astimezone(PROGRAM_TZ)
+    month_index = local.month - 1 + months
+    year, month = local.year + month_index // 12, month_index % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day).astimezone(instant.tzinfo)

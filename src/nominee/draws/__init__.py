@@ -1,0 +1,1 @@
+"""Draw definitions, selection, execution and invitations."""

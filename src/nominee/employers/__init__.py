@@ -1,0 +1,1 @@
+"""Businesses, work locations, contacts and job offers: the employer portal."""

@@ -1,0 +1,1 @@
+"""Candidates and expressions of interest: registration, scoring, the pool, bulk import."""

@@ -1,0 +1,101 @@
+"""Candidates and their expressions of interest: the pools that draws select from."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stream(models.TextChoices):
+    """The five streams of DOMAIN §2 (codes as in the profile document)."""
+
+    FOREIGN_WORKER = "foreign-worker", _("Employer Job Offer: Foreign Worker")
+    INTERNATIONAL_STUDENT = "international-student", _("Employer Job Offer: International Student")
+    IN_DEMAND_SKILLS = "in-demand-skills", _("Employer Job Offer: In-Demand Skills")
+    MASTERS = "masters", _("Masters Graduate")
+    PHD = "phd", _("PhD Graduate")
+
+
+class Candidate(models.Model):
+    """A person in the pool. ``user`` is null for candidates that came in by bulk import."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="candidate",
+    )
+    full_name = models.CharField(max_length=200)
+    email = models.EmailField(db_index=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+
+class EOI(models.Model):
+    """One expression of interest in one stream, scored on registration and on each update.
+
+    ``profile`` is the profile document (spec/INTERFACES.md §1) as declared; ``score``,
+    ``max_score``, ``grid`` and ``breakdown`` are the engine's answer for it. The job
+    offer's NOC and location, and the facts draws target, are copied onto the row so that
+    a draw reads one table. ``status`` holds what happened to the EOI; expiry is not a
+    status but follows from ``expires_at`` (12 months after ``registered_at``), so that
+    a draw dated in the past sees the EOIs that were live that day.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        INVITED = "invited", _("Invited")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        INELIGIBLE = "ineligible", _("Found ineligible")
+
+    external_id = models.CharField(max_length=40, unique=True)
+    candidate = models.ForeignKey(
+        Candidate, null=True, blank=True, on_delete=models.PROTECT, related_name="eois"
+    )
+    stream = models.CharField(max_length=30, choices=Stream.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    is_legacy = models.BooleanField(default=False)
+    registered_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    profile = models.JSONField()
+    score = models.PositiveSmallIntegerField()
+    max_score = models.PositiveSmallIntegerField()
+    grid = models.CharField(max_length=10)
+    breakdown = models.JSONField()
+
+    job_offer = models.OneToOneField(
+        "employers.JobOffer", null=True, blank=True, on_delete=models.PROTECT, related_name="eoi"
+    )
+    noc = models.CharField(max_length=5, null=True, blank=True)
+    census_division = models.CharField(max_length=4, null=True, blank=True)
+    region = models.CharField(max_length=20, null=True, blank=True)
+    in_canada = models.BooleanField(default=False)
+    education_level = models.CharField(max_length=30, null=True, blank=True)
+    french_clb = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    flags = models.JSONField(default=list, blank=True)
+    needs_review = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "EOI"
+        verbose_name_plural = "EOIs"
+        indexes = [
+            # The draw's ordered scan (ARCHITECTURE "Performance facts"): status is a key
+            # column, never a partial-index condition, and the targeting columns ride along.
+            models.Index(
+                fields=["stream", "status", "-score", "registered_at", "id", "noc", "expires_at"],
+                name="eoi_draw_order",
+            ),
+            models.Index(fields=["status", "stream", "score"], name="eoi_histogram"),
+            models.Index(fields=["candidate", "stream"], name="eoi_candidate_stream"),
+        ]
+
+    def __str__(self) -> str:
+        return self.external_id

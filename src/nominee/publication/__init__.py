@@ -1,0 +1,1 @@
+"""The public record: draw results, pool statistics, feeds, summaries and charts."""

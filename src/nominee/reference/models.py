@@ -1,0 +1,124 @@
+"""Reference tables. Loaded from shipped files; officers browse them in the admin."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.TextChoices):
+    """The scoring regions of DOMAIN §4 (names as the ``--region`` flag takes them)."""
+
+    TORONTO = "toronto", _("Toronto")
+    GREATER_TORONTO = "greater-toronto", _("Greater Toronto Area except Toronto")
+    NORTHERN = "northern", _("Northern Ontario")
+    OTHER = "other", _("Outside the GTA, not Northern Ontario")
+
+
+GTA_REGIONS = (Region.TORONTO, Region.GREATER_TORONTO)
+
+
+class Noc(models.Model):
+    """A NOC 2021 unit group: five-digit code, title, TEER (2nd digit), broad category."""
+
+    code = models.CharField(max_length=5, primary_key=True)
+    title = models.CharField(max_length=300)
+    teer = models.PositiveSmallIntegerField()
+    broad_category = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "NOC unit group"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class CensusDivision(models.Model):
+    """An Ontario census division with its economic region and scoring region."""
+
+    code = models.CharField(max_length=4, primary_key=True)
+    name = models.CharField(max_length=120)
+    economic_region_code = models.CharField(max_length=4)
+    economic_region_name = models.CharField(max_length=120)
+    region = models.CharField(max_length=20, choices=Region.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def in_gta(self) -> bool:
+        """Toronto or the rest of the Greater Toronto Area."""
+        return self.region in GTA_REGIONS
+
+
+class OccupationList(models.Model):
+    """A named list of NOC codes with an effective date (draw targeting, In-Demand Skills)."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    effective_from = models.DateField()
+    effective_to = models.DateField(null=True, blank=True)
+    source = models.TextField(blank=True)
+    complete = models.BooleanField(
+        default=True, help_text=_("False when the published list is only partly known.")
+    )
+
+    class Meta:
+        ordering = ["-effective_from", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def codes(self) -> list[str]:
+        """The NOC codes on the list, in code order."""
+        return list(self.entries.order_by("noc_id").values_list("noc_id", flat=True))
+
+
+class OccupationListEntry(models.Model):
+    """One NOC on a list; ``scope`` restricts where it applies (In-Demand Skills)."""
+
+    class Scope(models.TextChoices):
+        ANYWHERE = "anywhere", _("Anywhere in Ontario")
+        OUTSIDE_GTA = "outside-gta", _("Outside the GTA only")
+
+    occupation_list = models.ForeignKey(
+        OccupationList, on_delete=models.CASCADE, related_name="entries"
+    )
+    noc = models.ForeignKey(Noc, on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.ANYWHERE)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["occupation_list", "noc"], name="occupation_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occupation_list.slug}: {self.noc_id}"
+
+
+class WageFigure(models.Model):
+    """Job Bank hourly wages for a NOC in an economic region (``35`` is all of Ontario)."""
+
+    noc = models.ForeignKey(Noc, on_delete=models.PROTECT, related_name="wages")
+    er_code = models.CharField(max_length=4)
+    er_name = models.CharField(max_length=120)
+    low_wage = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    median_wage = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    high_wage = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    reference_period = models.CharField(max_length=40, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["noc", "er_code"], name="wage_once_per_region")
+        ]
+        ordering = ["noc_id", "er_code"]
+
+    def __str__(self) -> str:
+        return f"{self.noc_id} @ {self.er_code}: median {self.median_wage}"

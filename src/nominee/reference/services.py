@@ -1,0 +1,296 @@
+"""Loading reference data: the shipped files after migrate, and Job Bank wage imports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from typing import Any
+
+from django.db import transaction
+
+from nominee.core.errors import ValidationFailed
+
+from .models import CensusDivision, Noc, OccupationList, OccupationListEntry, Region, WageFigure
+
+# Job Bank publishes annual figures for some occupations; they become hourly at the
+# full-time year Job Bank itself assumes (40 h x 52 weeks). docs/reference-data.md.
+HOURS_PER_YEAR = Decimal(2080)
+ONTARIO_ER = "35"
+
+# Occupation lists shipped with the package: file, slug, name, effective date, complete?
+SHIPPED_LISTS = [
+    (
+        "noc_priority_health_2025-09-02.csv",
+        "priority-health-2025-09-02",
+        "Priority health occupations (draws of 2025-09-02)",
+        date(2025, 9, 2),
+        True,
+    ),
+    (
+        "noc_targeted_2025-09-03.csv",
+        "targeted-2025-09-03",
+        "Targeted occupations of the 2025-09-03 draws (11 of 77 known)",
+        date(2025, 9, 3),
+        False,
+    ),
+    (
+        "in_demand_skills_nocs.csv",
+        "in-demand-skills",
+        "In-Demand Skills stream occupations",
+        date(2022, 11, 22),
+        False,
+    ),
+]
+
+_REGION_BY_COLUMN = {
+    "gta": Region.GREATER_TORONTO,
+    "greater-toronto": Region.GREATER_TORONTO,
+    "toronto": Region.TORONTO,
+    "northern": Region.NORTHERN,
+    "other": Region.OTHER,
+}
+
+
+def data_file(name: str) -> str:
+    """The text of a file shipped in ``nominee/data``."""
+    return resources.files("nominee").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data_file(name))))
+
+
+def load_on_migrate(**kwargs: Any) -> None:
+    """post_migrate receiver: load the shipped reference data when it is missing."""
+    using = kwargs.get("using", "default")
+    if Noc.objects.using(using).exists() and WageFigure.objects.using(using).exists():
+        return
+    load_reference_data(using=using)
+
+
+@transaction.atomic
+def load_reference_data(*, using: str = "default") -> dict[str, int]:
+    """Upsert the shipped NOCs, census divisions, occupation lists and the partial wage table.
+
+    Idempotent: running it again changes nothing. Returns counts per table.
+    """
+    nocs = [
+        Noc(
+            code=r["code"],
+            title=r["title"],
+            teer=int(r["teer"]),
+            broad_category=int(r["broad_category"]),
+        )
+        for r in _rows("noc2021_unit_groups.csv")
+    ]
+    Noc.objects.using(using).bulk_create(
+        nocs,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["title", "teer", "broad_category"],
+    )
+    divisions = []
+    for r in _rows("ontario_census_divisions.csv"):
+        region = Region.TORONTO if r["cd_code"] == "3520" else _REGION_BY_COLUMN[r["oinp_region"]]
+        divisions.append(
+            CensusDivision(
+                code=r["cd_code"],
+                name=r["cd_name"],
+                economic_region_code=r["economic_region_code"],
+                economic_region_name=r["economic_region_name"],
+                region=region,
+                note=r.get("note", ""),
+            )
+        )
+    CensusDivision.objects.using(using).bulk_create(
+        divisions,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "economic_region_code", "economic_region_name", "region", "note"],
+    )
+    entries = 0
+    for filename, slug, name, effective, complete in SHIPPED_LISTS:
+        occupation_list, _created = OccupationList.objects.using(using).update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "effective_from": effective,
+                "complete": complete,
+                "source": "nominee/data/" + filename,
+            },
+        )
+        rows = _rows(filename)
+        OccupationListEntry.objects.using(using).bulk_create(
+            [
+                OccupationListEntry(
+                    occupation_list=occupation_list,
+                    noc_id=r["code"],
+                    scope=r.get("scope") or OccupationListEntry.Scope.ANYWHERE,
+                    note=(r.get("streams") or ("unconfirmed" if r.get("confirmed") == "no" else "")),
+                )
+                for r in rows
+            ],
+            ignore_conflicts=True,
+        )
+        entries += len(rows)
+    wages = import_wages(
+        io.StringIO(data_file("jobbank_wages_ontario_2024_partial.csv")),
+        source="Job Bank 2024 (partial, shipped)",
+        using=using,
+    )
+    return {
+        "nocs": len(nocs),
+        "census_divisions": len(divisions),
+        "occupation_list_entries": entries,
+        "wages": wages.imported,
+    }
+
+
+@dataclass(frozen=True)
+class WageRow:
+    """One parsed wage line, hourly."""
+
+    noc: str
+    er_code: str
+    er_name: str
+    low: Decimal | None
+    median: Decimal | None
+    high: Decimal | None
+    reference_period: str
+
+
+@dataclass(frozen=True)
+class WageImport:
+    """What an import did: rows imported, rows skipped as not Ontario, per-line errors."""
+
+    imported: int
+    skipped: int
+    errors: list[str]
+
+
+def _money(value: str | None, line: int, column: str, annual: bool) -> Decimal | None:
+    if value is None or value.strip() in {"", "NA", "N/A", "-", "x", "X"}:
+        return None
+    try:
+        amount = Decimal(value.strip().replace(",", "").replace("$", ""))
+    except InvalidOperation:
+        raise ValueError(f"line {line}: {column} is not a number: {value!r}") from None
+    if amount < 0:
+        raise ValueError(f"line {line}: {column} must not be negative")
+    if annual:
+        amount = amount / HOURS_PER_YEAR
+    return amount.quantize(Decimal("0.01"))
+
+
+def parse_wage_rows(lines: Iterable[str]) -> Iterator[WageRow | ValueError | None]:
+    """Parse either wage layout, yielding a row, an error for a bad line, or None (not Ontario).
+
+    Layouts: the official Job Bank open-data file (``NOC_CNP``, ``prov``,
+    ``ER_Code_Code_RE``, ``Low_Wage_Salaire_Minium``...) and the cleaned partial table
+    shipped in ``nominee/data`` (``noc``, ``er_code``, ``low_wage``...).
+    """
+    reader = csv.DictReader(lines)
+    header = set(reader.fieldnames or [])
+    official = "NOC_CNP" in header
+    needed = (
+        {"NOC_CNP", "ER_Code_Code_RE", "Median_Wage_Salaire_Median"}
+        if official
+        else {"noc", "er_code", "median_wage"}
+    )
+    if missing := needed - header:
+        raise ValidationFailed(
+            "the file is neither the Job Bank open-data layout nor Nominee's wage table",
+            fields={"file": [f"missing column(s): {', '.join(sorted(missing))}"]},
+        )
+    for number, row in enumerate(reader, start=2):
+        try:
+            if official:
+                prov = (row.get("prov") or "").strip().upper()
+                er_digits = re.sub(r"\D", "", row.get("ER_Code_Code_RE") or "")
+                if prov not in {"ON", ""} or (er_digits and not er_digits.startswith("35")):
+                    yield None
+                    continue
+                noc = re.sub(r"\D", "", row["NOC_CNP"] or "")
+                er_code = er_digits or ONTARIO_ER
+                er_name = row.get("ER_Name") or row.get("ER_Name_Nom_RE") or ""
+                annual = (row.get("Annual_Wage_Flag_Salaire_annuel") or "0").strip() == "1"
+                low = _money(row.get("Low_Wage_Salaire_Minium"), number, "low wage", annual)
+                median = _money(row.get("Median_Wage_Salaire_Median"), number, "median", annual)
+                high = _money(row.get("High_Wage_Salaire_Maximal"), number, "high wage", annual)
+                period = row.get("Reference_Period") or ""
+            else:
+                noc = (row["noc"] or "").strip()
+                er_code = (row["er_code"] or "").strip()
+                er_name = row.get("er_name") or ""
+                annual = (row.get("annual_flag") or "0").strip() == "1"
+                low = _money(row.get("low_wage"), number, "low_wage", annual)
+                median = _money(row.get("median_wage"), number, "median_wage", annual)
+                high = _money(row.get("high_wage"), number, "high_wage", annual)
+                period = row.get("reference_period") or ""
+            if not re.fullmatch(r"\d{5}", noc):
+                raise ValueError(f"line {number}: NOC {noc!r} is not a 5-digit NOC 2021 code")
+            if not re.fullmatch(r"35(\d{2})?", er_code):
+                raise ValueError(f"line {number}: economic region {er_code!r} is not in Ontario")
+            yield WageRow(noc, er_code, er_name.strip(), low, median, high, period.strip())
+        except ValueError as error:
+            yield error
+
+
+@transaction.atomic
+def import_wages(lines: Iterable[str], *, source: str, using: str = "default") -> WageImport:
+    """Replace wage figures with those of a Job Bank file; all or nothing.
+
+    Raises ValidationFailed naming each bad line (and writes nothing) when any line is
+    malformed or names a NOC that is not in NOC 2021.
+    """
+    known = set(Noc.objects.using(using).values_list("code", flat=True))
+    rows: dict[tuple[str, str], WageRow] = {}
+    errors: list[str] = []
+    skipped = 0
+    for item in parse_wage_rows(lines):
+        if item is None:
+            skipped += 1
+        elif isinstance(item, ValueError):
+            errors.append(str(item))
+        elif item.noc not in known:
+            errors.append(f"NOC {item.noc} is not a NOC 2021 unit group")
+        else:
+            rows[(item.noc, item.er_code)] = item
+    if errors:
+        raise ValidationFailed(
+            f"{len(errors)} line(s) of the wage file are invalid; nothing was imported",
+            fields={"file": errors[:50]},
+        )
+    WageFigure.objects.using(using).bulk_create(
+        [
+            WageFigure(
+                noc_id=r.noc,
+                er_code=r.er_code,
+                er_name=r.er_name,
+                low_wage=r.low,
+                median_wage=r.median,
+                high_wage=r.high,
+                reference_period=r.reference_period,
+                source=source,
+            )
+            for r in rows.values()
+        ],
+        update_conflicts=True,
+        unique_fields=["noc", "er_code"],
+        update_fields=[
+            "er_name",
+            "low_wage",
+            "median_wage",
+            "high_wage",
+            "reference_period",
+            "source",
+        ],
+        batch_size=1000,
+    )
+    return WageImport(imported=len(rows), skipped=skipped, errors=[])

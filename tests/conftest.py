@@ -1,0 +1,146 @@
+"""Shared fixtures: the personas of the definition of done, and test-friendly settings.
+
+Personas (each a user with one role, named so that permission tests read like prose):
+``alice`` a candidate, ``bob`` an employer contact (signing officer of Bob's Bakery),
+``carol`` a representative, ``olivia`` an officer, ``martin`` a manager, ``audrey`` an
+auditor, ``oscar`` an outsider with an account and no role. ``anonymous`` is no account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.utils import timezone
+
+from nominee.accounts.models import RepresentativeProfile, User
+from nominee.accounts.roles import Role
+
+PASSWORD = "correct horse battery staple 42"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any) -> Iterator[None]:
+    """Fast hashing, no login throttling, tasks run at once, e-mail kept in memory."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    yield
+
+
+def make_user(email: str, *roles: Role, full_name: str = "", confirmed: bool = True) -> User:
+    """A user with a confirmed e-mail and the given staff roles."""
+    user = User.objects.create_user(email=email, password=PASSWORD, full_name=full_name)
+    if confirmed:
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
+    for role in roles:
+        user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+def client_for(user: User | None) -> Client:
+    """A test client signed in as the user (anonymous for None)."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    """A candidate (with a candidate profile, no EOI yet)."""
+    from nominee.eois.models import Candidate
+
+    user = make_user("alice@example.com", full_name="Alice Candidate")
+    Candidate.objects.create(
+        user=user, full_name="Alice Candidate", email=user.email, created_at=timezone.now()
+    )
+    return user
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    """An employer contact: signing officer of Bob's Bakery, in Toronto."""
+    from nominee.employers.models import Employer, EmployerContact, WorkLocation
+
+    user = make_user("bob@example.com", full_name="Bob Employer")
+    now = timezone.now()
+    employer = Employer.objects.create(
+        legal_name="Bob's Bakery Inc.",
+        cra_business_number="123456782",
+        street_address="1 King St W",
+        municipality="Toronto",
+        postal_code="M5H 1A1",
+        years_in_business=10,
+        gross_revenue=Decimal("2500000"),
+        created_by=user,
+        created_at=now,
+        updated_at=now,
+    )
+    WorkLocation.objects.create(
+        employer=employer,
+        census_division_id="3520",
+        municipality="Toronto",
+        full_time_employees=12,
+        created_at=now,
+    )
+    EmployerContact.objects.create(
+        employer=employer, user=user, is_signing_officer=True, created_at=now
+    )
+    return user
+
+
+@pytest.fixture
+def carol(db: None) -> User:
+    """A representative (licensed consultant) appointed by nobody yet."""
+    user = make_user("carol@example.com", full_name="Carol Representative")
+    RepresentativeProfile.objects.create(
+        user=user, kind=RepresentativeProfile.Kind.CONSULTANT, licence_number="R512345"
+    )
+    return user
+
+
+@pytest.fixture
+def olivia(db: None) -> User:
+    """A program officer."""
+    return make_user("olivia@example.com", Role.OFFICER, full_name="Olivia Officer")
+
+
+@pytest.fixture
+def martin(db: None) -> User:
+    """A program manager."""
+    return make_user("martin@example.com", Role.MANAGER, full_name="Martin Manager")
+
+
+@pytest.fixture
+def audrey(db: None) -> User:
+    """An auditor: reads everything, changes nothing."""
+    return make_user("audrey@example.com", Role.AUDITOR, full_name="Audrey Auditor")
+
+
+@pytest.fixture
+def oscar(db: None) -> User:
+    """An outsider: an account with no role and no files."""
+    return make_user("oscar@example.com", full_name="Oscar Outsider")
+
+
+@pytest.fixture
+def at() -> Any:
+    """Build an aware instant in the program's time zone: ``at(2025, 9, 3, 10)``."""
+    from nominee.core.timeutil import PROGRAM_TZ
+
+    def build(*parts: int) -> datetime:
+        return datetime(*parts, tzinfo=PROGRAM_TZ)  # type: ignore[misc]
+
+    return build

@@ -1,0 +1,71 @@
+"""Row factories for tests that need data in place rather than the flows that make it.
+
+Tests of a flow go through its service; tests of what comes after (draws over a pool,
+publication of draws) build rows here so that each test states only what it is about.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+from typing import Any
+
+from nominee.core.timeutil import add_months
+
+from nominee.eois.models import EOI, Stream
+
+_ids = itertools.count(1)
+
+_PREFIX = {
+    Stream.FOREIGN_WORKER: "FW",
+    Stream.INTERNATIONAL_STUDENT: "IS",
+    Stream.IN_DEMAND_SKILLS: "IDS",
+    Stream.MASTERS: "MS",
+    Stream.PHD: "PHD",
+}
+
+
+def make_eoi(
+    *,
+    stream: str = Stream.FOREIGN_WORKER,
+    score: int = 50,
+    registered_at: datetime,
+    noc: str | None = "21231",
+    census_division: str | None = "3520",
+    region: str | None = "toronto",
+    status: str = EOI.Status.ACTIVE,
+    is_legacy: bool = False,
+    in_canada: bool = True,
+    education_level: str | None = None,
+    french_clb: int | None = None,
+    external_id: str | None = None,
+    **extra: Any,
+) -> EOI:
+    """An EOI row with the given draw-relevant facts (no candidate, no job offer)."""
+    n = next(_ids)
+    employer_stream = stream in {
+        Stream.FOREIGN_WORKER,
+        Stream.INTERNATIONAL_STUDENT,
+        Stream.IN_DEMAND_SKILLS,
+    }
+    return EOI.objects.create(
+        external_id=external_id or f"{_PREFIX[Stream(stream)]}-{n:06d}",
+        stream=stream,
+        status=status,
+        is_legacy=is_legacy,
+        registered_at=registered_at,
+        expires_at=add_months(registered_at, 12),
+        updated_at=registered_at,
+        profile={"stream": stream},
+        score=score,
+        max_score=76,
+        grid="2024-01-01",
+        breakdown=[],
+        noc=noc if employer_stream else None,
+        census_division=census_division if employer_stream else None,
+        region=region if employer_stream else None,
+        in_canada=in_canada,
+        education_level=education_level,
+        french_clb=french_clb,
+        **extra,
+    )
