@@ -35,7 +35,12 @@ def _test_settings(settings: Any) -> Iterator[None]:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # A test's rolled-back reference rows must not survive in the process-wide cache.
+    from nominee.reference.queries import invalidate_reference_data
+
+    invalidate_reference_data()
     yield
+    invalidate_reference_data()
 
 
 def make_user(email: str, *roles: Role, full_name: str = "", confirmed: bool = True) -> User:

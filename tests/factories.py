@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from nominee.core.timeutil import add_months
-
 from nominee.eois.models import EOI, Stream
 
 _ids = itertools.count(1)

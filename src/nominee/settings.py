@@ -7,6 +7,7 @@ Defaults suit a laptop demo: DEBUG off unless asked, an embedded SQLite database
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -124,7 +125,7 @@ TEMPLATES = [
 
 def _database(url: str) -> dict[str, Any]:
     """Turn a database URL into Django's settings, tuned per engine (see docs/operations.md)."""
-    config: dict[str, Any] = dj_database_url.parse(url)
+    config: dict[str, Any] = dict(dj_database_url.parse(url))
     engine = config["ENGINE"]
     if engine == "django.db.backends.sqlite3":
         # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue on the busy
@@ -186,6 +187,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# whitenoise warns about a missing root (tests turn warnings into errors); a read-only
+# var/ in production already has it from collectstatic.
+with contextlib.suppress(OSError):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -195,9 +200,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 if DEBUG or _env_bool("NOMINEE_STATIC_NO_MANIFEST", False):
-    STORAGES["staticfiles"] = {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    }
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 TASKS = {
     "default": {

@@ -60,7 +60,6 @@ def is_staff_reader(user: Any) -> bool:
     return has_role(user, *STAFF_ROLES)
 
 
-
 # What each staff role may do in the admin (the portal pages check roles themselves).
 # Auditors and officers read; managers also keep the policy tables (reference data,
 # occupation lists, allocations). Nobody edits people's files through the admin.

@@ -163,6 +163,8 @@ class CalculatorForm(forms.Form):
             name = by_path.get(path)
             if name is None:
                 # A whole sub-document is missing (e.g. "job_offer"): show it on its first field.
-                name = next((n for n, p in DOCUMENT_PATHS.items() if p.startswith(path + ".")), None)
+                name = next(
+                    (n for n, p in DOCUMENT_PATHS.items() if p.startswith(path + ".")), None
+                )
             for message in messages:
                 self.add_error(name, message)

@@ -7,7 +7,16 @@ from typing import Any
 
 from nominee.core.errors import ValidationFailed
 from nominee.reference.queries import reference_data
-from nominee.scoring import Failure, Profile, ProfileError, Score, check_profile, parse_profile
+from nominee.scoring import (
+    Failure,
+    NotInForce,
+    Profile,
+    ProfileError,
+    Score,
+    ScoringError,
+    check_profile,
+    parse_profile,
+)
 from nominee.scoring import score_profile as engine_score
 
 
@@ -19,13 +28,25 @@ def parse_document(data: Any) -> Profile:
         fields: dict[str, list[str]] = {}
         for item in error.errors:
             fields.setdefault(item.field, []).append(item.message)
-        raise ValidationFailed("the profile document is invalid", fields=fields) from None
+        # 422: the request is well-formed JSON whose content the program refuses.
+        raise ValidationFailed(
+            "the profile document is invalid", fields=fields, status=422
+        ) from None
 
 
 def score(data: Any, *, at: date | None = None) -> tuple[Profile, Score]:
     """Parse and score a profile document with the grid in force at ``at`` (else its date)."""
     profile = parse_document(data)
-    return profile, engine_score(profile, at=at, ref=reference_data())
+    try:
+        return profile, engine_score(profile, at=at, ref=reference_data())
+    except NotInForce as error:
+        raise ValidationFailed(
+            "no points grid was in force on that date", fields={"at": [str(error)]}, status=422
+        ) from None
+    except ScoringError as error:
+        raise ValidationFailed(
+            "the profile cannot be scored", fields={"body": [str(error)]}
+        ) from None
 
 
 def score_document(data: Any, *, at: date | None = None) -> dict[str, Any]:

@@ -6,12 +6,30 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from nominee.core.errors import ValidationFailed
 from nominee.reference.models import Noc
 
 from .forms import CalculatorForm
 from .queries import eligibility, score
+
+# The score document's factor keys (spec/INTERFACES.md §2) as a person reads them.
+FACTOR_LABELS = {
+    "job_offer_teer": _("Job offer: TEER"),
+    "job_offer_category": _("Job offer: broad occupational category"),
+    "job_offer_wage": _("Job offer: hourly wage"),
+    "permit": _("Work or study permit"),
+    "job_tenure": _("Job tenure in the position"),
+    "earnings_history": _("Earnings history"),
+    "education_level": _("Highest education"),
+    "field_of_study": _("Field of study"),
+    "canadian_education": _("Canadian education experience"),
+    "language_ability": _("Official language ability"),
+    "official_languages": _("Knowledge of official languages"),
+    "job_location": _("Regional: location of the job offer"),
+    "study_location": _("Regional: location of study"),
+}
 
 
 def calculator(request: HttpRequest) -> HttpResponse:
@@ -26,6 +44,9 @@ def calculator(request: HttpRequest) -> HttpResponse:
                 form.add_document_errors(error.fields)
             else:
                 context["score"] = result
+                context["rows"] = [
+                    (FACTOR_LABELS.get(f.factor, f.factor), f) for f in result.factors
+                ]
                 context["warnings"] = eligibility(profile, on=form.cleaned_data.get("at"))
     else:
         form = CalculatorForm(initial={"stream": "foreign-worker", "permit": "none"})

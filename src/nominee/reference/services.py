@@ -17,6 +17,7 @@ from django.db import transaction
 from nominee.core.errors import ValidationFailed
 
 from .models import CensusDivision, Noc, OccupationList, OccupationListEntry, Region, WageFigure
+from .queries import invalidate_reference_data
 
 # Job Bank publishes annual figures for some occupations; they become hourly at the
 # full-time year Job Bank itself assumes (40 h x 52 weeks). docs/reference-data.md.
@@ -132,7 +133,9 @@ def load_reference_data(*, using: str = "default") -> dict[str, int]:
                     occupation_list=occupation_list,
                     noc_id=r["code"],
                     scope=r.get("scope") or OccupationListEntry.Scope.ANYWHERE,
-                    note=(r.get("streams") or ("unconfirmed" if r.get("confirmed") == "no" else "")),
+                    note=(
+                        r.get("streams") or ("unconfirmed" if r.get("confirmed") == "no" else "")
+                    ),
                 )
                 for r in rows
             ],
@@ -144,6 +147,7 @@ def load_reference_data(*, using: str = "default") -> dict[str, int]:
         source="Job Bank 2024 (partial, shipped)",
         using=using,
     )
+    invalidate_reference_data()
     return {
         "nocs": len(nocs),
         "census_divisions": len(divisions),
@@ -293,4 +297,5 @@ def import_wages(lines: Iterable[str], *, source: str, using: str = "default") -
         ],
         batch_size=1000,
     )
+    transaction.on_commit(invalidate_reference_data, using=using)
     return WageImport(imported=len(rows), skipped=skipped, errors=[])

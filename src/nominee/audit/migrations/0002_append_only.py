@@ -32,9 +32,11 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    schema_editor.execute("DROP TRIGGER IF EXISTS audit_event_no_update ON audit_auditevent;"
-                          if schema_editor.connection.vendor == "postgresql"
-                          else "DROP TRIGGER IF EXISTS audit_event_no_update;")
+    schema_editor.execute(
+        "DROP TRIGGER IF EXISTS audit_event_no_update ON audit_auditevent;"
+        if schema_editor.connection.vendor == "postgresql"
+        else "DROP TRIGGER IF EXISTS audit_event_no_update;"
+    )
 
 
 class Migration(migrations.Migration):

@@ -5,84 +5,151 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CensusDivision',
+            name="CensusDivision",
             fields=[
-                ('code', models.CharField(max_length=4, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=120)),
-                ('economic_region_code', models.CharField(max_length=4)),
-                ('economic_region_name', models.CharField(max_length=120)),
-                ('region', models.CharField(choices=[('toronto', 'Toronto'), ('greater-toronto', 'Greater Toronto Area except Toronto'), ('northern', 'Northern Ontario'), ('other', 'Outside the GTA, not Northern Ontario')], max_length=20)),
-                ('note', models.TextField(blank=True)),
+                ("code", models.CharField(max_length=4, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=120)),
+                ("economic_region_code", models.CharField(max_length=4)),
+                ("economic_region_name", models.CharField(max_length=120)),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("toronto", "Toronto"),
+                            ("greater-toronto", "Greater Toronto Area except Toronto"),
+                            ("northern", "Northern Ontario"),
+                            ("other", "Outside the GTA, not Northern Ontario"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Noc',
+            name="Noc",
             fields=[
-                ('code', models.CharField(max_length=5, primary_key=True, serialize=False)),
-                ('title', models.CharField(max_length=300)),
-                ('teer', models.PositiveSmallIntegerField()),
-                ('broad_category', models.PositiveSmallIntegerField()),
+                ("code", models.CharField(max_length=5, primary_key=True, serialize=False)),
+                ("title", models.CharField(max_length=300)),
+                ("teer", models.PositiveSmallIntegerField()),
+                ("broad_category", models.PositiveSmallIntegerField()),
             ],
             options={
-                'verbose_name': 'NOC unit group',
-                'ordering': ['code'],
+                "verbose_name": "NOC unit group",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='OccupationList',
+            name="OccupationList",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('effective_from', models.DateField()),
-                ('effective_to', models.DateField(blank=True, null=True)),
-                ('source', models.TextField(blank=True)),
-                ('complete', models.BooleanField(default=True, help_text='False when the published list is only partly known.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("effective_from", models.DateField()),
+                ("effective_to", models.DateField(blank=True, null=True)),
+                ("source", models.TextField(blank=True)),
+                (
+                    "complete",
+                    models.BooleanField(
+                        default=True,
+                        help_text="False when the published list is only partly known.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-effective_from', 'slug'],
+                "ordering": ["-effective_from", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='OccupationListEntry',
+            name="OccupationListEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(choices=[('anywhere', 'Anywhere in Ontario'), ('outside-gta', 'Outside the GTA only')], default='anywhere', max_length=20)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('noc', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.noc')),
-                ('occupation_list', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='reference.occupationlist')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("anywhere", "Anywhere in Ontario"),
+                            ("outside-gta", "Outside the GTA only"),
+                        ],
+                        default="anywhere",
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "noc",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reference.noc",
+                    ),
+                ),
+                (
+                    "occupation_list",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="reference.occupationlist",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('occupation_list', 'noc'), name='occupation_once')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("occupation_list", "noc"), name="occupation_once"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='WageFigure',
+            name="WageFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('er_code', models.CharField(max_length=4)),
-                ('er_name', models.CharField(max_length=120)),
-                ('low_wage', models.DecimalField(decimal_places=2, max_digits=8, null=True)),
-                ('median_wage', models.DecimalField(decimal_places=2, max_digits=8, null=True)),
-                ('high_wage', models.DecimalField(decimal_places=2, max_digits=8, null=True)),
-                ('reference_period', models.CharField(blank=True, max_length=40)),
-                ('source', models.CharField(blank=True, max_length=200)),
-                ('noc', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='wages', to='reference.noc')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("er_code", models.CharField(max_length=4)),
+                ("er_name", models.CharField(max_length=120)),
+                ("low_wage", models.DecimalField(decimal_places=2, max_digits=8, null=True)),
+                ("median_wage", models.DecimalField(decimal_places=2, max_digits=8, null=True)),
+                ("high_wage", models.DecimalField(decimal_places=2, max_digits=8, null=True)),
+                ("reference_period", models.CharField(blank=True, max_length=40)),
+                ("source", models.CharField(blank=True, max_length=200)),
+                (
+                    "noc",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="wages",
+                        to="reference.noc",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['noc_id', 'er_code'],
-                'constraints': [models.UniqueConstraint(fields=('noc', 'er_code'), name='wage_once_per_region')],
+                "ordering": ["noc_id", "er_code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("noc", "er_code"), name="wage_once_per_region")
+                ],
             },
         ),
     ]

@@ -48,5 +48,3 @@ class Command(BaseCommand):
         self.stdout.write(
             f"imported {result.imported} wage figures ({result.skipped} rows outside Ontario)"
         )
-
-

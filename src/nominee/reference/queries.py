@@ -1,0 +1,110 @@
+"""Reads of reference data that pages, API, commands and the engine share."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+from nominee.scoring.refdata import CensusDivision as CensusDivisionFacts
+from nominee.scoring.refdata import Noc as NocFacts
+from nominee.scoring.refdata import ReferenceData, WageTable, region_for
+from nominee.scoring.refdata import WageFigure as WageFacts
+
+from .models import CensusDivision, Noc, OccupationList, OccupationListEntry, WageFigure
+
+IN_DEMAND_LIST = "in-demand-skills"
+_VERSION_KEY = "nominee:reference:version"
+# A process rebuilds at least this often even when no signal reached it (another process
+# of a multi-process server may have changed the tables with a process-local cache).
+_MAX_AGE_SECONDS = 300.0
+
+_lock = threading.Lock()
+_cached: tuple[Any, float, ReferenceData] | None = None
+
+
+def reference_data() -> ReferenceData:
+    """The engine's reference data built from the database tables, cached per process.
+
+    Rebuilt when a reference row changes (signals, and the loaders call
+    ``invalidate_reference_data``), or after five minutes.
+    """
+    global _cached
+    version = cache.get(_VERSION_KEY, 0)
+    now = time.monotonic()
+    current = _cached
+    if current is not None and current[0] == version and now - current[1] < _MAX_AGE_SECONDS:
+        return current[2]
+    with _lock:
+        data = _build()
+        _cached = (version, now, data)
+    return data
+
+
+def invalidate_reference_data() -> None:
+    """Forget the cached reference data in every process sharing the cache."""
+    global _cached
+    _cached = None
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 1, timeout=None)
+
+
+def _build() -> ReferenceData:
+    nocs = {
+        code: NocFacts(code=code, title=title, teer=teer, broad_category=category)
+        for code, title, teer, category in Noc.objects.values_list(
+            "code", "title", "teer", "broad_category"
+        )
+    }
+    divisions = {
+        code: CensusDivisionFacts(
+            code=code, name=name, economic_region_code=er_code, region=region_for(code, region)
+        )
+        for code, name, er_code, region in CensusDivision.objects.values_list(
+            "code", "name", "economic_region_code", "region"
+        )
+    }
+    in_demand = dict(
+        OccupationListEntry.objects.filter(occupation_list__slug=IN_DEMAND_LIST).values_list(
+            "noc_id", "scope"
+        )
+    )
+    wages = WageTable(
+        (
+            noc,
+            WageFacts(
+                low=float(low) if low is not None else None,
+                median=float(median) if median is not None else None,
+                high=float(high) if high is not None else None,
+                er_code=er_code,
+            ),
+        )
+        for noc, er_code, low, median, high in WageFigure.objects.values_list(
+            "noc_id", "er_code", "low_wage", "median_wage", "high_wage"
+        )
+    )
+    return ReferenceData(nocs=nocs, census_divisions=divisions, in_demand=in_demand, wages=wages)
+
+
+def occupation_lists() -> list[OccupationList]:
+    """The named occupation lists, newest first, for targeting forms."""
+    return list(OccupationList.objects.all())
+
+
+def noc_titles(codes: list[str]) -> dict[str, str]:
+    """The titles of the given NOC codes (unknown codes are left out)."""
+    return dict(Noc.objects.filter(code__in=codes).values_list("code", "title"))
+
+
+def _changed(**kwargs: Any) -> None:
+    invalidate_reference_data()
+
+
+for _model in (Noc, CensusDivision, OccupationList, OccupationListEntry, WageFigure):
+    post_save.connect(_changed, sender=_model, dispatch_uid=f"refdata-{_model.__name__}")
+    post_delete.connect(_changed, sender=_model, dispatch_uid=f"refdata-del-{_model.__name__}")

@@ -1,0 +1,212 @@
+"""Reference data the engine reads: NOC 2021, census divisions, In-Demand Skills, Job Bank wages.
+
+The engine never touches a database. It takes a :class:`ReferenceData` built either from the
+CSV files shipped in ``nominee/data`` (:meth:`ReferenceData.from_package`) or, on the Django
+side, from the reference tables; both produce the same plain mappings.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, Literal
+
+Region = Literal["toronto", "greater-toronto", "northern", "other"]
+REGIONS: tuple[Region, ...] = ("toronto", "greater-toronto", "northern", "other")
+GTA_REGIONS: frozenset[str] = frozenset({"toronto", "greater-toronto"})
+WageKind = Literal["low", "median", "high"]
+ONTARIO_ER = "35"
+TORONTO_CD = "3520"
+
+# The shipped CSV says "greater-toronto"; "gta" is accepted too because earlier drafts of the
+# file and hand-made imports use it.
+_REGION_BY_COLUMN: dict[str, Region] = {
+    "toronto": "toronto",
+    "gta": "greater-toronto",
+    "greater-toronto": "greater-toronto",
+    "northern": "northern",
+    "other": "other",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Noc:
+    """A NOC 2021 unit group: five-digit code, title, TEER (0-5) and broad category (0-9)."""
+
+    code: str
+    title: str
+    teer: int
+    broad_category: int
+
+
+@dataclass(frozen=True, slots=True)
+class CensusDivision:
+    """An Ontario census division with its economic region and scoring region."""
+
+    code: str
+    name: str
+    economic_region_code: str
+    region: Region
+
+    @property
+    def in_gta(self) -> bool:
+        """Toronto or the rest of the Greater Toronto Area."""
+        return self.region in GTA_REGIONS
+
+
+@dataclass(frozen=True, slots=True)
+class WageFigure:
+    """Job Bank hourly wages of a NOC in an economic region (``35``: all of Ontario)."""
+
+    low: float | None
+    median: float | None
+    high: float | None
+    er_code: str
+
+    def amount(self, kind: WageKind) -> float | None:
+        """The figure of one kind (low, median or high), None when Job Bank has none."""
+        value: float | None = getattr(self, kind)
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class WageFloor:
+    """The wage floor that applies to a job offer, and where it came from."""
+
+    amount: float
+    kind: WageKind
+    er_code: str
+
+    @property
+    def ontario_wide(self) -> bool:
+        """True when no regional figure existed and the Ontario-wide one was used."""
+        return self.er_code == ONTARIO_ER
+
+
+class WageTable:
+    """Job Bank wages keyed by (NOC, economic region code)."""
+
+    __slots__ = ("_figures",)
+
+    def __init__(self, figures: Iterable[tuple[str, WageFigure]] = ()) -> None:
+        """Build from ``(noc, figure)`` pairs; a later pair replaces an earlier one."""
+        self._figures: dict[tuple[str, str], WageFigure] = {
+            (noc, figure.er_code): figure for noc, figure in figures
+        }
+
+    def __len__(self) -> int:
+        return len(self._figures)
+
+    def lookup(self, noc: str, economic_region_code: str) -> WageFigure | None:
+        """The figure for exactly this NOC and economic region, or None."""
+        return self._figures.get((noc, economic_region_code))
+
+    def floor(self, noc: str, er_code: str, kind: WageKind) -> WageFloor | None:
+        """The regional figure of ``kind``, else the Ontario-wide one, else None."""
+        for code in (er_code, ONTARIO_ER):
+            figure = self._figures.get((noc, code))
+            if figure is not None:
+                amount = figure.amount(kind)
+                if amount is not None:
+                    return WageFloor(amount=amount, kind=kind, er_code=code)
+        return None
+
+
+@dataclass(frozen=True, eq=False)
+class ReferenceData:
+    """Everything the engine looks up, as plain mappings. Immutable once built.
+
+    ``in_demand`` maps a NOC on the In-Demand Skills list to its scope: ``"anywhere"`` or
+    ``"outside-gta"``. Compared by identity: the engine keeps per-instance caches.
+    """
+
+    nocs: Mapping[str, Noc]
+    census_divisions: Mapping[str, CensusDivision]
+    in_demand: Mapping[str, str]
+    wages: WageTable
+    # Compiled scoring tables per (grid, stream); see engine.py. Not part of the data.
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    @functools.cache
+    def from_package(cls) -> ReferenceData:
+        """The reference data shipped as CSV files in ``nominee/data`` (loaded once)."""
+        return cls.from_csv_texts(
+            nocs=_data_text("noc2021_unit_groups.csv"),
+            census_divisions=_data_text("ontario_census_divisions.csv"),
+            in_demand=_data_text("in_demand_skills_nocs.csv"),
+            wages=_data_text("jobbank_wages_ontario_2024_partial.csv"),
+        )
+
+    @classmethod
+    def from_csv_texts(
+        cls, *, nocs: str, census_divisions: str, in_demand: str, wages: str
+    ) -> ReferenceData:
+        """Build from the text of the four CSV files, in the shipped layouts."""
+        noc_map = {
+            r["code"]: Noc(
+                code=r["code"],
+                title=r["title"],
+                teer=int(r["teer"]),
+                broad_category=int(r["broad_category"]),
+            )
+            for r in _rows(nocs)
+        }
+        divisions = {
+            r["cd_code"]: CensusDivision(
+                code=r["cd_code"],
+                name=r["cd_name"],
+                economic_region_code=r["economic_region_code"],
+                region=region_for(r["cd_code"], r["oinp_region"]),
+            )
+            for r in _rows(census_divisions)
+        }
+        demand = {r["code"]: (r.get("scope") or "anywhere") for r in _rows(in_demand)}
+        table = WageTable(
+            (
+                r["noc"],
+                WageFigure(
+                    low=_money(r.get("low_wage")),
+                    median=_money(r.get("median_wage")),
+                    high=_money(r.get("high_wage")),
+                    er_code=r["er_code"],
+                ),
+            )
+            for r in _rows(wages)
+        )
+        return cls(nocs=noc_map, census_divisions=divisions, in_demand=demand, wages=table)
+
+
+def region_for(cd_code: str, oinp_region: str) -> Region:
+    """The scoring region of a census division from the CSV's ``oinp_region`` column.
+
+    Toronto (CD 3520) is its own region whatever the column says: it scores differently
+    from the rest of the GTA.
+    """
+    if cd_code == TORONTO_CD:
+        return "toronto"
+    try:
+        return _REGION_BY_COLUMN[oinp_region.strip().lower()]
+    except KeyError:
+        raise ValueError(
+            f"census division {cd_code}: unknown region {oinp_region!r}; expected one of "
+            + ", ".join(sorted(_REGION_BY_COLUMN))
+        ) from None
+
+
+def _data_text(name: str) -> str:
+    return resources.files("nominee").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _money(value: str | None) -> float | None:
+    if value is None or not value.strip():
+        return None
+    return float(value)

@@ -1,0 +1,66 @@
+"""The audit log is append-only: the model and the database both refuse changes."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from nominee.audit.models import AppendOnlyError, AuditEvent
+from nominee.audit.services import history, record
+from nominee.reference.models import Noc
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_records_who_did_what_with_before_and_after(olivia: object) -> None:
+    noc = Noc.objects.get(code="21231")
+    event = record(
+        actor=olivia, action="noc.renamed", subject=noc, before={"t": "a"}, after={"t": "b"}
+    )
+    assert (event.actor, event.subject_type, event.subject_id) == (olivia, "reference.noc", "21231")
+    assert list(history(noc)) == [event]
+
+
+def test_it_records_the_system_when_there_is_no_user() -> None:
+    event = record(actor=None, action="sweep.ran", subject_type="system", subject_id="sweep")
+    assert event.actor is None
+
+
+def test_the_model_refuses_to_change_or_delete_an_event() -> None:
+    event = record(actor=None, action="x.y", subject_type="system", subject_id="1")
+    event.action = "tampered"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+
+
+def test_the_database_refuses_an_update_that_bypasses_the_model() -> None:
+    event = record(actor=None, action="x.y", subject_type="system", subject_id="1")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(action="tampered")
+    assert AuditEvent.objects.get(pk=event.pk).action == "x.y"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="DELETE trigger is PostgreSQL's")
+def test_postgresql_refuses_a_delete_that_bypasses_the_model() -> None:
+    event = record(actor=None, action="x.y", subject_type="system", subject_id="1")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_nobody_may_edit_the_log_in_the_admin(audrey: object) -> None:
+    from django.test import Client
+    from tests.conftest import make_user
+
+    admin = make_user("root@example.com")
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    event = record(actor=None, action="x.y", subject_type="system", subject_id="1")
+    client = Client()
+    client.force_login(admin)
+    assert client.get(f"/admin/audit/auditevent/{event.pk}/change/").status_code == 200
+    response = client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()

@@ -1,0 +1,61 @@
+"""Site-wide pages: home, health, the dashboard switch and the staff hub."""
+
+from __future__ import annotations
+
+import pytest
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_home_page_is_public() -> None:
+    response = client_for(None).get("/")
+    assert response.status_code == 200
+    assert b"Nominee" in response.content
+
+
+def test_healthz_answers_ok() -> None:
+    assert client_for(None).get("/healthz").json() == {"status": "ok"}
+
+
+def test_the_dashboard_needs_an_account() -> None:
+    response = client_for(None).get("/dashboard/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_dashboard_sends_staff_to_the_program_office(olivia: object) -> None:
+    response = client_for(olivia).get("/dashboard/")  # type: ignore[arg-type]
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/"
+
+
+def test_the_dashboard_offers_a_choice_to_an_account_without_a_role(oscar: object) -> None:
+    response = client_for(oscar).get("/dashboard/")  # type: ignore[arg-type]
+    assert response.status_code == 200
+    assert b"/employer/" in response.content
+
+
+@pytest.mark.parametrize("persona", ["olivia", "martin", "audrey"])
+def test_staff_see_the_program_office(persona: str, request: pytest.FixtureRequest) -> None:
+    user = request.getfixturevalue(persona)
+    assert client_for(user).get("/staff/").status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["alice", "bob", "carol", "oscar"])
+def test_others_do_not_learn_the_program_office_exists(
+    persona: str, request: pytest.FixtureRequest
+) -> None:
+    user = request.getfixturevalue(persona)
+    assert client_for(user).get("/staff/").status_code == 404
+
+
+def test_an_unknown_page_is_a_404_page() -> None:
+    response = client_for(None).get("/no/such/page/")
+    assert response.status_code == 404
+
+
+def test_pages_carry_a_strict_content_security_policy() -> None:
+    policy = client_for(None).get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
