@@ -23,8 +23,12 @@ demo-data:
 	$(NOMINEE) migrate --no-input
 	$(NOMINEE) demo load
 
+# The task worker (e-mails, sweeps) runs beside the web server and stops with it.
 serve:
-	NOMINEE_DEBUG=$${NOMINEE_DEBUG:-true} $(NOMINEE) runserver $(HOST)
+	@export NOMINEE_DEBUG=$${NOMINEE_DEBUG:-true}; \
+	$(NOMINEE) db_worker & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(NOMINEE) runserver $(HOST)
 
 test: test-sqlite test-postgres
 

@@ -176,6 +176,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("NOMINEE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The login form posts "username" (Django's AuthenticationForm), whatever USERNAME_FIELD is.
+AXES_USERNAME_FORM_FIELD = "username"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]

@@ -5,7 +5,7 @@ from .models import ApiToken, Appointment, RepresentativeProfile, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(BaseUserAdmin):
     """Users by e-mail; staff roles are granted through the groups field."""
 
     list_display = ("email", "full_name", "is_active", "email_confirmed_at", "last_login")
@@ -16,7 +16,9 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
         ("Status", {"fields": ("is_active", "email_confirmed_at", "last_login", "date_joined")}),
         ("Roles", {"fields": ("groups", "is_staff", "is_superuser")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "username", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "username", "password1", "password2")}),
+    )
 
 
 @admin.register(RepresentativeProfile)
@@ -33,10 +35,10 @@ class AppointmentAdmin(admin.ModelAdmin[Appointment]):
 
     list_display = ("representative", "employer", "candidate", "appointed_at", "revoked_at")
 
-    def has_add_permission(self, request: object) -> bool:  # type: ignore[override]
+    def has_add_permission(self, request: object) -> bool:
         return False
 
-    def has_change_permission(self, request: object, obj: object = None) -> bool:  # type: ignore[override]
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
 
 

@@ -43,7 +43,7 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["username"]
 
-    objects = NomineeUserManager()
+    objects = NomineeUserManager()  # type: ignore[misc]
 
     def __str__(self) -> str:
         return self.email
@@ -149,3 +149,63 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (nom_{self.prefix}_…)"
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail Nominee sends, recorded when the change that causes it is committed.
+
+    The row is written in the same transaction as the change (so it exists even while the
+    background worker has not run yet); a django-tasks task delivers it and sets
+    ``sent_at`` (or ``error``). People see the e-mails sent to their own address, and an
+    employer's contacts see those about their business (``employer``, ``job_offer``), on
+    the "E-mails" pages. ``private_link`` marks e-mails that carry a secret link
+    (confirmation, invitation, password): their body is shown on a page only in the demo.
+    """
+
+    class Kind(models.TextChoices):
+        CONFIRM_EMAIL = "confirm_email", _("Confirm your e-mail address")
+        JOB_OFFER_ID = "job_offer_id", _("Job Offer ID for the candidate")
+        JOB_OFFER_CHANGED = "job_offer_changed", _("Job offer changed")
+        JOB_OFFER_WITHDRAWN = "job_offer_withdrawn", _("Job offer withdrawn")
+        CONTACT_INVITATION = "contact_invitation", _("Invitation to act for an employer")
+        APPOINTMENT = "appointment", _("Appointment as representative")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    to_email = models.EmailField()
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="emails_received",
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    private_link = models.BooleanField(default=False)
+    employer = models.ForeignKey(
+        "employers.Employer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="emails",
+    )
+    job_offer = models.ForeignKey(
+        "employers.JobOffer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="emails",
+    )
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["to_email", "created_at"], name="email_to_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} -> {self.to_email}"

@@ -21,6 +21,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {"nav_links": links}
     if user is not None and user.is_authenticated:
         links.append(("/dashboard/", _("My dashboard")))
+        links.append(("/accounts/emails/", _("My e-mails")))
         if has_role(user, Role.OFFICER, Role.MANAGER, Role.AUDITOR):
             links.append(("/staff/", _("Program office")))
         context["logout_url"] = reverse("logout")

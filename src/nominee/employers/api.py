@@ -1,7 +1,457 @@
-"""JSON API of the employers app (mounted under /api/v1/ by nominee.api.root)."""
+"""JSON API of the employer portal (mounted under /api/v1/ by nominee.api.root).
+
+Businesses under ``/employers``, job offers under ``/job-offers``. A business or offer
+the caller may not see answers 404, as if it did not exist.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, cast
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from nominee.accounts.models import User
+from nominee.accounts.services import appoint_representative
+from nominee.api.schemas import ERRORS
+from nominee.core.errors import NotFound, PermissionDenied
+
+from . import queries, services
+from .models import Employer, JobOffer
 
 router = Router(tags=["employers"])
+
+
+def _me(request: HttpRequest) -> User:
+    """The signed-in user (views and operations here require authentication)."""
+    return cast(User, request.user)
+
+
+class FailureOut(Schema):
+    """A rule the employer or the offer fails, by name."""
+
+    rule: str
+    message: str
+    severity: str
+    subject: str | None = None
+
+
+class LocationOut(Schema):
+    """A work location and the employer thresholds failed there."""
+
+    id: int
+    census_division: str
+    census_division_name: str
+    region: str
+    municipality: str
+    street_address: str
+    full_time_employees: int
+    eligible: bool
+    failures: list[FailureOut]
+
+
+class EmployerOut(Schema):
+    """A business with its locations and eligibility per location."""
+
+    id: int
+    legal_name: str
+    operating_name: str
+    cra_business_number: str
+    street_address: str
+    municipality: str
+    postal_code: str
+    years_in_business: int
+    gross_revenue: Decimal
+    eligible: bool
+    locations: list[LocationOut]
+    your_role: str | None
+
+
+class EmployerIn(Schema):
+    """A business to register, with its first work location."""
+
+    legal_name: str
+    operating_name: str = ""
+    cra_business_number: str
+    street_address: str
+    municipality: str
+    postal_code: str
+    years_in_business: int
+    gross_revenue: Decimal
+    location_census_division: str
+    location_municipality: str
+    location_street_address: str = ""
+    location_full_time_employees: int
+
+
+class LocationIn(Schema):
+    """Another work location."""
+
+    census_division: str
+    municipality: str
+    street_address: str = ""
+    full_time_employees: int
+
+
+class JobOfferOut(Schema):
+    """A job offer: its Job Offer ID, terms, status and named flags."""
+
+    public_id: str
+    employer_id: int
+    status: str
+    stream: str
+    noc: str
+    noc_title: str
+    job_title: str
+    hourly_wage: Decimal
+    annual_salary: Decimal | None
+    hours_per_week: Decimal
+    permanent: bool
+    location_id: int
+    census_division: str
+    municipality: str
+    candidate_name: str
+    candidate_email: str
+    failures: list[FailureOut]
+    needs_review: bool
+    submitted_at: datetime
+    lapses_at: datetime
+    position_approval_due: date | None
+
+
+class JobOfferIn(Schema):
+    """A job offer to submit: give ``hourly_wage`` or ``annual_salary``."""
+
+    location_id: int
+    stream: str
+    noc: str
+    job_title: str
+    hourly_wage: Decimal | None = None
+    annual_salary: Decimal | None = None
+    hours_per_week: Decimal
+    permanent: bool
+    candidate_name: str
+    candidate_email: str
+
+
+class JobOfferPatch(Schema):
+    """Fields to change on an offer awaiting the candidate's EOI (others stay)."""
+
+    location_id: int | None = None
+    stream: str | None = None
+    noc: str | None = None
+    job_title: str | None = None
+    hourly_wage: Decimal | None = None
+    annual_salary: Decimal | None = None
+    hours_per_week: Decimal | None = None
+    permanent: bool | None = None
+    candidate_name: str | None = None
+    candidate_email: str | None = None
+
+
+class WithdrawIn(Schema):
+    """Why the offer is withdrawn (optional)."""
+
+    reason: str = ""
+
+
+class ContactIn(Schema):
+    """A person to invite as a contact."""
+
+    email: str
+    full_name: str = ""
+
+
+class ContactOut(Schema):
+    """A contact of the business."""
+
+    id: int
+    email: str
+    full_name: str
+    is_signing_officer: bool
+    active: bool
+
+
+class AppointmentIn(Schema):
+    """The representative's account e-mail."""
+
+    representative: str
+
+
+class AppointmentOut(Schema):
+    """An appointment of a representative."""
+
+    id: int
+    representative: str
+    appointed_at: datetime
+    revoked_at: datetime | None
+
+
+def _employer_out(request: HttpRequest, employer: Employer) -> dict[str, Any]:
+    locations = []
+    for item in queries.eligibility_by_location(employer):
+        loc = item.location
+        locations.append(
+            {
+                "id": loc.pk,
+                "census_division": loc.census_division_id,
+                "census_division_name": loc.census_division.name,
+                "region": loc.census_division.region,
+                "municipality": loc.municipality,
+                "street_address": loc.street_address,
+                "full_time_employees": loc.full_time_employees,
+                "eligible": item.eligible,
+                "failures": [f.as_dict() | {"subject": "employer"} for f in item.failures],
+            }
+        )
+    return {
+        "id": employer.pk,
+        "legal_name": employer.legal_name,
+        "operating_name": employer.operating_name,
+        "cra_business_number": employer.cra_business_number,
+        "street_address": employer.street_address,
+        "municipality": employer.municipality,
+        "postal_code": employer.postal_code,
+        "years_in_business": employer.years_in_business,
+        "gross_revenue": employer.gross_revenue,
+        "eligible": all(loc["eligible"] for loc in locations),
+        "locations": locations,
+        "your_role": queries.role_at(_me(request), employer),
+    }
+
+
+def offer_out(offer: JobOffer) -> dict[str, Any]:
+    """The API document of a job offer (also printed by ``nominee job-offer show --json``)."""
+    return {
+        "public_id": offer.public_id,
+        "employer_id": offer.employer_id,
+        "status": offer.status,
+        "stream": offer.stream,
+        "noc": offer.noc_id,
+        "noc_title": offer.noc.title,
+        "job_title": offer.job_title,
+        "hourly_wage": offer.hourly_wage,
+        "annual_salary": offer.annual_salary,
+        "hours_per_week": offer.hours_per_week,
+        "permanent": offer.permanent,
+        "location_id": offer.location_id,
+        "census_division": offer.location.census_division_id,
+        "municipality": offer.location.municipality,
+        "candidate_name": offer.candidate_name,
+        "candidate_email": offer.candidate_email,
+        "failures": offer.failures,
+        "needs_review": offer.needs_review,
+        "submitted_at": offer.submitted_at,
+        "lapses_at": offer.lapses_at,
+        "position_approval_due": queries.position_approval_due(offer),
+    }
+
+
+def _visible(request: HttpRequest, pk: int) -> Employer:
+    employer = queries.employer_for(_me(request), pk)
+    if employer is None:
+        raise NotFound("no such employer")
+    return employer
+
+
+def _acting(request: HttpRequest, pk: int) -> Employer:
+    employer = queries.employers_for(_me(request)).filter(pk=pk).first()
+    if employer is None:
+        if queries.employer_for(_me(request), pk) is not None:
+            raise PermissionDenied("program staff read employers' files but do not act for them")
+        raise NotFound("no such employer")
+    return employer
+
+
+def _offer(request: HttpRequest, public_id: str) -> JobOffer:
+    offer = queries.offer_for(_me(request), public_id)
+    if offer is None:
+        raise NotFound("no such job offer")
+    return offer
+
+
+@router.get(
+    "/employers",
+    response={200: list[EmployerOut], **ERRORS},
+    summary="List the businesses you act for (staff: all)",
+)
+def list_employers(request: HttpRequest) -> list[dict[str, Any]]:
+    """Businesses the caller acts for; officers, managers and auditors see every business."""
+    employers = queries.visible_employers(_me(request)).prefetch_related(
+        "locations__census_division"
+    )
+    return [_employer_out(request, e) for e in employers.order_by("legal_name")[:500]]
+
+
+@router.post(
+    "/employers",
+    response={201: EmployerOut, **ERRORS},
+    summary="Register a business",
+    description="The caller becomes its signing officer. An ineligible business registers "
+    "all the same; `locations[].failures` names each failing rule.",
+)
+def register_employer(request: HttpRequest, payload: EmployerIn) -> Status[dict[str, Any]]:
+    """Register a business with its first work location."""
+    employer = services.register_employer(actor=_me(request), **payload.dict())
+    return Status(201, _employer_out(request, employer))
+
+
+@router.get(
+    "/employers/{employer_id}", response={200: EmployerOut, **ERRORS}, summary="One business"
+)
+def get_employer(request: HttpRequest, employer_id: int) -> dict[str, Any]:
+    """A business with its eligibility per work location (404 if not yours)."""
+    return _employer_out(request, _visible(request, employer_id))
+
+
+@router.post(
+    "/employers/{employer_id}/locations",
+    response={201: EmployerOut, **ERRORS},
+    summary="Add a work location",
+)
+def add_location(
+    request: HttpRequest, employer_id: int, payload: LocationIn
+) -> Status[dict[str, Any]]:
+    """Add a work location; answers the business with its eligibility."""
+    employer = _acting(request, employer_id)
+    services.add_work_location(actor=_me(request), employer=employer, **payload.dict())
+    return Status(201, _employer_out(request, employer))
+
+
+@router.get(
+    "/employers/{employer_id}/contacts",
+    response={200: list[ContactOut], **ERRORS},
+    summary="The business's contacts",
+)
+def list_contacts(request: HttpRequest, employer_id: int) -> list[dict[str, Any]]:
+    """Contacts, signing officer first."""
+    employer = _visible(request, employer_id)
+    return [
+        {
+            "id": c.pk,
+            "email": c.user.email,
+            "full_name": c.user.full_name,
+            "is_signing_officer": c.is_signing_officer,
+            "active": c.active,
+        }
+        for c in employer.contacts.select_related("user").order_by("-is_signing_officer", "id")
+    ]
+
+
+@router.post(
+    "/employers/{employer_id}/contacts",
+    response={201: ContactOut, **ERRORS},
+    summary="Invite a contact (signing officer only)",
+)
+def invite_contact(
+    request: HttpRequest, employer_id: int, payload: ContactIn
+) -> Status[dict[str, Any]]:
+    """Invite a person to act for the business; they are e-mailed."""
+    employer = _acting(request, employer_id)
+    contact = services.invite_contact(actor=_me(request), employer=employer, **payload.dict())
+    return Status(
+        201,
+        {
+            "id": contact.pk,
+            "email": contact.user.email,
+            "full_name": contact.user.full_name,
+            "is_signing_officer": contact.is_signing_officer,
+            "active": contact.active,
+        },
+    )
+
+
+@router.post(
+    "/employers/{employer_id}/representatives",
+    response={201: AppointmentOut, **ERRORS},
+    summary="Appoint a representative (signing officer only)",
+)
+def appoint(
+    request: HttpRequest, employer_id: int, payload: AppointmentIn
+) -> Status[dict[str, Any]]:
+    """Appoint a registered representative by their account's e-mail address."""
+    employer = _acting(request, employer_id)
+    appointment = appoint_representative(
+        actor=_me(request), representative=payload.representative, employer=employer
+    )
+    return Status(
+        201,
+        {
+            "id": appointment.pk,
+            "representative": appointment.representative.user.email,
+            "appointed_at": appointment.appointed_at,
+            "revoked_at": None,
+        },
+    )
+
+
+@router.get(
+    "/employers/{employer_id}/job-offers",
+    response={200: list[JobOfferOut], **ERRORS},
+    summary="The business's job offers, newest first",
+)
+def list_offers(request: HttpRequest, employer_id: int) -> list[dict[str, Any]]:
+    """Job offers of a business (lapse-checked on read)."""
+    employer = _visible(request, employer_id)
+    offers = employer.job_offers.select_related("noc", "location").order_by("-submitted_at")[:500]
+    return [offer_out(o) for o in queries.refresh_lapsed_many(offers)]
+
+
+@router.post(
+    "/employers/{employer_id}/job-offers",
+    response={201: JobOfferOut, **ERRORS},
+    summary="Submit a job offer",
+    description="Answers the offer with its `public_id` (the Job Offer ID), e-mailed to the "
+    "candidate. A rule the program refuses on answers 422 `job_offer.refused` naming each "
+    "rule; rules that cannot be checked and the employer's failing thresholds are in "
+    "`failures` and flag the offer for an officer.",
+)
+def submit_offer(
+    request: HttpRequest, employer_id: int, payload: JobOfferIn
+) -> Status[dict[str, Any]]:
+    """Submit a job offer for one named candidate."""
+    employer = _acting(request, employer_id)
+    data = payload.dict()
+    data["location"] = data.pop("location_id")
+    offer = services.submit_job_offer(actor=_me(request), employer=employer, **data)
+    return Status(201, offer_out(offer))
+
+
+@router.get(
+    "/job-offers/{public_id}", response={200: JobOfferOut, **ERRORS}, summary="One job offer"
+)
+def get_offer(request: HttpRequest, public_id: str) -> dict[str, Any]:
+    """A job offer by its Job Offer ID (404 if not your business's)."""
+    return offer_out(_offer(request, public_id))
+
+
+@router.patch(
+    "/job-offers/{public_id}",
+    response={200: JobOfferOut, **ERRORS},
+    summary="Change a job offer awaiting the candidate's EOI",
+)
+def patch_offer(request: HttpRequest, public_id: str, payload: JobOfferPatch) -> dict[str, Any]:
+    """Change the fields given; 409 `job_offer.locked` for locked fields."""
+    offer = _offer(request, public_id)
+    _acting(request, offer.employer_id)
+    changes = payload.dict(exclude_unset=True)
+    if "location_id" in changes:
+        changes["location"] = changes.pop("location_id")
+    updated = services.update_job_offer(actor=_me(request), offer=offer, **changes)
+    return offer_out(queries.offer_for(_me(request), updated.public_id) or updated)
+
+
+@router.post(
+    "/job-offers/{public_id}/withdraw",
+    response={200: JobOfferOut, **ERRORS},
+    summary="Withdraw a job offer awaiting the candidate's EOI",
+)
+def withdraw_offer(request: HttpRequest, public_id: str, payload: WithdrawIn) -> dict[str, Any]:
+    """Withdraw the offer; the candidate is told by e-mail."""
+    offer = _offer(request, public_id)
+    _acting(request, offer.employer_id)
+    return offer_out(
+        services.withdraw_job_offer(actor=_me(request), offer=offer, reason=payload.reason)
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -23,7 +25,9 @@ class Employer(models.Model):
     postal_code = models.CharField(max_length=7)
     years_in_business = models.PositiveSmallIntegerField()
     gross_revenue = models.DecimalField(max_digits=14, decimal_places=2)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
@@ -112,10 +116,18 @@ class JobOffer(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.AWAITING_EOI)
     failures = models.JSONField(default=list, blank=True)
     needs_review = models.BooleanField(default=False)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField()
     lapses_at = models.DateTimeField()
     updated_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "lapses_at"], name="joboffer_lapse_sweep")]
@@ -123,3 +135,10 @@ class JobOffer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.public_id} {self.job_title}"
+
+    @property
+    def last_day(self) -> date:
+        """The last program date on which a candidate can still quote the offer."""
+        from nominee.core.timeutil import program_date
+
+        return program_date(self.lapses_at - timedelta(microseconds=1))

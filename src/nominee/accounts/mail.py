@@ -1,0 +1,85 @@
+"""Outgoing e-mail: recorded with the change that causes it, delivered by a background task.
+
+``queue_email`` is called inside a service's transaction: it writes an ``OutgoingEmail``
+row and, once the transaction commits, enqueues the delivery task given (a django-tasks
+task taking the row's id). ``deliver`` sends one recorded e-mail through Django's e-mail
+backend (a file under ``var/mail/`` in the demo, the console or SMTP elsewhere).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import OutgoingEmail
+
+
+def site_url(path: str) -> str:
+    """An absolute link into the site, for e-mail bodies."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def queue_email(
+    *,
+    kind: str,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    task: Any,
+    recipient: Any = None,
+    employer: Any = None,
+    job_offer: Any = None,
+    private_link: bool = False,
+) -> OutgoingEmail:
+    """Record an e-mail rendered from ``template`` (its first line is the subject).
+
+    Must run inside the transaction of the change that causes it; the delivery task is
+    enqueued only when that transaction commits, so a rolled-back change sends nothing.
+    """
+    text = render_to_string(template, {**context, "site_url": settings.SITE_URL}).strip()
+    subject, _sep, body = text.partition("\n")
+    email = OutgoingEmail.objects.create(
+        kind=kind,
+        to_email=to,
+        recipient=recipient if getattr(recipient, "pk", None) else None,
+        subject=subject.strip()[:200],
+        body=body.strip() + "\n",
+        private_link=private_link,
+        employer=employer,
+        job_offer=job_offer,
+        created_at=timezone.now(),
+    )
+    email_id = email.pk
+    transaction.on_commit(lambda: task.enqueue(email_id))
+    return email
+
+
+def deliver(email_id: int) -> bool:
+    """Send one recorded e-mail unless it was sent already; record the outcome.
+
+    Returns whether it was sent now. A failure of the mail server is recorded in
+    ``error`` and raised again so that the task shows as failed and can be retried.
+    """
+    email = OutgoingEmail.objects.filter(pk=email_id).first()
+    if email is None or email.sent_at is not None:
+        return False
+    message = EmailMessage(
+        subject=email.subject,
+        body=email.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to_email],
+    )
+    try:
+        message.send(fail_silently=False)
+    except Exception as error:
+        OutgoingEmail.objects.filter(pk=email_id).update(error=str(error)[:2000])
+        raise
+    OutgoingEmail.objects.filter(pk=email_id, sent_at__isnull=True).update(
+        sent_at=timezone.now(), error=""
+    )
+    return True

@@ -1,0 +1,232 @@
+"""Forms of the employer portal. They parse what a person typed; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nominee.accounts.forms import ServiceErrorsMixin
+from nominee.eois.models import Stream
+from nominee.reference.models import CensusDivision
+
+from .models import Employer
+from .queries import resolve_noc
+
+EMPLOYER_STREAM_CHOICES = [
+    (Stream.FOREIGN_WORKER.value, Stream.FOREIGN_WORKER.label),
+    (Stream.INTERNATIONAL_STUDENT.value, Stream.INTERNATIONAL_STUDENT.label),
+    (Stream.IN_DEMAND_SKILLS.value, Stream.IN_DEMAND_SKILLS.label),
+]
+
+
+class CensusDivisionField(forms.ModelChoiceField):
+    """An Ontario census division, shown as "3520 Toronto"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Census division"))
+        kwargs.setdefault(
+            "help_text",
+            _("The census division (county, region or district) where the work is done."),
+        )
+        super().__init__(
+            queryset=CensusDivision.objects.order_by("name"), empty_label=_("Choose…"), **kwargs
+        )
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class EmployerForm(ServiceErrorsMixin, forms.Form):
+    """The business and its first work location (DOMAIN §3 step 1)."""
+
+    legal_name = forms.CharField(label=_("Legal name"), max_length=200)
+    operating_name = forms.CharField(
+        label=_("Operating name"),
+        max_length=200,
+        required=False,
+        help_text=_("The name the business trades under, if it differs."),
+    )
+    cra_business_number = forms.CharField(
+        label=_("CRA business number"),
+        max_length=20,
+        help_text=_("9 digits, e.g. 123456782 (a program account such as RT0001 may follow)."),
+        widget=forms.TextInput(attrs={"class": "ontario-input--10-char-width"}),
+    )
+    street_address = forms.CharField(label=_("Street address"), max_length=200)
+    municipality = forms.CharField(label=_("Municipality"), max_length=100)
+    postal_code = forms.CharField(
+        label=_("Postal code"),
+        max_length=7,
+        widget=forms.TextInput(
+            attrs={"class": "ontario-input--7-char-width", "autocomplete": "postal-code"}
+        ),
+    )
+    years_in_business = forms.IntegerField(
+        label=_("Years in business"),
+        min_value=0,
+        max_value=500,
+        help_text=_("Full years the business has been active (in Ontario or elsewhere)."),
+    )
+    gross_revenue = forms.DecimalField(
+        label=_("Gross revenue of the last fiscal year (CAD)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("As reported to the CRA, e.g. 1250000."),
+    )
+    location_census_division = CensusDivisionField()
+    location_municipality = forms.CharField(label=_("Work location: municipality"), max_length=100)
+    location_street_address = forms.CharField(
+        label=_("Work location: street address"), max_length=200, required=False
+    )
+    location_full_time_employees = forms.IntegerField(
+        label=_("Work location: full-time permanent employees"),
+        min_value=0,
+        help_text=_("Who are Canadian citizens or permanent residents, at this location."),
+    )
+
+
+class LocationForm(ServiceErrorsMixin, forms.Form):
+    """Another place where the employer's people work."""
+
+    census_division = CensusDivisionField()
+    municipality = forms.CharField(label=_("Municipality"), max_length=100)
+    street_address = forms.CharField(label=_("Street address"), max_length=200, required=False)
+    full_time_employees = forms.IntegerField(
+        label=_("Full-time permanent employees"),
+        min_value=0,
+        help_text=_("Who are Canadian citizens or permanent residents, at this location."),
+    )
+
+
+class JobOfferForm(ServiceErrorsMixin, forms.Form):
+    """A job offer for one named candidate (DOMAIN §3 step 2)."""
+
+    stream = forms.ChoiceField(
+        label=_("Stream the candidate will apply to"),
+        choices=EMPLOYER_STREAM_CHOICES,
+        widget=forms.RadioSelect,
+    )
+    location = forms.ChoiceField(label=_("Work location"))
+    noc = forms.CharField(
+        label=_("Occupation (NOC 2021)"),
+        max_length=320,
+        help_text=_(
+            "Type the 5-digit code or words of the title, e.g. 21231 or 'software engineers'."
+        ),
+        widget=forms.TextInput(attrs={"list": "noc-codes", "autocomplete": "off"}),
+    )
+    job_title = forms.CharField(label=_("Job title"), max_length=200)
+    hourly_wage = forms.DecimalField(
+        label=_("Hourly wage (CAD)"),
+        required=False,
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+        help_text=_("Give the hourly wage, or else the annual salary below."),
+        widget=forms.NumberInput(attrs={"step": "0.01", "class": "ontario-input--10-char-width"}),
+    )
+    annual_salary = forms.DecimalField(
+        label=_("Annual salary (CAD)"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("Converted to an hourly wage over 52 weeks of the weekly hours."),
+        widget=forms.NumberInput(attrs={"step": "0.01", "class": "ontario-input--10-char-width"}),
+    )
+    hours_per_week = forms.DecimalField(
+        label=_("Hours per week"),
+        min_value=0,
+        max_value=168,
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Full-time means at least 30 hours a week and 1,560 hours a year."),
+        widget=forms.NumberInput(attrs={"step": "0.25", "class": "ontario-input--4-char-width"}),
+    )
+    permanent = forms.TypedChoiceField(
+        label=_("Is the position permanent (no end date)?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    candidate_name = forms.CharField(
+        label=_("Candidate's full name"),
+        max_length=200,
+        help_text=_("As on their passport: the candidate's EOI must match it."),
+    )
+    candidate_email = forms.EmailField(
+        label=_("Candidate's e-mail address"),
+        help_text=_("We e-mail the Job Offer ID to this address. The candidate's EOI must use it."),
+    )
+
+    def __init__(self, *args: Any, employer: Employer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        location_field: Any = self.fields["location"]
+        location_field.choices = [
+            (loc.pk, f"{loc.municipality}, {loc.census_division.name}")
+            for loc in employer.locations.select_related("census_division").order_by("id")
+        ]
+        self.noc_options: list[Any] = []
+
+    def clean_noc(self) -> str:
+        """Resolve the typed code or title to one NOC, or list the near matches."""
+        noc, options = resolve_noc(self.cleaned_data["noc"])
+        if noc is None:
+            self.noc_options = options
+            if options:
+                raise forms.ValidationError(
+                    _(
+                        "Several occupations match: type the 5-digit code of one of them "
+                        "(listed below the form)."
+                    )
+                )
+            raise forms.ValidationError(_("No NOC 2021 unit group matches: type a 5-digit code."))
+        return noc.code
+
+
+class LockedJobOfferForm(JobOfferForm):
+    """The change form once a representative is appointed: three fields read-only."""
+
+    def __init__(self, *args: Any, locked: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in locked:
+            self.fields[name].disabled = True
+            self.fields[name].help_text = _("Locked since a representative was appointed.")
+
+
+class InviteContactForm(ServiceErrorsMixin, forms.Form):
+    """The signing officer invites another person to act for the business."""
+
+    email = forms.EmailField(label=_("Their e-mail address"))
+    full_name = forms.CharField(label=_("Their full name"), max_length=200, required=False)
+
+
+class AppointForm(ServiceErrorsMixin, forms.Form):
+    """The signing officer appoints a representative by their account's e-mail."""
+
+    representative = forms.EmailField(
+        label=_("The representative's e-mail address"),
+        help_text=_("They must have a Nominee account registered as a representative."),
+    )
+
+
+class WithdrawForm(ServiceErrorsMixin, forms.Form):
+    """Why the offer is withdrawn (kept in the audit log)."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReviewForm(ServiceErrorsMixin, forms.Form):
+    """An officer's note on an offer's flags."""
+
+    note = forms.CharField(
+        label=_("What you checked"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,131 @@
+"""``nominee employer list|show|sweep-lapsed``: support staff's view of the employer portal."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import CommandParser
+from django.core.serializers.json import DjangoJSONEncoder
+
+from nominee.core.commands import NomineeCommand, bad_input
+from nominee.employers import queries
+from nominee.employers.models import Employer
+from nominee.employers.services import lapse_job_offers
+
+
+class Command(NomineeCommand):
+    help = "List businesses, show one, or lapse the job offers whose 30 days have passed."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        listing = sub.add_parser("list", help="every business with its failing rules and offers")
+        listing.add_argument(
+            "--flagged",
+            action="store_true",
+            help="only those with a failing rule or an offer to review",
+        )
+        listing.add_argument("--json", action="store_true", help="print JSON lines")
+        show = sub.add_parser("show", help="one business by id or CRA business number")
+        show.add_argument("employer", help="the id, or the 9-digit CRA business number")
+        show.add_argument("--json", action="store_true", help="print JSON")
+        sub.add_parser("sweep-lapsed", help="lapse every offer still awaiting an EOI past its date")
+
+    def run(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "list":
+            self._list(flagged=options["flagged"], as_json=options["json"])
+        elif action == "show":
+            self._show(options["employer"], as_json=options["json"])
+        else:
+            count = lapse_job_offers()
+            self.stdout.write(f"{count} job offer(s) lapsed")
+
+    def _list(self, *, flagged: bool, as_json: bool) -> None:
+        rows = queries.employer_list(flagged_only=flagged)
+        for row in rows:
+            employer = row["employer"]
+            if as_json:
+                self.stdout.write(
+                    json.dumps(
+                        {
+                            "id": employer.pk,
+                            "legal_name": employer.legal_name,
+                            "operating_name": employer.operating_name,
+                            "cra_business_number": employer.cra_business_number,
+                            "offers": row["offers"],
+                            "to_review": row["to_review"],
+                            "failing_rules": row["failing_rules"],
+                        }
+                    )
+                )
+            else:
+                rules = ", ".join(row["failing_rules"]) or "eligible"
+                self.stdout.write(
+                    f"{employer.pk:>6}  {employer.cra_business_number}  {employer}  "
+                    f"offers={row['offers']} to_review={row['to_review']}  [{rules}]"
+                )
+        if not as_json:
+            self.stdout.write(f"{len(rows)} employer(s)")
+
+    def _show(self, ref: str, *, as_json: bool) -> None:
+        ref = ref.strip()
+        employer = None
+        if ref.isdigit():
+            employer = (
+                Employer.objects.filter(cra_business_number=ref).first()
+                if len(ref) == 9
+                else Employer.objects.filter(pk=int(ref)).first()
+            )
+        if employer is None:
+            raise bad_input(f"no employer with id or CRA business number {ref!r}")
+        eligibility = queries.eligibility_by_location(employer)
+        offers = queries.refresh_lapsed_many(employer.job_offers.order_by("-submitted_at"))
+        document: dict[str, Any] = {
+            "id": employer.pk,
+            "legal_name": employer.legal_name,
+            "operating_name": employer.operating_name,
+            "cra_business_number": employer.cra_business_number,
+            "address": f"{employer.street_address}, {employer.municipality} {employer.postal_code}",
+            "years_in_business": employer.years_in_business,
+            "gross_revenue": employer.gross_revenue,
+            "contacts": [
+                {"email": c.user.email, "signing_officer": c.is_signing_officer, "active": c.active}
+                for c in employer.contacts.select_related("user")
+            ],
+            "locations": [
+                {
+                    "id": item.location.pk,
+                    "census_division": item.location.census_division_id,
+                    "municipality": item.location.municipality,
+                    "full_time_employees": item.location.full_time_employees,
+                    "failures": [f.as_dict() for f in item.failures],
+                }
+                for item in eligibility
+            ],
+            "job_offers": [{"public_id": o.public_id, "status": o.status} for o in offers],
+        }
+        if as_json:
+            self.stdout.write(json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False))
+            return
+        self.stdout.write(
+            f"{employer} ({employer.legal_name}), CRA BN {employer.cra_business_number}"
+        )
+        self.stdout.write(f"  {document['address']}")
+        self.stdout.write(
+            f"  {employer.years_in_business} years in business, "
+            f"revenue ${employer.gross_revenue:,.2f}"
+        )
+        for contact in document["contacts"]:
+            role = "signing officer" if contact["signing_officer"] else "contact"
+            state = "" if contact["active"] else " (removed)"
+            self.stdout.write(f"  {role}: {contact['email']}{state}")
+        for loc in document["locations"]:
+            self.stdout.write(
+                f"  location {loc['id']}: {loc['municipality']} (CD {loc['census_division']}), "
+                f"{loc['full_time_employees']} employees"
+            )
+            for failure in loc["failures"]:
+                self.stdout.write(f"    fails {failure['rule']}: {failure['message']}")
+        for offer in document["job_offers"]:
+            self.stdout.write(f"  job offer {offer['public_id']}: {offer['status']}")

@@ -1,0 +1,353 @@
+"""Reads shared by the employer pages, the API and the commands.
+
+Also the checks an employer and a job offer are put through (DOMAIN §3), as thin
+adapters over the pure engine (``nominee.scoring``) fed with the database's reference
+data, so that pages and API name the same failing rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from nominee.accounts.models import Appointment
+from nominee.accounts.roles import is_staff_reader
+from nominee.audit.services import record
+from nominee.core.timeutil import end_of, program_date, today
+from nominee.reference.models import Noc
+
+from .models import Employer, EmployerContact, JobOffer, WorkLocation
+
+# The Job Offer ID alphabet: digits and capitals without 0, O, 1, I and L, which are
+# misread over the phone and in handwriting.
+ID_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_ID_RE = re.compile(rf"^JO-[{ID_ALPHABET}]{{4}}-[{ID_ALPHABET}]{{4}}$")
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A rule an employer or a job offer fails: the rule's name, a sentence, and whether
+    the program refuses (``refuse``) or accepts and flags it for an officer (``flag``)."""
+
+    rule: str
+    message: str
+    severity: str = "flag"
+
+    def as_dict(self) -> dict[str, str]:
+        """The JSON form stored in ``JobOffer.failures`` and returned by the API."""
+        return {"rule": self.rule, "message": self.message, "severity": self.severity}
+
+
+def _failure(item: Any) -> Failure:
+    return Failure(rule=str(item.rule), message=str(item.message), severity=str(item.severity))
+
+
+def _ref() -> Any:
+    from nominee.reference.queries import reference_data
+
+    return reference_data()
+
+
+def policy(on: date) -> Any:
+    """The program's policy in force on a date (thresholds, the 30-day validity...)."""
+    from nominee.scoring.policy import policy_at
+
+    return policy_at(on)
+
+
+def employer_eligibility(
+    employer: Employer, location: WorkLocation, on: date | None = None
+) -> list[Failure]:
+    """The employer thresholds (DOMAIN §3) the employer fails at one work location.
+
+    Years in business and revenue are the business's; the employee count is the
+    location's; GTA or not follows the location's census division. Empty when eligible.
+    """
+    from nominee.scoring import check_employer
+
+    return [
+        _failure(item)
+        for item in check_employer(
+            census_division=location.census_division_id,
+            gross_revenue=float(employer.gross_revenue),
+            employees=location.full_time_employees,
+            years_in_business=employer.years_in_business,
+            on=on or today(),
+            ref=_ref(),
+        )
+    ]
+
+
+def job_offer_failures(
+    *,
+    stream: str,
+    noc: str,
+    hourly_wage: Decimal,
+    hours_per_week: Decimal,
+    permanent: bool,
+    census_division: str,
+    on: date,
+) -> list[Failure]:
+    """The rules a job offer fails: full-time, permanent, TEER and list for the stream,
+    the wage floor (Job Bank: regional, else Ontario, else a flag: cannot be checked)."""
+    from nominee.scoring import check_job_offer, check_job_offer_terms
+
+    failures = [
+        _failure(item)
+        for item in check_job_offer_terms(
+            hours_per_week=float(hours_per_week), permanent=permanent, on=on
+        )
+    ]
+    failures += [
+        _failure(item)
+        for item in check_job_offer(
+            stream=stream,
+            noc=noc,
+            hourly_wage=float(hourly_wage),
+            census_division=census_division,
+            on=on,
+            ref=_ref(),
+        )
+    ]
+    return failures
+
+
+def hourly_from_annual(annual_salary: Decimal, hours_per_week: Decimal, on: date) -> Decimal:
+    """An annual salary as an hourly wage: divided by the policy's weeks in a year (52)
+    of the offer's weekly hours, to the cent."""
+    weeks = Decimal(policy(on).weeks_per_year)
+    return (Decimal(annual_salary) / (weeks * Decimal(hours_per_week))).quantize(
+        CENT, rounding=ROUND_HALF_UP
+    )
+
+
+def lapse_instant(submitted_at: datetime) -> datetime:
+    """When an offer submitted at ``submitted_at`` lapses without an EOI.
+
+    The candidate has the policy's validity (30 days) counted in program dates: an
+    offer submitted on day 0 can be quoted until the end of day 30 and lapses as day
+    31 begins (America/Toronto).
+    """
+    submitted_on = program_date(submitted_at)
+    days = policy(submitted_on).job_offer_validity_days
+    return end_of(submitted_on + timedelta(days=days))
+
+
+def refresh_lapsed(offer: JobOffer, *, now: datetime | None = None) -> JobOffer:
+    """The on-read lapse check: an offer still awaiting an EOI past ``lapses_at`` lapses now.
+
+    Writes the status (and an audit event by the system) only if no one else did in the
+    meantime; safe inside a caller's transaction. Returns the offer, updated in memory.
+    """
+    now = now or timezone.now()
+    if offer.status != JobOffer.Status.AWAITING_EOI or offer.lapses_at > now:
+        return offer
+    with transaction.atomic():
+        changed = JobOffer.objects.filter(
+            pk=offer.pk, status=JobOffer.Status.AWAITING_EOI, lapses_at__lte=now
+        ).update(status=JobOffer.Status.LAPSED, updated_at=now)
+        if changed:
+            record(
+                actor=None,
+                action="employers.job_offer_lapsed",
+                subject=offer,
+                before={"status": JobOffer.Status.AWAITING_EOI},
+                after={"status": JobOffer.Status.LAPSED},
+                data={"lapses_at": offer.lapses_at, "by": "on-read check"},
+            )
+    offer.refresh_from_db(fields=["status", "updated_at"])
+    return offer
+
+
+def refresh_lapsed_many(offers: QuerySet[JobOffer] | list[JobOffer]) -> list[JobOffer]:
+    """``refresh_lapsed`` over a list (pages listing offers)."""
+    now = timezone.now()
+    return [refresh_lapsed(offer, now=now) for offer in offers]
+
+
+def normalise_public_id(value: str) -> str | None:
+    """A Job Offer ID as typed (any case, spaces, with or without dashes or ``JO``),
+    in its canonical form ``JO-XXXX-XXXX``; None when it cannot be one."""
+    compact = re.sub(r"[\s\-_.]", "", (value or "").upper())
+    if compact.startswith("JO"):
+        compact = compact[2:]
+    if len(compact) != 8:
+        return None
+    canonical = f"JO-{compact[:4]}-{compact[4:]}"
+    return canonical if _ID_RE.match(canonical) else None
+
+
+def find_offer_for_candidate(public_id: str) -> JobOffer | None:
+    """The job offer a Job Offer ID names (after the on-read lapse check), or None.
+
+    Accepts the ID as a person types it (see ``normalise_public_id``). The caller checks
+    the status, ``lapses_at``, and that the candidate's name and e-mail match.
+    """
+    canonical = normalise_public_id(public_id)
+    if canonical is None:
+        return None
+    offer = (
+        JobOffer.objects.select_related("employer", "location", "location__census_division", "noc")
+        .filter(public_id=canonical)
+        .first()
+    )
+    return refresh_lapsed(offer) if offer is not None else None
+
+
+def resolve_noc(value: str) -> tuple[Noc | None, list[Noc]]:
+    """A NOC from what a person typed: a code, "code title", or (part of) a title.
+
+    Returns the NOC when exactly one matches (or exactly one title starts with the
+    text), else None and up to 10 candidates.
+    """
+    text = (value or "").strip()
+    if not text:
+        return None, []
+    if match := re.match(r"^(\d{5})\b", text):
+        noc = Noc.objects.filter(code=match.group(1)).first()
+        return noc, []
+    exact = list(Noc.objects.filter(title__iexact=text)[:2])
+    if len(exact) == 1:
+        return exact[0], []
+    options = list(search_nocs(text, limit=11))
+    if len(options) == 1:
+        return options[0], []
+    starting = [noc for noc in options if noc.title.lower().startswith(text.lower())]
+    if len(starting) == 1:
+        return starting[0], []
+    return None, options[:10]
+
+
+def search_nocs(text: str, *, limit: int = 20) -> QuerySet[Noc]:
+    """NOC unit groups whose code starts with, or whose title contains every word of, ``text``."""
+    text = (text or "").strip()
+    qs = Noc.objects.all()
+    if text.isdigit():
+        return qs.filter(code__startswith=text)[:limit]
+    for word in text.split():
+        qs = qs.filter(title__icontains=word)
+    return qs[:limit]
+
+
+# ---- Who sees what -----------------------------------------------------------------
+
+
+def employers_for(user: Any) -> QuerySet[Employer]:
+    """The employers a person may act for: as an active contact or appointed representative."""
+    if not getattr(user, "is_authenticated", False):
+        return Employer.objects.none()
+    return Employer.objects.filter(
+        Q(contacts__user=user, contacts__active=True)
+        | Q(
+            appointments__representative__user=user,
+            appointments__revoked_at__isnull=True,
+        )
+    ).distinct()
+
+
+def visible_employers(user: Any) -> QuerySet[Employer]:
+    """The employers a person may read: their own, or all for officers, managers, auditors."""
+    if is_staff_reader(user):
+        return Employer.objects.all()
+    return employers_for(user)
+
+
+def employer_for(user: Any, pk: Any) -> Employer | None:
+    """One employer the person may read, or None (pages answer 404 then)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return visible_employers(user).filter(pk=pk).first()
+
+
+def offer_for(user: Any, public_id: str) -> JobOffer | None:
+    """One job offer the person may read (its employer's people, or staff), lapse-checked."""
+    canonical = normalise_public_id(public_id)
+    if canonical is None:
+        return None
+    offer = (
+        JobOffer.objects.select_related("employer", "location__census_division", "noc")
+        .filter(public_id=canonical, employer__in=visible_employers(user))
+        .first()
+    )
+    return refresh_lapsed(offer) if offer is not None else None
+
+
+def role_at(user: Any, employer: Employer) -> str | None:
+    """``signing_officer``, ``contact``, ``representative`` or None (staff, or no access)."""
+    contact = EmployerContact.objects.filter(employer=employer, user=user, active=True).first()
+    if contact is not None:
+        return "signing_officer" if contact.is_signing_officer else "contact"
+    if Appointment.objects.filter(
+        employer=employer, representative__user=user, revoked_at__isnull=True
+    ).exists():
+        return "representative"
+    return None
+
+
+def has_live_representative(employer: Employer) -> bool:
+    """Whether a representative is appointed (not revoked) for the employer."""
+    return Appointment.objects.filter(employer=employer, revoked_at__isnull=True).exists()
+
+
+@dataclass
+class LocationEligibility:
+    """A work location with the employer thresholds it fails there."""
+
+    location: WorkLocation
+    failures: list[Failure]
+
+    @property
+    def eligible(self) -> bool:
+        """No failing rule."""
+        return not self.failures
+
+
+def eligibility_by_location(
+    employer: Employer, on: date | None = None
+) -> list[LocationEligibility]:
+    """Each work location of the employer with its failing thresholds (DOMAIN §3)."""
+    locations = employer.locations.select_related("census_division").order_by("id")
+    return [LocationEligibility(loc, employer_eligibility(employer, loc, on)) for loc in locations]
+
+
+def employer_list(*, flagged_only: bool = False) -> list[dict[str, Any]]:
+    """Every employer with counts, for support staff (``nominee employer list``, staff page)."""
+    rows = []
+    employers: Any = Employer.objects.annotate(
+        offers=Count("job_offers", distinct=True),
+        to_review=Count("job_offers", filter=Q(job_offers__needs_review=True), distinct=True),
+    ).prefetch_related("locations__census_division")
+    for employer in employers:
+        failing = sorted({f.rule for e in eligibility_by_location(employer) for f in e.failures})
+        if flagged_only and not failing and not employer.to_review:
+            continue
+        rows.append(
+            {
+                "employer": employer,
+                "failing_rules": failing,
+                "offers": employer.offers,
+                "to_review": employer.to_review,
+            }
+        )
+    return rows
+
+
+def position_approval_due(offer: JobOffer) -> date | None:
+    """For an invited offer, the date the employer's position approval application is due."""
+    if offer.status != JobOffer.Status.INVITED:
+        return None
+    from nominee.eois.models import EOI
+
+    eoi = EOI.objects.filter(job_offer=offer).select_related("invitation").first()
+    invitation = getattr(eoi, "invitation", None) if eoi is not None else None
+    return getattr(invitation, "employer_deadline", None)

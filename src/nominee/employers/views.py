@@ -1,0 +1,524 @@
+"""Pages of the employer portal and the program office's employer pages.
+
+Every page of a business answers 404 to anyone who may not see it (its existence is
+private): people who act for it (contacts, appointed representatives) and staff readers.
+Staff see the same pages read-only.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from nominee.accounts import services as account_services
+from nominee.accounts.models import Appointment, OutgoingEmail, User
+from nominee.accounts.roles import Role, has_role, is_staff_reader
+from nominee.audit.services import history
+from nominee.core.errors import DomainError
+from nominee.core.views import page_not_found
+from nominee.reference.models import Noc
+
+from . import queries, services
+from .forms import (
+    AppointForm,
+    EmployerForm,
+    InviteContactForm,
+    JobOfferForm,
+    LocationForm,
+    LockedJobOfferForm,
+    ReviewForm,
+    WithdrawForm,
+)
+from .models import EmployerContact, JobOffer
+
+
+def _me(request: HttpRequest) -> User:
+    """The signed-in user (views and operations here require authentication)."""
+    return cast(User, request.user)
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return page_not_found(request, None)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The employer dashboard: the business (or a choice of them), else an offer to register."""
+    employers = list(queries.employers_for(_me(request)).order_by("legal_name"))
+    if len(employers) == 1 and not request.GET.get("all"):
+        return redirect("employers:detail", employers[0].pk)
+    return render(
+        request,
+        "employers/dashboard.html",
+        {"employers": employers, "is_staff_reader": is_staff_reader(_me(request))},
+    )
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """Register a business and its first work location; you become its signing officer."""
+    status = 200
+    if request.method == "POST":
+        form = EmployerForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                employer = services.register_employer(
+                    actor=_me(request),
+                    legal_name=data["legal_name"],
+                    operating_name=data["operating_name"],
+                    cra_business_number=data["cra_business_number"],
+                    street_address=data["street_address"],
+                    municipality=data["municipality"],
+                    postal_code=data["postal_code"],
+                    years_in_business=data["years_in_business"],
+                    gross_revenue=data["gross_revenue"],
+                    location_census_division=data["location_census_division"],
+                    location_municipality=data["location_municipality"],
+                    location_street_address=data["location_street_address"],
+                    location_full_time_employees=data["location_full_time_employees"],
+                )
+            except DomainError as error:
+                form.add_service_errors(error.message, error.fields)
+            else:
+                messages.success(
+                    request, _("The business is registered. You are its signing officer.")
+                )
+                return redirect("employers:detail", employer.pk)
+        status = 400
+    else:
+        form = EmployerForm()
+    return render(
+        request,
+        "employers/register.html",
+        {"form": form, "unconfirmed": _me(request).email_confirmed_at is None},
+        status=status,
+    )
+
+
+def _employer_context(request: HttpRequest, employer: Any) -> dict[str, Any]:
+    role = queries.role_at(_me(request), employer)
+    offers = queries.refresh_lapsed_many(
+        employer.job_offers.select_related("noc", "location__census_division").order_by(
+            "-submitted_at"
+        )
+    )
+    for offer in offers:
+        offer.position_approval_due = queries.position_approval_due(offer)  # type: ignore[attr-defined]
+    appointments = Appointment.objects.filter(employer=employer).select_related(
+        "representative__user", "appointed_by", "revoked_by"
+    )
+    return {
+        "employer": employer,
+        "role": role,
+        "can_act": role is not None,
+        "is_signing_officer": role == "signing_officer",
+        "eligibility": queries.eligibility_by_location(employer),
+        "offers": offers,
+        "contacts": EmployerContact.objects.filter(employer=employer)
+        .select_related("user")
+        .order_by("-is_signing_officer", "created_at"),
+        "live_appointments": [a for a in appointments if a.revoked_at is None],
+        "past_appointments": [a for a in appointments if a.revoked_at is not None],
+        "statuses": JobOffer.Status,
+    }
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One business: eligibility per location (failing rules named), offers, people."""
+    employer = queries.employer_for(_me(request), pk)
+    if employer is None:
+        return _not_found(request)
+    return render(request, "employers/detail.html", _employer_context(request, employer))
+
+
+def _acting_employer(request: HttpRequest, pk: int) -> Any:
+    """The employer if the person may act for it (not merely read it as staff)."""
+    employer = queries.employers_for(_me(request)).filter(pk=pk).first()
+    return employer
+
+
+def _form_page(
+    request: HttpRequest,
+    template: str,
+    form: Any,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    return render(request, template, {"form": form, **context}, status=status)
+
+
+@login_required
+def add_location(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a work location."""
+    employer = _acting_employer(request, pk)
+    if employer is None:
+        return _not_found(request)
+    status = 200
+    if request.method == "POST":
+        form = LocationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_work_location(
+                    actor=_me(request), employer=employer, **form.cleaned_data
+                )
+            except DomainError as error:
+                form.add_service_errors(error.message, error.fields)
+            else:
+                messages.success(request, _("The work location is added."))
+                return redirect("employers:detail", employer.pk)
+        status = 400
+    else:
+        form = LocationForm()
+    return _form_page(
+        request,
+        "employers/location_form.html",
+        form,
+        {
+            "employer": employer,
+            "page_title": _("Add a work location"),
+            "submit_label": _("Add the location"),
+        },
+        status,
+    )
+
+
+@login_required
+def invite_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signing officer invites another contact."""
+    employer = _acting_employer(request, pk)
+    if employer is None:
+        return _not_found(request)
+    status = 200
+    if request.method == "POST":
+        form = InviteContactForm(request.POST)
+        if form.is_valid():
+            try:
+                services.invite_contact(actor=_me(request), employer=employer, **form.cleaned_data)
+            except DomainError as error:
+                if error.status == 403:
+                    messages.error(request, error.message)
+                    return redirect("employers:detail", employer.pk)
+                form.add_service_errors(error.message, error.fields)
+            else:
+                messages.success(request, _("The invitation is sent."))
+                return redirect("employers:detail", employer.pk)
+        status = 400
+    else:
+        form = InviteContactForm()
+    return _form_page(
+        request,
+        "employers/invite_form.html",
+        form,
+        {
+            "employer": employer,
+            "page_title": _("Invite a contact"),
+            "submit_label": _("Send the invitation"),
+        },
+        status,
+    )
+
+
+@login_required
+@require_POST
+def remove_contact(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    """The signing officer removes a contact."""
+    employer = _acting_employer(request, pk)
+    contact = (
+        EmployerContact.objects.filter(pk=contact_pk, employer=employer).first()
+        if employer
+        else None
+    )
+    if contact is None:
+        return _not_found(request)
+    try:
+        services.remove_contact(actor=_me(request), contact=contact)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The contact is removed."))
+    return redirect("employers:detail", employer.pk)
+
+
+@login_required
+def appoint(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signing officer appoints a representative."""
+    employer = _acting_employer(request, pk)
+    if employer is None:
+        return _not_found(request)
+    status = 200
+    if request.method == "POST":
+        form = AppointForm(request.POST)
+        if form.is_valid():
+            try:
+                account_services.appoint_representative(
+                    actor=_me(request),
+                    representative=form.cleaned_data["representative"],
+                    employer=employer,
+                )
+            except DomainError as error:
+                if error.status == 403:
+                    messages.error(request, error.message)
+                    return redirect("employers:detail", employer.pk)
+                form.add_service_errors(error.message, error.fields)
+            else:
+                messages.success(request, _("The representative is appointed and told by e-mail."))
+                return redirect("employers:detail", employer.pk)
+        status = 400
+    else:
+        form = AppointForm()
+    return _form_page(
+        request,
+        "employers/appoint_form.html",
+        form,
+        {
+            "employer": employer,
+            "page_title": _("Appoint a representative"),
+            "submit_label": _("Appoint"),
+        },
+        status,
+    )
+
+
+@login_required
+@require_POST
+def revoke_appointment(request: HttpRequest, pk: int, appointment_pk: int) -> HttpResponse:
+    """The signing officer ends a representative's appointment (kept as history)."""
+    employer = _acting_employer(request, pk)
+    appointment = (
+        Appointment.objects.filter(pk=appointment_pk, employer=employer).first()
+        if employer
+        else None
+    )
+    if appointment is None:
+        return _not_found(request)
+    try:
+        account_services.revoke_appointment(actor=_me(request), appointment=appointment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The appointment is revoked."))
+    return redirect("employers:detail", employer.pk)
+
+
+def _noc_context() -> dict[str, Any]:
+    return {"nocs": Noc.objects.only("code", "title").order_by("code")}
+
+
+def _offer_kwargs(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "stream": data["stream"],
+        "location": int(data["location"]),
+        "noc": data["noc"],
+        "job_title": data["job_title"],
+        "hourly_wage": data["hourly_wage"],
+        "annual_salary": data["annual_salary"],
+        "hours_per_week": data["hours_per_week"],
+        "permanent": data["permanent"],
+        "candidate_name": data["candidate_name"],
+        "candidate_email": data["candidate_email"],
+    }
+
+
+@login_required
+def submit_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit a job offer; on success, its page shows the Job Offer ID."""
+    employer = _acting_employer(request, pk)
+    if employer is None:
+        return _not_found(request)
+    status = 200
+    if request.method == "POST":
+        form = JobOfferForm(request.POST, employer=employer)
+        if form.is_valid():
+            try:
+                offer = services.submit_job_offer(
+                    actor=_me(request),
+                    employer=employer,
+                    **_offer_kwargs(form.cleaned_data),
+                )
+            except DomainError as error:
+                form.add_service_errors(error.message, error.fields)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The job offer is submitted. Its Job Offer ID is %(id)s: "
+                        "we e-mailed it to the candidate."
+                    )
+                    % {"id": offer.public_id},
+                )
+                return redirect("employers:offer", offer.public_id)
+        status = 400
+    else:
+        form = JobOfferForm(employer=employer, initial={"permanent": "yes", "hours_per_week": "40"})
+    context = {
+        "employer": employer,
+        "unconfirmed": _me(request).email_confirmed_at is None,
+        **_noc_context(),
+    }
+    return _form_page(request, "employers/offer_form.html", form, context, status)
+
+
+@login_required
+def offer_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    """One job offer: its ID, status, named flags, e-mails and history."""
+    offer = queries.offer_for(_me(request), public_id)
+    if offer is None:
+        return _not_found(request)
+    role = queries.role_at(_me(request), offer.employer)
+    return render(
+        request,
+        "employers/offer_detail.html",
+        {
+            "offer": offer,
+            "employer": offer.employer,
+            "can_act": role is not None,
+            "can_review": has_role(_me(request), Role.OFFICER) and offer.needs_review,
+            "awaiting": offer.status == JobOffer.Status.AWAITING_EOI,
+            "position_approval_due": queries.position_approval_due(offer),
+            "events": history(offer)[:50],
+            "emails": OutgoingEmail.objects.filter(job_offer=offer),
+            "withdraw_form": WithdrawForm(),
+            "review_form": ReviewForm(),
+            "locked_fields": services.LOCKED_WITH_REPRESENTATIVE
+            if queries.has_live_representative(offer.employer)
+            else (),
+        },
+    )
+
+
+@login_required
+def edit_offer(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Change an offer awaiting the candidate's EOI (some fields locked with a representative)."""
+    offer = queries.offer_for(_me(request), public_id)
+    if offer is None or queries.role_at(_me(request), offer.employer) is None:
+        return _not_found(request)
+    locked = (
+        services.LOCKED_WITH_REPRESENTATIVE
+        if queries.has_live_representative(offer.employer)
+        else ()
+    )
+    initial = {
+        "stream": offer.stream,
+        "location": offer.location_id,
+        "noc": offer.noc_id,
+        "job_title": offer.job_title,
+        "hourly_wage": None if offer.annual_salary else offer.hourly_wage,
+        "annual_salary": offer.annual_salary,
+        "hours_per_week": offer.hours_per_week,
+        "permanent": "yes" if offer.permanent else "no",
+        "candidate_name": offer.candidate_name,
+        "candidate_email": offer.candidate_email,
+    }
+    status = 200
+    if request.method == "POST":
+        form = LockedJobOfferForm(
+            request.POST, employer=offer.employer, locked=locked, initial=initial
+        )
+        if form.is_valid():
+            changes = _offer_kwargs(form.cleaned_data)
+            for name in locked:
+                changes.pop(name, None)
+            try:
+                services.update_job_offer(actor=_me(request), offer=offer, **changes)
+            except DomainError as error:
+                form.add_service_errors(error.message, error.fields)
+            else:
+                messages.success(request, _("The job offer is changed."))
+                return redirect("employers:offer", offer.public_id)
+        status = 400
+    else:
+        form = LockedJobOfferForm(employer=offer.employer, locked=locked, initial=initial)
+    context = {"employer": offer.employer, "offer": offer, "unconfirmed": False, **_noc_context()}
+    return _form_page(request, "employers/offer_form.html", form, context, status)
+
+
+@login_required
+@require_POST
+def withdraw_offer(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Withdraw an offer awaiting the candidate's EOI."""
+    offer = queries.offer_for(_me(request), public_id)
+    if offer is None or queries.role_at(_me(request), offer.employer) is None:
+        return _not_found(request)
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.withdraw_job_offer(actor=_me(request), offer=offer, reason=reason)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The job offer is withdrawn; the candidate is told by e-mail."))
+    return redirect("employers:offer", offer.public_id)
+
+
+@login_required
+@require_POST
+def review_offer(request: HttpRequest, public_id: str) -> HttpResponse:
+    """An officer records their review of an offer's flags."""
+    if not has_role(_me(request), Role.OFFICER):
+        return _not_found(request)
+    offer = queries.offer_for(_me(request), public_id)
+    if offer is None:
+        return _not_found(request)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say what you checked."))
+        return redirect("employers:offer", offer.public_id)
+    try:
+        services.review_job_offer(officer=_me(request), offer=offer, note=form.cleaned_data["note"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your review is recorded."))
+    return redirect("employers:offer", offer.public_id)
+
+
+@login_required
+def employer_emails(request: HttpRequest, pk: int) -> HttpResponse:
+    """The e-mails Nominee sent about the business and its offers (candidates' IDs included)."""
+    employer = queries.employer_for(_me(request), pk)
+    if employer is None:
+        return _not_found(request)
+    emails = OutgoingEmail.objects.filter(employer=employer).select_related("job_offer")[:200]
+    return render(
+        request,
+        "employers/emails.html",
+        {"employer": employer, "emails": emails, "show_private": False},
+    )
+
+
+@login_required
+def noc_search(request: HttpRequest) -> HttpResponse:
+    """Find a NOC 2021 code by code or words of its title (works without JavaScript)."""
+    query = request.GET.get("q", "").strip()
+    results = list(queries.search_nocs(query, limit=50)) if query else []
+    return render(request, "employers/noc_search.html", {"q": query, "results": results})
+
+
+@login_required
+def staff_employers(request: HttpRequest) -> HttpResponse:
+    """Program office: every employer with its failing rules, and the offers to review."""
+    if not is_staff_reader(_me(request)):
+        return _not_found(request)
+    flagged = request.GET.get("flagged") == "1"
+    to_review = queries.refresh_lapsed_many(
+        JobOffer.objects.filter(needs_review=True)
+        .select_related("employer", "noc")
+        .order_by("submitted_at")[:200]
+    )
+    return render(
+        request,
+        "employers/staff_list.html",
+        {
+            "rows": queries.employer_list(flagged_only=flagged),
+            "flagged": flagged,
+            "to_review": to_review,
+        },
+    )
