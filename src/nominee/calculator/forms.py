@@ -69,7 +69,7 @@ class CalculatorForm(forms.Form):
 
     stream = forms.ChoiceField(label=_("Stream"), choices=Stream.choices)
     at = forms.DateField(
-        label=_("Score as of (optional)"),
+        label=_("Score as of"),
         required=False,
         help_text=_("The grid in force on this date scores the profile. Default: today."),
         widget=forms.DateInput(attrs={"type": "date"}),
