@@ -2,6 +2,93 @@
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import date
+from datetime import date as Date  # for annotations after a field named date
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema
+
+from nominee.api.schemas import ERRORS
+from nominee.core.errors import ValidationFailed
+
+from . import feeds, queries
+from .cache import cached_payload, respond
+from .views import BadFilter, parse_filters
 
 router = Router(tags=["publication"])
+
+
+class PublishedDrawOut(Schema):
+    """A published draw: INTERFACES §3's draw result without ``invited``, plus more.
+
+    ``draw`` is the Nominee draw id (null for a draw imported from the published record);
+    ``invitations``, ``min_score``, ``tie_break`` and ``eligible`` are null when the
+    source did not publish them; ``stream`` is null for an imported row that groups
+    draws of several streams (``streams`` lists them). ``slug`` and ``url`` name every
+    draw stably, whatever its source.
+    """
+
+    draw: int | None
+    stream: str | None
+    executed: bool
+    date: date
+    invitations: int | None
+    min_score: int | None
+    tie_break: str | None
+    eligible: int | None
+    targeting: str
+    type: str | None
+    source: str
+    slug: str
+    url: str
+    streams: list[str]
+    stream_name: str
+    registered_from: Date | None
+    registered_to: Date | None
+    noc_codes: list[str]
+    regions: list[str]
+    census_divisions: list[str]
+    in_canada_only: bool
+    min_education: str | None
+    min_french_clb: int | None
+    source_urls: list[str]
+    counted_in_totals: bool
+
+
+@router.get(
+    "/draws",
+    response={200: list[PublishedDrawOut], **ERRORS},
+    auth=None,
+    summary="Published draws, newest first",
+    description=(
+        "Every published draw: those executed in Nominee (`source: nominee`) and those "
+        "imported from the published record (`source: imported`), newest first. Filter "
+        "with `year`, `stream` (a stream code; a row of several streams matches each) and "
+        "`source`. Public, cached; answers carry `ETag` and `Last-Modified`."
+    ),
+)
+def list_draws(
+    request: HttpRequest,
+    year: int | None = None,
+    stream: str | None = None,
+    source: str | None = None,
+) -> HttpResponse:
+    """The published record as JSON."""
+    try:
+        chosen = parse_filters(
+            {"year": str(year or ""), "stream": stream or "", "source": source or ""}
+        )
+    except BadFilter as error:
+        raise ValidationFailed(
+            "the filters are invalid", fields={k: [v] for k, v in error.errors.items()}
+        ) from None
+    y, s, src = chosen
+
+    def build() -> bytes:
+        entries = queries.filter_entries(queries.all_entries(), year=y, stream=s, source=src)
+        return feeds.json_body(entries)
+
+    payload = cached_payload(
+        f"api:{y}:{s}:{src}", lambda: queries.english(build), "application/json"
+    )
+    return respond(request, payload)

@@ -1,0 +1,25 @@
+"""The demo step: the shipped 2025 record, inside the demo command's transaction."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from nominee.publication import demo
+from nominee.publication.models import PublishedDraw
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_step_loads_the_2025_record(client: Client) -> None:
+    out = StringIO()
+    with transaction.atomic():
+        demo.load(out)
+    assert PublishedDraw.objects.count() == 30
+    assert "30 published draws imported" in out.getvalue()
+    html = client.get("/draws/summary/2025/week/36/").content.decode()
+    assert "4,536" in html
+    assert "10,750" in client.get("/draws/allocation/2025/").content.decode()
