@@ -269,6 +269,14 @@ CONTENT_SECURITY_POLICY = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# The public record (docs/publication.md): how long browsers and the server keep pages.
+NOMINEE_PUBLICATION_MAX_AGE = int(os.environ.get("NOMINEE_PUBLICATION_MAX_AGE", "60"))
+NOMINEE_PUBLICATION_CACHE_SECONDS = int(
+    os.environ.get("NOMINEE_PUBLICATION_CACHE_SECONDS", str(24 * 3600))
+)
+NOMINEE_PUBLICATION_POOL_SECONDS = int(os.environ.get("NOMINEE_PUBLICATION_POOL_SECONDS", "300"))
+NOMINEE_PUBLICATION_VERSION_TTL = float(os.environ.get("NOMINEE_PUBLICATION_VERSION_TTL", "1"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
