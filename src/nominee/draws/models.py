@@ -28,7 +28,11 @@ class Draw(models.Model):
     invitations_requested = models.PositiveIntegerField(null=True, blank=True)
     min_score_requested = models.PositiveSmallIntegerField(null=True, blank=True)
     occupation_list = models.ForeignKey(
-        "reference.OccupationList", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "reference.OccupationList",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     noc_codes = models.JSONField(default=list, blank=True)
     regions = models.JSONField(default=list, blank=True)
@@ -66,6 +70,11 @@ class Draw(models.Model):
     def __str__(self) -> str:
         return f"Draw {self.pk} {self.stream} {self.draw_date}"
 
+    @property
+    def is_executed(self) -> bool:
+        """Whether the result fields are set."""
+        return self.status == self.Status.EXECUTED
+
 
 class Invitation(models.Model):
     """An invitation to apply, issued to one EOI by one draw. An EOI is invited once, ever.
@@ -99,3 +108,20 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation {self.eoi_id} in draw {self.draw_id}"
+
+    @property
+    def effective_status(self) -> str:
+        """The status as of today: an open invitation past its candidate deadline is expired.
+
+        The daily sweep (``services.expire_invitations``) records the expiry; until it
+        runs, every read already shows it.
+        """
+        from nominee.core.timeutil import today
+
+        if self.status == self.Status.OPEN and self.candidate_deadline < today():
+            return self.Status.EXPIRED
+        return self.status
+
+    def get_effective_status_display(self) -> str:
+        """The label of ``effective_status``."""
+        return str(self.Status(self.effective_status).label)

@@ -1,0 +1,193 @@
+"""The officer pages under /staff/draws/: list, propose with preview, detail, approve, execute.
+
+Officers and managers act; auditors read everything and change nothing (403 on any
+action); everyone else gets 404, as if the pages did not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nominee.accounts.roles import Role, has_role, is_staff_reader
+from nominee.core.errors import DomainError
+from nominee.core.views import page_not_found, permission_denied
+
+from . import services
+from .criteria import EDUCATION_LABELS, DrawCriteria
+from .forms import CancelForm, DrawForm
+from .models import Draw
+from .queries import draw_invitations, draws_for_staff, noc_titles, preview
+
+View = Callable[..., HttpResponse]
+
+
+def staff_reader(view: View) -> View:
+    """Officers, managers and auditors only; 404 for anyone else."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_staff_reader(request.user):
+            return page_not_found(request, None)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _can_act(request: HttpRequest) -> bool:
+    return has_role(request.user, Role.OFFICER, Role.MANAGER)
+
+
+def staff_actor(view: View) -> View:
+    """Officers and managers act; auditors get 403; anyone else 404."""
+
+    @staff_reader
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _can_act(request):
+            return permission_denied(request, None)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _targeting(criteria: DrawCriteria) -> dict[str, Any]:
+    return {
+        "nocs": noc_titles(criteria.noc_codes),
+        "education": EDUCATION_LABELS.get(criteria.min_education or "", ""),
+    }
+
+
+@staff_reader
+def draw_list(request: HttpRequest) -> HttpResponse:
+    """Every draw, newest first, with its status and result."""
+    page = Paginator(draws_for_staff(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "draws/list.html",
+        {"page_obj": page, "draws": page.object_list, "can_act": _can_act(request)},
+    )
+
+
+@staff_actor
+@require_http_methods(["GET", "POST"])
+def draw_propose(request: HttpRequest) -> HttpResponse:
+    """The draw form. "Preview" (GET) shows the preview and writes nothing; POST proposes."""
+    context: dict[str, Any] = {"two_person_rule": services.two_person_rule()}
+    status = 200
+    if request.method == "POST":
+        form = DrawForm(request.POST)
+        if form.is_valid() and form.criteria is not None:
+            try:
+                draw = services.propose_draw(
+                    actor=request.user,
+                    criteria=form.criteria,
+                    note=form.cleaned_data.get("note") or "",
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Draw %(id)s proposed.") % {"id": draw.pk})
+                return redirect("draws:detail", pk=draw.pk)
+        status = 400
+    elif "stream" in request.GET:
+        form = DrawForm(request.GET)
+        if form.is_valid() and form.criteria is not None:
+            context["preview"] = preview(form.criteria)
+            context.update(_targeting(form.criteria))
+        else:
+            status = 400
+    else:
+        initial: dict[str, Any] = {}
+        if source := request.GET.get("like"):
+            like = Draw.objects.filter(pk=source).first() if source.isdigit() else None
+            if like is not None:
+                initial = DrawForm.initial_from(DrawCriteria.from_draw(like))
+        form = DrawForm(initial=initial or None)
+    context["form"] = form
+    return render(request, "draws/propose.html", context, status=status)
+
+
+@staff_reader
+def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draw: criteria, who proposed/approved/executed, the live preview or the result."""
+    draw = get_object_or_404(draws_for_staff(), pk=pk)
+    criteria = DrawCriteria.from_draw(draw)
+    context: dict[str, Any] = {
+        "draw": draw,
+        "criteria": criteria,
+        "can_act": _can_act(request),
+        "is_manager": has_role(request.user, Role.MANAGER),
+        "two_person_rule": services.two_person_rule(),
+        "cancel_form": CancelForm(),
+        **_targeting(criteria),
+    }
+    if draw.status == Draw.Status.EXECUTED:
+        page = Paginator(draw_invitations(draw), 100).get_page(request.GET.get("page"))
+        context["page_obj"] = page
+        context["invitations"] = page.object_list
+    elif draw.status != Draw.Status.CANCELLED:
+        context["preview"] = preview(criteria)
+    return render(request, "draws/detail.html", context)
+
+
+def _act(request: HttpRequest, pk: int, action: Callable[[], Any], done: str) -> HttpResponse:
+    get_object_or_404(Draw, pk=pk)
+    try:
+        action()
+    except DomainError as error:
+        if error.status == 403:
+            messages.error(request, error.message)
+        else:
+            messages.warning(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("draws:detail", pk=pk)
+
+
+@staff_actor
+@require_POST
+def draw_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager other than the proposer approves the draw."""
+    return _act(
+        request,
+        pk,
+        lambda: services.approve_draw(actor=request.user, draw=pk),
+        _("Draw %(id)s approved.") % {"id": pk},
+    )
+
+
+@staff_actor
+@require_POST
+def draw_execute(request: HttpRequest, pk: int) -> HttpResponse:
+    """Execute the draw; executing it again changes nothing and says so."""
+    return _act(
+        request,
+        pk,
+        lambda: services.execute_draw(actor=request.user, draw=pk),
+        _("Draw %(id)s executed.") % {"id": pk},
+    )
+
+
+@staff_actor
+@require_POST
+def draw_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a draw that has not been executed."""
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _act(
+        request,
+        pk,
+        lambda: services.cancel_draw(actor=request.user, draw=pk, reason=reason),
+        _("Draw %(id)s cancelled.") % {"id": pk},
+    )
