@@ -1,10 +1,71 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db import models, transaction
+from django.forms import model_to_dict
+from django.http import HttpRequest
+
+from nominee.audit.services import record
 
 from .models import CensusDivision, Noc, OccupationList, OccupationListEntry, WageFigure
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin edits of policy tables write an audit event with the fields before and after."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        before = None
+        if change and obj.pk is not None:
+            old = type(obj).objects.filter(pk=obj.pk).first()
+            before = _fields(old) if old is not None else None
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            record(
+                actor=request.user,
+                action=f"{obj._meta.label_lower}.{'changed' if change else 'added'}",
+                subject=obj,
+                before=before,
+                after=_fields(obj),
+            )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic():
+            record(
+                actor=request.user,
+                action=f"{obj._meta.label_lower}.deleted",
+                subject=obj,
+                before=_fields(obj),
+            )
+            super().delete_model(request, obj)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        with transaction.atomic():
+            instances = formset.save(commit=False)
+            for gone in formset.deleted_objects:
+                record(
+                    actor=request.user,
+                    action=f"{gone._meta.label_lower}.deleted",
+                    subject=gone,
+                    before=_fields(gone),
+                )
+                gone.delete()
+            for item in instances:
+                item.save()
+                record(
+                    actor=request.user,
+                    action=f"{item._meta.label_lower}.saved",
+                    subject=item,
+                    after=_fields(item),
+                )
+            formset.save_m2m()
+
+
+def _fields(obj: models.Model) -> dict[str, Any]:
+    return {k: (str(v) if v is not None else None) for k, v in model_to_dict(obj).items()}
+
+
 @admin.register(Noc)
-class NocAdmin(admin.ModelAdmin[Noc]):
+class NocAdmin(AuditedAdmin):
     """NOC 2021 unit groups, searchable by code or title."""
 
     list_display = ("code", "title", "teer", "broad_category")
@@ -13,7 +74,7 @@ class NocAdmin(admin.ModelAdmin[Noc]):
 
 
 @admin.register(CensusDivision)
-class CensusDivisionAdmin(admin.ModelAdmin[CensusDivision]):
+class CensusDivisionAdmin(AuditedAdmin):
     """Census divisions with their economic and scoring regions."""
 
     list_display = ("code", "name", "economic_region_name", "region")
@@ -28,7 +89,7 @@ class OccupationListEntryInline(admin.TabularInline[OccupationListEntry, Occupat
 
 
 @admin.register(OccupationList)
-class OccupationListAdmin(admin.ModelAdmin[OccupationList]):
+class OccupationListAdmin(AuditedAdmin):
     """Named occupation lists used for draw targeting and the In-Demand Skills stream."""
 
     list_display = ("name", "slug", "effective_from", "effective_to", "complete")
@@ -37,7 +98,7 @@ class OccupationListAdmin(admin.ModelAdmin[OccupationList]):
 
 
 @admin.register(WageFigure)
-class WageFigureAdmin(admin.ModelAdmin[WageFigure]):
+class WageFigureAdmin(AuditedAdmin):
     """Job Bank wages by NOC and economic region."""
 
     list_display = ("noc", "er_code", "er_name", "low_wage", "median_wage", "high_wage")
