@@ -82,6 +82,9 @@ class EOI(models.Model):
 
     flags = models.JSONField(default=list, blank=True)
     needs_review = models.BooleanField(default=False)
+    # What eligibility needs beyond the profile document (``scoring.EligibilityFacts``),
+    # as the portal collected it; empty for bulk-imported EOIs (DOMAIN §5).
+    facts = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = "EOI"
@@ -99,3 +102,23 @@ class EOI(models.Model):
 
     def __str__(self) -> str:
         return self.external_id
+
+
+class ExpiryReminder(models.Model):
+    """A reminder e-mail sent ``days_before`` days before an EOI expires; sent once.
+
+    The unique constraint makes the daily sweep idempotent: a reminder that exists was
+    sent (or is being sent in the same transaction) and is never sent again.
+    """
+
+    eoi = models.ForeignKey(EOI, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["eoi", "days_before"], name="eoi_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.eoi_id}: {self.days_before} days before expiry"

@@ -1,0 +1,131 @@
+"""Benchmark of the pool's bulk paths: generate, import, export (SQLite or PostgreSQL).
+
+    .venv/bin/python bench/bench_eois.py --database-url sqlite:////tmp/bench_eois.sqlite3
+    .venv/bin/python bench/bench_eois.py --database-url postgres://postgres@127.0.0.1:5432/nominee_bench
+
+Runs the commands as a user would, each in its own process, on a fresh database:
+``nominee migrate``, ``nominee eoi generate --count N --seed 42``, ``nominee eoi import``
+(into the empty pool), ``nominee eoi export``, then a second import of 1% more EOIs into
+the full pool (the path with index maintenance and the id checks against the pool).
+Prints the wall time and rate of each step.
+
+Goal (exit 1 when missed): the import of N EOIs in under 90 s per million (INTERFACES §3,
+issue 4). A PostgreSQL database named in the URL gets the suffix ``_eois``; it is dropped
+and created (never one called ``nominee``) and dropped again unless ``--keep``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOAL_SECONDS_PER_MILLION = 90.0
+
+
+def _args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--pool-size", type=int, default=1_000_000)
+    parser.add_argument("--workdir", default="")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    return parser.parse_args()
+
+
+def _postgres(url: str, action: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    if name in {"nominee", "postgres"}:
+        raise SystemExit(f"refusing to drop the database {name!r}")
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if action == "create":
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _nominee(env: dict[str, str], *args: str) -> float:
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "nominee.cli", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.monotonic() - started
+
+
+def main() -> int:
+    """Run the steps; return 1 when the import misses its goal."""
+    options = _args()
+    workdir = Path(options.workdir or tempfile.mkdtemp(prefix="bench-eois-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    url = options.database_url or f"sqlite:///{workdir / 'bench_eois.sqlite3'}"
+    if url.startswith("postgres"):
+        url = url + "_eois"
+        _postgres(url, "create")
+        engine = "postgresql"
+    else:
+        path = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        engine = "sqlite"
+    env = {
+        **os.environ,
+        "NOMINEE_DATABASE_URL": url,
+        "NOMINEE_VAR_DIR": str(workdir),
+        "PYTHONPATH": str(ROOT / "src"),
+        "DJANGO_SETTINGS_MODULE": "nominee.settings",
+    }
+    n = options.pool_size
+    pool = workdir / f"eois-{n}.jsonl"
+    more = workdir / f"eois-more-{n}.jsonl"
+    extra = max(1, n // 100)
+    figures: list[tuple[str, int, float]] = []
+    try:
+        _nominee(env, "migrate", "--no-input")
+        figures.append(
+            (
+                "generate",
+                n,
+                _nominee(env, "eoi", "generate", "--count", str(n), "--seed", "42", str(pool)),
+            )
+        )
+        _nominee(
+            env, "eoi", "generate", "--count", str(extra), "--seed", "43",
+            "--first-number", str(n + 1), str(more),
+        )  # fmt: skip
+        figures.append(
+            ("import (empty pool)", n, _nominee(env, "eoi", "import", "--no-progress", str(pool)))
+        )
+        figures.append(("export", n, _nominee(env, "eoi", "export", str(workdir / "out.jsonl"))))
+        figures.append(
+            (
+                "import (1% more, full pool)",
+                extra,
+                _nominee(env, "eoi", "import", "--no-progress", str(more)),
+            )
+        )
+    finally:
+        if engine == "postgresql" and not options.keep:
+            _postgres(url, "drop")
+        for path in (pool, more, workdir / "out.jsonl"):
+            path.unlink(missing_ok=True)
+    print(f"bulk paths of the pool on {engine}, {n:,} EOIs")
+    for name, count, seconds in figures:
+        print(f"  {name:30} {seconds:8.1f} s  {count / seconds:10,.0f} EOIs/s")
+    goal = GOAL_SECONDS_PER_MILLION * n / 1_000_000
+    imported = figures[1][2]
+    verdict = "met" if imported <= goal else "MISSED"
+    print(f"  goal: import under {goal:.1f} s: {verdict}")
+    return 0 if imported <= goal else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

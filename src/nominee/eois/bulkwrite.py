@@ -1,0 +1,276 @@
+"""Fast bulk writes of EOI and candidate rows: executemany on SQLite, COPY on PostgreSQL.
+
+No ORM objects: rows are tuples in ``EOI_FIELDS`` order with Python values, adapted here
+once per engine. Used by the bulk import (``services.import_eois``) and by the demo; the
+caller holds the transaction.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import connection
+
+from .models import EOI, Candidate
+
+# Columns written by a bulk import, in the order of the row tuples.
+EOI_FIELDS = [
+    "external_id",
+    "candidate_id",
+    "stream",
+    "status",
+    "is_legacy",
+    "registered_at",
+    "expires_at",
+    "updated_at",
+    "profile",
+    "score",
+    "max_score",
+    "grid",
+    "breakdown",
+    "noc",
+    "census_division",
+    "region",
+    "in_canada",
+    "education_level",
+    "french_clb",
+    "flags",
+    "needs_review",
+    "facts",
+]
+_DATETIMES = {"registered_at", "expires_at", "updated_at"}
+_JSON = {"profile", "breakdown", "flags", "facts"}
+_BOOLS = {"is_legacy", "in_canada", "needs_review"}
+CANDIDATE_FIELDS = ["id", "full_name", "email", "created_at"]
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON, as stored in the JSON columns by the bulk paths."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _sqlite_instant(value: datetime) -> str:
+    # Django stores aware datetimes on SQLite as naive UTC text (str() of the datetime);
+    # the same text keeps ORM comparisons (string compares) correct.
+    return str(value.astimezone(UTC).replace(tzinfo=None))
+
+
+def _copy_text(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
+
+
+class _Adapter:
+    """Turns one row of Python values into what the engine's bulk path takes."""
+
+    def __init__(self, fields: Sequence[str], vendor: str) -> None:
+        self.vendor = vendor
+        self.kinds = [
+            "dt"
+            if f in _DATETIMES or f == "created_at"
+            else "json"
+            if f in _JSON
+            else "bool"
+            if f in _BOOLS
+            else ""
+            for f in fields
+        ]
+
+    def sqlite(self, row: Sequence[Any]) -> tuple[Any, ...]:
+        out: list[Any] = []
+        for kind, value in zip(self.kinds, row, strict=True):
+            if value is None:
+                out.append(None)
+            elif kind == "dt":
+                out.append(_sqlite_instant(value))
+            elif kind == "json":
+                out.append(value if isinstance(value, str) else dumps(value))
+            elif kind == "bool":
+                out.append(1 if value else 0)
+            else:
+                out.append(value)
+        return tuple(out)
+
+    def copy_line(self, row: Sequence[Any]) -> str:
+        parts: list[str] = []
+        for kind, value in zip(self.kinds, row, strict=True):
+            if value is None:
+                parts.append("\\N")
+            elif kind == "dt":
+                parts.append(value.isoformat())
+            elif kind == "json":
+                parts.append(_copy_text(value if isinstance(value, str) else dumps(value)))
+            elif kind == "bool":
+                parts.append("t" if value else "f")
+            else:
+                parts.append(_copy_text(value))
+        return "\t".join(parts) + "\n"
+
+
+def _write(table: str, fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    adapter = _Adapter(fields, connection.vendor)
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            columns = ", ".join(connection.ops.quote_name(f) for f in fields)
+            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                chunk: list[str] = []
+                for row in rows:
+                    chunk.append(adapter.copy_line(row))
+                    count += 1
+                    if len(chunk) >= 5000:
+                        copy.write("".join(chunk))
+                        chunk = []
+                if chunk:
+                    copy.write("".join(chunk))
+        else:
+            columns = ", ".join(connection.ops.quote_name(f) for f in fields)
+            marks = ", ".join("?" for _ in fields)
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - constant names
+            values = [adapter.sqlite(row) for row in rows]
+            # The sqlite3 cursor itself: Django's wrapper would re-translate each query.
+            cursor.cursor.executemany(sql, values)
+            count = len(values)
+    return count
+
+
+def write_eois(rows: Iterable[Sequence[Any]]) -> int:
+    """Insert EOI rows (tuples in ``EOI_FIELDS`` order); returns how many."""
+    return _write(EOI._meta.db_table, EOI_FIELDS, rows)
+
+
+def reserve_candidate_ids(count: int) -> list[int]:
+    """Primary keys for ``count`` new candidates, safe against concurrent inserts.
+
+    PostgreSQL draws them from the column's sequence; SQLite continues after the largest
+    id (the import's transaction holds SQLite's write lock, so nobody else inserts).
+    """
+    if count == 0:
+        return []
+    table = Candidate._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - constant
+        start = int(cursor.fetchone()[0]) + 1
+        return list(range(start, start + count))
+
+
+def write_candidates(rows: Iterable[Sequence[Any]]) -> int:
+    """Insert candidate rows ``(id, full_name, email, created_at)``; returns how many."""
+    table = Candidate._meta.db_table
+    if connection.vendor == "postgresql":
+        return _write(table, CANDIDATE_FIELDS, rows)
+    values = [(cid, name, email, _sqlite_instant(at)) for cid, name, email, at in rows]
+    columns = ", ".join(connection.ops.quote_name(f) for f in CANDIDATE_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES (?, ?, ?, ?)",  # noqa: S608 - constants
+            values,
+        )
+    return len(values)
+
+
+class DeferredIndexes:
+    """Drop the pool's secondary indexes for a bulk load and build them again after.
+
+    Inside the caller's transaction on both engines (DDL is transactional there), so a
+    failed import leaves the indexes as they were. Building an index once over sorted
+    data is several times faster than a million random insertions into it. Only worth it
+    (and only used) when the pool is empty at the start; on PostgreSQL the DROP holds an
+    exclusive lock on the table until the import commits.
+    """
+
+    def __init__(self) -> None:
+        self.dropped: list[str] = []
+
+    def __enter__(self) -> DeferredIndexes:
+        editor = connection.schema_editor(collect_sql=True)
+        with connection.cursor() as cursor:
+            for model in (EOI, Candidate):
+                table = model._meta.db_table
+                constraints = connection.introspection.get_constraints(cursor, table)
+                for name, info in constraints.items():
+                    if not info["index"] or info["unique"] or info["primary_key"]:
+                        continue
+                    if model is Candidate and info["columns"] != ["email"]:
+                        continue
+                    columns = info["columns"]
+                    orders = info.get("orders") or []
+                    self.dropped.append(
+                        self._create_sql(editor, model, name, columns, orders, info)
+                    )
+                    cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        return self
+
+    @staticmethod
+    def _create_sql(
+        editor: Any, model: Any, name: str, columns: list[str], orders: list[str], info: Any
+    ) -> str:
+        for index in model._meta.indexes:
+            if index.name == name:
+                return str(index.create_sql(model, editor))
+        quoted = ", ".join(
+            connection.ops.quote_name(c) + (" DESC" if o == "DESC" else "")
+            for c, o in itertools.zip_longest(columns, orders, fillvalue="ASC")
+        )
+        table = connection.ops.quote_name(model._meta.db_table)
+        return f"CREATE INDEX {connection.ops.quote_name(name)} ON {table} ({quoted})"
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
+        if kind is not None:
+            return  # the transaction rolls the DROPs back
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Check the deferred foreign keys now: PostgreSQL builds no index on a
+                # table with pending trigger events.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for sql in self.dropped:
+                cursor.execute(sql)
+
+
+def tune_for_bulk() -> None:
+    """Give SQLite a page cache large enough for the pool's indexes (this connection only).
+
+    Inserting a million rows touches the draw index all over; with the default 2 MB cache
+    each insert rereads pages. 256 MB keeps the indexes of a large pool in memory.
+    """
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")
+
+
+def write_prepared(rows: list[Any]) -> int:
+    """Insert rows prepared by ``bulkimport`` (already adapted for this engine)."""
+    if not rows:
+        return 0
+    table = EOI._meta.db_table
+    columns = ", ".join(connection.ops.quote_name(f) for f in EOI_FIELDS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for start in range(0, len(rows), 5000):
+                    copy.write("".join(rows[start : start + 5000]))
+        else:
+            marks = ", ".join("?" for _ in EOI_FIELDS)
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - constant names
+            cursor.cursor.executemany(sql, rows)
+    return len(rows)

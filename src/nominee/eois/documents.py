@@ -1,0 +1,112 @@
+"""Pure helpers between the engine and the EOI row: no database, no side effects.
+
+``eoi_columns`` turns a parsed profile and its score into the EOI row's columns; the bulk
+import, the portal registration, the demo and the draws benchmark all use it, so it must
+stay fast (a few dictionary lookups) and free of I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from nominee.core.timeutil import add_months
+from nominee.scoring import EMPLOYER_STREAMS, Profile, ReferenceData, Score
+from nominee.scoring.policy import policy_at, program_date
+
+# Parts of a JSONL line that are not the profile document.
+CANDIDATE_KEYS = ("candidate_name", "candidate_email")
+
+ID_PREFIX = {
+    "foreign-worker": "FW",
+    "international-student": "IS",
+    "in-demand-skills": "IDS",
+    "masters": "MS",
+    "phd": "PHD",
+}
+
+
+def breakdown(score: Score) -> list[dict[str, Any]]:
+    """The factors of a score as stored on the EOI (INTERFACES §2 ``factors``)."""
+    return [
+        {"factor": f.factor, "points": f.points, "max": f.max, "reason": f.reason}
+        for f in score.factors
+    ]
+
+
+def eoi_columns(profile: Profile, score: Score, ref: ReferenceData) -> dict[str, Any]:
+    """The EOI row's columns for a parsed profile (with ``registered_at``) and its score.
+
+    Keys: stream, registered_at, expires_at (registered_at plus the policy's EOI validity,
+    in calendar months), is_legacy (employer stream registered before the policy's
+    ``legacy_before``), noc, census_division, region (the work location's scoring region),
+    in_canada (a permit other than ``none``), education_level, french_clb, score,
+    max_score, grid, breakdown, profile (the canonical document). Raises ValueError when
+    the profile has no ``registered_at``.
+    """
+    registered_at = profile.registered_at
+    if registered_at is None:
+        raise ValueError("the profile has no registered_at")
+    registered_on = program_date(registered_at)
+    policy = policy_at(registered_on)
+    offer = profile.job_offer
+    division = ref.census_divisions.get(offer.census_division) if offer is not None else None
+    education = profile.education
+    return {
+        "stream": profile.stream,
+        "registered_at": registered_at,
+        "expires_at": add_months(registered_at, policy.eoi_validity_months),
+        "is_legacy": policy.is_legacy(profile.stream, registered_on),
+        "noc": offer.noc if offer is not None else None,
+        "census_division": offer.census_division if offer is not None else None,
+        "region": division.region if division is not None else None,
+        "in_canada": profile.permit != "none",
+        "education_level": education.level if education is not None else None,
+        "french_clb": profile.languages.french,
+        "score": score.total,
+        "max_score": score.max,
+        "grid": score.grid,
+        "breakdown": breakdown(score),
+        "profile": profile.to_document(),
+    }
+
+
+def is_employer_stream(stream: str) -> bool:
+    """Whether the stream takes an employer's job offer."""
+    return stream in EMPLOYER_STREAMS
+
+
+def normalise_name(name: str) -> str:
+    """A name as compared with a job offer's: case-insensitive, whitespace collapsed."""
+    return " ".join(name.split()).casefold()
+
+
+def normalise_email(email: str) -> str:
+    """An e-mail address as compared and stored: trimmed, lower case."""
+    return email.strip().lower()
+
+
+def flag(rule: str, message: str, source: str) -> dict[str, str]:
+    """One flag for an officer: the rule, what it says, and where it came from."""
+    return {"rule": rule, "message": message, "source": source}
+
+
+def failures_as_flags(failures: Sequence[Any], source: str) -> list[dict[str, str]]:
+    """Engine failures (``rule``, ``message``) or stored dicts, as EOI flags."""
+    out = []
+    for failure in failures:
+        if isinstance(failure, dict):
+            rule = str(failure.get("rule") or failure.get("code") or "rule")
+            message = str(failure.get("message") or rule)
+        else:
+            rule, message = failure.rule, failure.message
+        out.append(flag(rule, message, source))
+    return out
+
+
+def instant_text(value: datetime) -> str:
+    """An instant as the documents carry it: UTC with a ``Z``."""
+    from datetime import UTC
+
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -1,0 +1,255 @@
+"""Reads of candidates, EOIs and the pool that pages, the API and commands share."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from nominee.accounts.models import Appointment
+from nominee.accounts.roles import is_staff_reader
+from nominee.accounts.services import can_act_for
+from nominee.audit.models import AuditEvent
+from nominee.core.errors import NotFound
+from nominee.core.timeutil import end_of, start_of
+
+from .documents import instant_text
+from .generate import document_line
+from .models import EOI, Candidate
+
+# ---- who sees what ------------------------------------------------------------------
+
+
+def candidate_of(user: Any) -> Candidate | None:
+    """The user's own candidate profile, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Candidate.objects.filter(user=user).first()
+
+
+def represented_candidates(user: Any) -> QuerySet[Candidate]:
+    """The candidates who appointed this user as their representative (not revoked)."""
+    ids = Appointment.objects.filter(
+        representative__user=user, revoked_at__isnull=True, candidate__isnull=False
+    ).values("candidate_id")
+    return Candidate.objects.filter(id__in=ids).order_by("full_name")
+
+
+def candidate_for(user: Any, candidate_id: int) -> Candidate:
+    """A candidate the user may act for (own or appointed); NotFound otherwise."""
+    candidate = Candidate.objects.filter(pk=candidate_id).first()
+    if candidate is None or not can_act_for(user, candidate=candidate):
+        raise NotFound("no such candidate")
+    return candidate
+
+
+def may_read(user: Any, eoi: EOI) -> bool:
+    """Staff readers, the candidate, and their appointed representative."""
+    if is_staff_reader(user):
+        return True
+    return eoi.candidate is not None and can_act_for(user, candidate=eoi.candidate)
+
+
+def may_act(user: Any, eoi: EOI) -> bool:
+    """The candidate and their representative (staff read only)."""
+    return eoi.candidate is not None and can_act_for(user, candidate=eoi.candidate)
+
+
+def eoi_for(user: Any, external_id: str) -> EOI:
+    """An EOI the user may read; NotFound (never 403) for anyone else."""
+    eoi = (
+        EOI.objects.select_related("candidate", "job_offer", "job_offer__employer")
+        .filter(external_id=external_id)
+        .first()
+    )
+    if eoi is None or not may_read(user, eoi):
+        raise NotFound("no such EOI")
+    return eoi
+
+
+def eois_of(candidate: Candidate) -> QuerySet[EOI]:
+    """A candidate's EOIs, newest first."""
+    return (
+        EOI.objects.filter(candidate=candidate)
+        .select_related("job_offer")
+        .order_by("-registered_at", "-id")
+    )
+
+
+def visible_eois(user: Any) -> QuerySet[EOI]:
+    """The EOIs a non-staff user may act on: their own and those of who appointed them."""
+    own = Candidate.objects.filter(user=user).values("id")
+    appointed = Appointment.objects.filter(
+        representative__user=user, revoked_at__isnull=True, candidate__isnull=False
+    ).values("candidate_id")
+    return (
+        EOI.objects.filter(Q(candidate_id__in=own) | Q(candidate_id__in=appointed))
+        .select_related("candidate")
+        .order_by("-registered_at", "-id")
+    )
+
+
+# ---- state in words -------------------------------------------------------------------
+
+
+def state(eoi: EOI, now: datetime | None = None) -> str:
+    """``active``, ``expired``, ``legacy``, or the stored status (invited, withdrawn...)."""
+    now = now or timezone.now()
+    if eoi.status != EOI.Status.ACTIVE:
+        return str(eoi.status)
+    if eoi.is_legacy:
+        return "legacy"
+    if eoi.expires_at <= now:
+        return "expired"
+    return "active"
+
+
+def history(eoi: EOI) -> QuerySet[AuditEvent]:
+    """Every audit event about the EOI, oldest first."""
+    return (
+        AuditEvent.objects.filter(subject_type="eois.eoi", subject_id=str(eoi.pk))
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+
+# ---- the pool for staff -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PoolFilter:
+    """Filters of the staff pool list; every field optional."""
+
+    stream: str | None = None
+    status: str | None = None
+    noc: str | None = None
+    region: str | None = None
+    registered_from: date | None = None
+    registered_to: date | None = None
+    needs_review: bool | None = None
+
+
+def pool(filters: PoolFilter) -> QuerySet[EOI]:
+    """The pool filtered, in draw order (score, then registration time, then id)."""
+    qs = EOI.objects.all()
+    if filters.stream:
+        qs = qs.filter(stream=filters.stream)
+    if filters.status == "legacy":
+        qs = qs.filter(status=EOI.Status.ACTIVE, is_legacy=True)
+    elif filters.status == "expired":
+        qs = qs.filter(status=EOI.Status.ACTIVE, is_legacy=False, expires_at__lte=timezone.now())
+    elif filters.status == "active":
+        qs = qs.filter(status=EOI.Status.ACTIVE, is_legacy=False, expires_at__gt=timezone.now())
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.noc:
+        qs = qs.filter(noc=filters.noc)
+    if filters.region:
+        qs = qs.filter(region=filters.region)
+    if filters.registered_from:
+        qs = qs.filter(registered_at__gte=start_of(filters.registered_from))
+    if filters.registered_to:
+        qs = qs.filter(registered_at__lt=end_of(filters.registered_to))
+    if filters.needs_review is not None:
+        qs = qs.filter(needs_review=filters.needs_review)
+    return qs.select_related("candidate").order_by("-score", "registered_at", "id")
+
+
+def pool_counts(now: datetime | None = None) -> list[dict[str, Any]]:
+    """Per stream: active (live), legacy, expired, invited, withdrawn, ineligible, total."""
+    from nominee.scoring.policy import STREAMS
+
+    now = now or timezone.now()
+    active = Q(status=EOI.Status.ACTIVE)
+    rows = EOI.objects.values("stream").annotate(
+        total=Count("id"),
+        live=Count("id", filter=active & Q(is_legacy=False, expires_at__gt=now)),
+        legacy=Count("id", filter=active & Q(is_legacy=True)),
+        expired=Count("id", filter=active & Q(is_legacy=False, expires_at__lte=now)),
+        invited=Count("id", filter=Q(status=EOI.Status.INVITED)),
+        withdrawn=Count("id", filter=Q(status=EOI.Status.WITHDRAWN)),
+        ineligible=Count("id", filter=Q(status=EOI.Status.INELIGIBLE)),
+        review=Count("id", filter=active & Q(needs_review=True)),
+    )
+    by_stream = {row["stream"]: row for row in rows}
+    empty = dict.fromkeys(
+        ("total", "live", "legacy", "expired", "invited", "withdrawn", "ineligible", "review"), 0
+    )
+    return [{"stream": s, **empty, **by_stream.get(s, {})} for s in STREAMS]
+
+
+def score_distribution(stream: str, now: datetime | None = None) -> list[tuple[int, int]]:
+    """(score, count) of the stream's live EOIs, highest score first."""
+    now = now or timezone.now()
+    rows = (
+        EOI.objects.filter(
+            stream=stream, status=EOI.Status.ACTIVE, is_legacy=False, expires_at__gt=now
+        )
+        .values("score")
+        .annotate(n=Count("id"))
+        .order_by("-score")
+    )
+    return [(row["score"], row["n"]) for row in rows]
+
+
+# ---- export -------------------------------------------------------------------------------
+
+
+# The profile document's key order (INTERFACES §1); PostgreSQL's jsonb does not keep it.
+_ORDER = {
+    "": (
+        "id",
+        "stream",
+        "registered_at",
+        "job_offer",
+        "permit",
+        "job_tenure_months",
+        "highest_annual_earnings",
+        "education",
+        "languages",
+    ),
+    "job_offer": ("noc", "hourly_wage", "census_division"),
+    "education": ("level", "field", "canadian_credentials", "study_census_division"),
+    "languages": ("english", "french"),
+}
+
+
+def _ordered(document: dict[str, Any], part: str = "") -> dict[str, Any]:
+    order = _ORDER.get(part, ())
+    keys = [k for k in order if k in document] + [k for k in document if k not in order]
+    return {
+        k: _ordered(document[k], k) if isinstance(document[k], dict) and not part else document[k]
+        for k in keys
+    }
+
+
+def export_document(eoi: EOI, candidate: tuple[str, str] | None) -> dict[str, Any]:
+    """The profile document of an EOI as import takes it (with candidate name and e-mail)."""
+    doc = dict(eoi.profile)
+    doc["id"] = eoi.external_id
+    doc["registered_at"] = doc.get("registered_at") or instant_text(eoi.registered_at)
+    ordered = _ordered(doc)
+    if candidate is not None:
+        ordered["candidate_name"], ordered["candidate_email"] = candidate
+    return ordered
+
+
+def export_lines(*, stream: str | None = None) -> Iterator[str]:
+    """JSONL lines of the pool (in id order), the format ``nominee eoi import`` reads."""
+    qs = EOI.objects.order_by("id")
+    if stream:
+        qs = qs.filter(stream=stream)
+    rows = qs.values_list(
+        "id", "external_id", "registered_at", "profile", "candidate__full_name", "candidate__email"
+    )
+    for _pk, external_id, registered_at, profile, name, email in rows.iterator(chunk_size=5000):
+        if isinstance(profile, str):  # pragma: no cover - some drivers hand back text
+            profile = json.loads(profile)
+        eoi = EOI(external_id=external_id, registered_at=registered_at, profile=profile)
+        candidate = (name, email) if email else None
+        yield document_line(export_document(eoi, candidate))

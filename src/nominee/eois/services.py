@@ -1,0 +1,828 @@
+"""Every state change of candidates and EOIs: registration, update, withdrawal, bulk import.
+
+Each public function is one transaction (``durable=True``), locks what it consumes, raises
+a ``DomainError`` before writing anything, and records an audit event in the same
+transaction. The engine (``nominee.scoring``) decides validity, eligibility and points;
+this module binds job offers, keeps one live EOI per stream per candidate, and stores.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import secrets
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from importlib import resources
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nominee.accounts.services import can_act_for
+from nominee.audit.services import record
+from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from nominee.core.timeutil import end_of, program_date, start_of, today
+from nominee.employers.models import JobOffer
+from nominee.reference.queries import reference_data
+from nominee.scoring import (
+    EligibilityFacts,
+    Profile,
+    ProfileError,
+    ReferenceData,
+    check_profile,
+    parse_profile,
+    score_profile,
+)
+from nominee.scoring.policy import STREAMS
+
+from . import bulkwrite
+from .bulkimport import Accepted, Rejected, prepared_chunks, with_candidate
+from .documents import (
+    CANDIDATE_KEYS,
+    ID_PREFIX,
+    eoi_columns,
+    failures_as_flags,
+    is_employer_stream,
+    normalise_email,
+    normalise_name,
+)
+from .models import EOI, Candidate
+
+ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+EOI_AUDIT_FIELDS = ["status", "score", "max_score", "grid", "noc", "region", "needs_review"]
+
+
+class EligibilityRefused(DomainError):
+    """The EOI fails a minimum requirement of its stream (DOMAIN §5); the rule is named."""
+
+    status = 422
+    code = "eligibility.refused"
+
+
+class JobOfferNotUsable(DomainError):
+    """The quoted Job Offer ID cannot be bound: unknown, lapsed, another stream, not yours."""
+
+    status = 422
+    code = "job_offer.not_usable"
+
+
+# ---- helpers ------------------------------------------------------------------------
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _require_actor(actor: Any, candidate: Candidate) -> None:
+    """The candidate's own account or their representative; 404 for anyone else."""
+    if not can_act_for(actor, candidate=candidate):
+        raise NotFound(_("no such candidate"))
+    if getattr(actor, "email_confirmed_at", None) is None:
+        raise PermissionDenied(
+            _("confirm your e-mail address before you submit anything to the program")
+        )
+
+
+def _lock_candidate(candidate: Candidate) -> Candidate:
+    locked = Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
+    if locked is None:
+        raise NotFound(_("no such candidate"))
+    return locked
+
+
+def _profile_error(error: ProfileError) -> ValidationFailed:
+    return ValidationFailed(_("the profile is invalid"), fields=error.by_field())
+
+
+def _facts(facts: EligibilityFacts | Mapping[str, Any] | None) -> EligibilityFacts | None:
+    if facts is None or isinstance(facts, EligibilityFacts):
+        return facts
+    try:
+        return EligibilityFacts.from_document(
+            {k: v for k, v in dict(facts).items() if v is not None}
+        )
+    except (TypeError, ValueError) as error:
+        raise ValidationFailed(
+            _("the eligibility facts are invalid"), fields={"facts": [str(error)]}
+        ) from None
+
+
+def facts_document(facts: EligibilityFacts | None) -> dict[str, Any]:
+    """The facts as JSON for the EOI row (dates as ISO strings; unset facts left out)."""
+    return facts.to_document() if facts is not None else {}
+
+
+def stored_facts(data: Mapping[str, Any]) -> EligibilityFacts | None:
+    """The facts stored on an EOI row, back as ``EligibilityFacts`` (None when empty)."""
+    return EligibilityFacts.from_document(data) if data else None
+
+
+def _eligibility(
+    profile: Profile, facts: EligibilityFacts | None, on: Any, ref: ReferenceData
+) -> list[dict[str, str]]:
+    """Refuse with every failing rule named; return the rules flagged for an officer."""
+    failures = check_profile(profile, facts=facts, on=on, ref=ref)
+    refusals = [f for f in failures if f.severity == "refuse"]
+    if refusals:
+        raise EligibilityRefused(
+            _("the EOI does not meet the stream's minimum requirements: %(rules)s")
+            % {"rules": ", ".join(f.rule for f in refusals)},
+            fields={"eligibility": [f"{f.message} ({f.rule})" for f in refusals]},
+        )
+    return failures_as_flags([f for f in failures if f.severity != "refuse"], "eligibility")
+
+
+def normalise_job_offer_id(value: str) -> str:
+    """A Job Offer ID as typed (any case, spaces) in its canonical ``JO-XXXX-XXXX`` form."""
+    compact = "".join(value.split()).upper().replace("-", "")
+    if compact.startswith("JO") and len(compact) == 10:
+        return f"JO-{compact[2:6]}-{compact[6:]}"
+    return "".join(value.split()).upper()
+
+
+def _bind_offer(
+    *, job_offer_id: str | None, stream: str, candidate: Candidate, now: datetime
+) -> JobOffer | None:
+    """Lock and check the quoted job offer (DOMAIN §3.4); None for streams without one."""
+    field_name = "job_offer_id"
+    if not is_employer_stream(stream):
+        if job_offer_id:
+            raise ValidationFailed(
+                _("this stream takes no job offer"),
+                fields={
+                    field_name: [
+                        _("The %(stream)s stream takes no job offer.") % {"stream": stream}
+                    ]
+                },
+            )
+        return None
+    if not job_offer_id or not job_offer_id.strip():
+        raise ValidationFailed(
+            _("a Job Offer ID is required"),
+            fields={field_name: [_("Enter the Job Offer ID your employer sent you.")]},
+        )
+    public_id = normalise_job_offer_id(job_offer_id)
+    offer = (
+        JobOffer.objects.select_for_update(of=("self",))
+        .filter(public_id=public_id)
+        .select_related("location", "employer")
+        .first()
+    )
+
+    def refuse(code: str, message: str, cls: type[DomainError] = JobOfferNotUsable) -> DomainError:
+        return cls(message, code=f"job_offer.{code}", fields={field_name: [message]})
+
+    if offer is None:
+        raise refuse(
+            "unknown", _("No job offer has this ID. Check it against the employer's e-mail.")
+        )
+    if offer.status == JobOffer.Status.EOI_REGISTERED or offer.status == JobOffer.Status.INVITED:
+        raise refuse("used", _("This Job Offer ID has already been used for an EOI."), Conflict)
+    if offer.status == JobOffer.Status.WITHDRAWN:
+        raise refuse("withdrawn", _("The employer withdrew this job offer."))
+    if offer.status == JobOffer.Status.LAPSED or offer.lapses_at <= now:
+        raise refuse(
+            "lapsed",
+            _(
+                "This job offer lapsed: an EOI had to be registered within its validity. "
+                "Ask the employer to submit it again."
+            ),
+        )
+    if offer.stream != stream:
+        raise refuse(
+            "wrong_stream",
+            _("This job offer is for the %(offer)s stream, not %(stream)s.")
+            % {"offer": offer.stream, "stream": stream},
+        )
+    if normalise_name(offer.candidate_name) != normalise_name(candidate.full_name):
+        raise refuse(
+            "name_mismatch",
+            _("The job offer names another candidate: your name must match the offer's exactly."),
+        )
+    if normalise_email(offer.candidate_email) != normalise_email(candidate.email):
+        raise refuse(
+            "email_mismatch",
+            _("The job offer was made to another e-mail address: yours must match the offer's."),
+        )
+    return offer
+
+
+def _offer_document(offer: JobOffer) -> dict[str, Any]:
+    wage = float(offer.hourly_wage)
+    return {
+        "noc": offer.noc_id,
+        "hourly_wage": int(wage) if wage.is_integer() else wage,
+        "census_division": offer.location.census_division_id,
+    }
+
+
+def _new_external_id(stream: str) -> str:
+    for _attempt in range(20):
+        token = "".join(secrets.choice(ID_ALPHABET) for _ in range(8))
+        external_id = f"{ID_PREFIX[stream]}-{token}"
+        if not EOI.objects.filter(external_id=external_id).exists():
+            return external_id
+    raise RuntimeError("could not find a free EOI id")  # pragma: no cover
+
+
+def _parse(document: Mapping[str, Any], ref: ReferenceData) -> Profile:
+    if not isinstance(document, Mapping):
+        raise ValidationFailed(
+            _("the profile is invalid"), fields={"document": [_("must be an object")]}
+        )
+    try:
+        return parse_profile(dict(document), ref=ref)
+    except ProfileError as error:
+        raise _profile_error(error) from None
+
+
+def live_eois(candidate: Candidate, *, now: datetime) -> Any:
+    """The candidate's live EOIs: active, not legacy, not expired at ``now``."""
+    return EOI.objects.filter(
+        candidate=candidate, status=EOI.Status.ACTIVE, is_legacy=False, expires_at__gt=now
+    )
+
+
+def _snapshot(eoi: EOI) -> dict[str, Any]:
+    return {name: getattr(eoi, name) for name in EOI_AUDIT_FIELDS}
+
+
+# ---- candidates ---------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def create_candidate(*, user: Any, full_name: str, now: datetime | None = None) -> Candidate:
+    """Give a signed-in user a candidate profile (name as on their passport; their e-mail).
+
+    Raises Conflict when they have one already, ValidationFailed for an empty name.
+    """
+    name = " ".join((full_name or "").split())
+    if not name:
+        raise ValidationFailed(
+            _("enter your name"), fields={"full_name": [_("Enter your full name.")]}
+        )
+    if len(name) > 200:
+        raise ValidationFailed(
+            _("the name is too long"), fields={"full_name": [_("Use at most 200 characters.")]}
+        )
+    if Candidate.objects.filter(user=user).exists():
+        raise Conflict(_("you already have a candidate profile"))
+    candidate = Candidate.objects.create(
+        user=user, full_name=name, email=normalise_email(user.email), created_at=_now(now)
+    )
+    record(
+        actor=user,
+        action="eois.candidate_created",
+        subject=candidate,
+        after={"full_name": name, "email": candidate.email},
+    )
+    return candidate
+
+
+# ---- registration, update, withdrawal -----------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def register_eoi(
+    *,
+    actor: Any,
+    candidate: Candidate,
+    document: Mapping[str, Any],
+    job_offer_id: str | None,
+    facts: EligibilityFacts | Mapping[str, Any] | None,
+    now: datetime | None = None,
+) -> EOI:
+    """Register an EOI for a candidate in the stream the document names, scored at once.
+
+    ``actor`` is the candidate's account or their appointed representative (404 for
+    anyone else). Employer streams bind the quoted job offer: it must exist, await an
+    EOI, not have lapsed, be for the stream, and name this candidate (name and e-mail);
+    its NOC, wage and work location replace whatever the document says. Refused with
+    the rule named when the profile fails a minimum requirement (``facts`` are what
+    eligibility needs beyond the document); rules that cannot be checked, and the
+    employer's flagged rules, are stored as flags for an officer. At most one live EOI
+    per stream per candidate (Conflict). The EOI is registered at ``now``.
+    """
+    now = _now(now)
+    _require_actor(actor, candidate)
+    candidate = _lock_candidate(candidate)
+    ref = reference_data()
+    data = dict(document) if isinstance(document, Mapping) else document
+    if not isinstance(data, dict):
+        raise ValidationFailed(
+            _("the profile is invalid"), fields={"document": [_("must be an object")]}
+        )
+    stream = data.get("stream")
+    if stream not in STREAMS:
+        raise ValidationFailed(
+            _("the profile is invalid"),
+            fields={"stream": [_("Choose one of: %(streams)s.") % {"streams": ", ".join(STREAMS)}]},
+        )
+    eligibility_facts = _facts(facts)
+    if live_eois(candidate, now=now).filter(stream=stream).exists():
+        raise Conflict(
+            _("you already have a live EOI in this stream: update it instead"),
+            code="eoi.live_exists",
+            fields={"stream": [_("You already have a live EOI in this stream.")]},
+        )
+    offer = _bind_offer(job_offer_id=job_offer_id, stream=stream, candidate=candidate, now=now)
+    data.pop("id", None)
+    for key in CANDIDATE_KEYS:
+        data.pop(key, None)
+    data["registered_at"] = now.isoformat()
+    if offer is not None:
+        data["job_offer"] = _offer_document(offer)
+    profile = _parse(data, ref)
+    flags = _eligibility(profile, eligibility_facts, program_date(now), ref)
+    if offer is not None and offer.failures:
+        flags += failures_as_flags(offer.failures, "employer")
+    score = score_profile(profile, ref=ref)
+    columns = eoi_columns(profile, score, ref)
+    external_id = _new_external_id(stream)
+    columns["profile"] = {"id": external_id, **columns["profile"]}
+    eoi = EOI.objects.create(
+        external_id=external_id,
+        candidate=candidate,
+        job_offer=offer,
+        updated_at=now,
+        flags=flags,
+        needs_review=bool(flags),
+        facts=facts_document(eligibility_facts),
+        **columns,
+    )
+    record(
+        actor=actor,
+        action="eois.eoi_registered",
+        subject=eoi,
+        after=_snapshot(eoi)
+        | {"external_id": external_id, "job_offer": offer.public_id if offer else None},
+    )
+    if offer is not None:
+        before = offer.status
+        offer.status = JobOffer.Status.EOI_REGISTERED
+        offer.updated_at = now
+        offer.save(update_fields=["status", "updated_at"])
+        record(
+            actor=actor,
+            action="eois.job_offer_bound",
+            subject=offer,
+            before={"status": before},
+            after={"status": offer.status, "eoi": external_id},
+        )
+    return eoi
+
+
+def _lock_eoi(eoi: EOI) -> EOI:
+    # Lock the EOI row only (of=self): its candidate and job offer are nullable joins.
+    locked = (
+        EOI.objects.select_for_update(of=("self",))
+        .filter(pk=eoi.pk)
+        .select_related("candidate", "job_offer")
+        .first()
+    )
+    if locked is None:
+        raise NotFound(_("no such EOI"))
+    return locked
+
+
+def _require_eoi_actor(actor: Any, eoi: EOI) -> Candidate:
+    if eoi.candidate is None or not can_act_for(actor, candidate=eoi.candidate):
+        raise NotFound(_("no such EOI"))
+    if getattr(actor, "email_confirmed_at", None) is None:
+        raise PermissionDenied(
+            _("confirm your e-mail address before you submit anything to the program")
+        )
+    return eoi.candidate
+
+
+def _require_changeable(eoi: EOI, now: datetime, verb: str) -> None:
+    if eoi.status != EOI.Status.ACTIVE:
+        raise Conflict(
+            _("this EOI is %(status)s and can no longer be %(verb)s")
+            % {"status": eoi.get_status_display().lower(), "verb": verb},
+            code="eoi.not_active",
+        )
+    if eoi.expires_at <= now:
+        raise Conflict(_("this EOI has expired; register a new one"), code="eoi.expired")
+    if eoi.is_legacy:
+        raise Conflict(
+            _(
+                "a legacy EOI cannot be changed: ask your employer to submit the job offer "
+                "again, then register a new EOI"
+            ),
+            code="eoi.legacy",
+        )
+
+
+@transaction.atomic(durable=True)
+def update_eoi(
+    *,
+    actor: Any,
+    eoi: EOI,
+    document: Mapping[str, Any],
+    facts: EligibilityFacts | Mapping[str, Any] | None = None,
+    now: datetime | None = None,
+) -> EOI:
+    """Replace the EOI's declared profile, re-check eligibility and re-score it.
+
+    Keeps ``registered_at`` (the tie-break) and therefore the expiry; the stream cannot
+    change, and in employer streams the bound offer's NOC, wage and location stay. The
+    grid in force on the update date scores it. Only an active, unexpired, non-legacy EOI
+    may be updated (Conflict otherwise). ``facts`` None keeps the stored facts.
+    """
+    now = _now(now)
+    candidate = _require_eoi_actor(actor, eoi)
+    _lock_candidate(candidate)
+    eoi = _lock_eoi(eoi)
+    _require_changeable(eoi, now, _("updated"))
+    if not isinstance(document, Mapping):
+        raise ValidationFailed(
+            _("the profile is invalid"), fields={"document": [_("must be an object")]}
+        )
+    data = dict(document)
+    if data.get("stream", eoi.stream) != eoi.stream:
+        raise ValidationFailed(
+            _("the stream of an EOI cannot change"),
+            fields={"stream": [_("Withdraw this EOI and register one in the other stream.")]},
+        )
+    ref = reference_data()
+    eligibility_facts = _facts(facts) if facts is not None else stored_facts(eoi.facts)
+    for key in CANDIDATE_KEYS:
+        data.pop(key, None)
+    data["id"] = eoi.external_id
+    data["stream"] = eoi.stream
+    data["registered_at"] = eoi.registered_at.isoformat()
+    if eoi.job_offer is not None:
+        data["job_offer"] = _offer_document(eoi.job_offer)
+    elif is_employer_stream(eoi.stream):
+        # An imported EOI carries its job offer in the profile, not as a bound offer.
+        data["job_offer"] = eoi.profile.get("job_offer")
+    profile = _parse(data, ref)
+    flags = _eligibility(profile, eligibility_facts, program_date(now), ref)
+    if eoi.job_offer is not None and eoi.job_offer.failures:
+        flags += failures_as_flags(eoi.job_offer.failures, "employer")
+    score = score_profile(profile, at=now, ref=ref)
+    columns = eoi_columns(profile, score, ref)
+    before = _snapshot(eoi)
+    for name in (
+        "profile",
+        "score",
+        "max_score",
+        "grid",
+        "breakdown",
+        "noc",
+        "census_division",
+        "region",
+        "in_canada",
+        "education_level",
+        "french_clb",
+    ):
+        setattr(eoi, name, columns[name])
+    eoi.flags = flags
+    eoi.needs_review = bool(flags)
+    eoi.facts = facts_document(eligibility_facts)
+    eoi.updated_at = now
+    eoi.save()
+    record(actor=actor, action="eois.eoi_updated", subject=eoi, before=before, after=_snapshot(eoi))
+    return eoi
+
+
+@transaction.atomic(durable=True)
+def withdraw_eoi(*, actor: Any, eoi: EOI, now: datetime | None = None) -> EOI:
+    """Withdraw an active EOI for good: it leaves the pool and cannot come back.
+
+    Conflict when it is not active (invited, withdrawn, found ineligible). A legacy or
+    expired EOI may be withdrawn too (it tidies the candidate's list). The bound job
+    offer stays used: the employer submits a new one if the candidate registers again.
+    """
+    now = _now(now)
+    candidate = _require_eoi_actor(actor, eoi)
+    _lock_candidate(candidate)
+    eoi = _lock_eoi(eoi)
+    if eoi.status != EOI.Status.ACTIVE:
+        raise Conflict(
+            _("this EOI is %(status)s and can no longer be withdrawn")
+            % {"status": eoi.get_status_display().lower()},
+            code="eoi.not_active",
+        )
+    eoi.status = EOI.Status.WITHDRAWN
+    eoi.withdrawn_at = now
+    eoi.updated_at = now
+    eoi.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    record(
+        actor=actor,
+        action="eois.eoi_withdrawn",
+        subject=eoi,
+        before={"status": EOI.Status.ACTIVE},
+        after={"status": EOI.Status.WITHDRAWN, "withdrawn_at": now.isoformat()},
+    )
+    return eoi
+
+
+# ---- bulk import --------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    """What an import did: EOIs and candidates written, and the invalid lines by number."""
+
+    imported: int = 0
+    candidates: int = 0
+    lines: int = 0
+    invalid: list[tuple[int, list[str]]] = field(default_factory=list)
+
+    @property
+    def invalid_count(self) -> int:
+        """How many lines were refused."""
+        return len(self.invalid)
+
+
+class ImportRefused(ValidationFailed):
+    """Some lines are invalid and ``skip_invalid`` was not given: nothing was written."""
+
+    code = "import.invalid"
+
+    def __init__(self, result: ImportResult, limit: int = 100) -> None:
+        fields = {f"line {number}": messages for number, messages in result.invalid[:limit]}
+        more = len(result.invalid) - limit
+        if more > 0:
+            fields["more"] = [f"{more} more invalid line(s) not listed"]
+        super().__init__(
+            _("%(count)d of %(lines)d line(s) are invalid; nothing was imported")
+            % {"count": len(result.invalid), "lines": result.lines},
+            fields=fields,
+        )
+        self.result = result
+
+
+Window = tuple[datetime, datetime]
+
+
+class _Pool:
+    """What the import knows of the pool while it runs: ids, candidates, live windows."""
+
+    def __init__(self) -> None:
+        self.seen_ids: set[str] = set()
+        self.candidate_ids: dict[str, int] = {}
+        for cid, email in Candidate.objects.values_list("id", "email").iterator(chunk_size=50_000):
+            self.candidate_ids.setdefault(email.lower(), cid)
+        self.stored_candidates = set(self.candidate_ids)
+        self.live: dict[tuple[str, str], list[Window]] = {}
+        self.empty = not EOI.objects.exists()
+
+    def existing_ids(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        if self.empty:
+            return found  # nothing stored before: the file's own duplicates are caught apart
+        for start in range(0, len(ids), 900):
+            found.update(
+                EOI.objects.filter(external_id__in=ids[start : start + 900]).values_list(
+                    "external_id", flat=True
+                )
+            )
+        return found
+
+    def stored_live(self, items: list[Accepted]) -> dict[tuple[int, str], list[Window]]:
+        """Live EOIs already stored for the chunk's known candidates, by (candidate, stream)."""
+        ids = sorted(
+            {self.candidate_ids[i.email] for i in items if i.email in self.stored_candidates}
+        )
+        out: dict[tuple[int, str], list[Window]] = {}
+        for start in range(0, len(ids), 900):
+            for cid, stream, reg, exp in EOI.objects.filter(
+                candidate_id__in=ids[start : start + 900],
+                status=EOI.Status.ACTIVE,
+                is_legacy=False,
+            ).values_list("candidate_id", "stream", "registered_at", "expires_at"):
+                out.setdefault((cid, stream), []).append((reg, exp))
+        return out
+
+    def clash(self, item: Accepted, stored: dict[tuple[int, str], list[Window]]) -> str | None:
+        """One live EOI per stream per candidate: overlapping validity windows clash."""
+        if item.email is None or item.is_legacy:
+            return None
+        start, end = item.registered_at, item.expires_at
+        cid = self.candidate_ids.get(item.email)
+        for other_start, other_end in stored.get((cid, item.stream), []) if cid else []:
+            if start < other_end and other_start < end:
+                return f"candidate_email: {item.email} already has a live EOI in {item.stream}"
+        windows = self.live.setdefault((item.email, item.stream), [])
+        for other_start, other_end in windows:
+            if start < other_end and other_start < end:
+                return (
+                    f"candidate_email: {item.email} has another live EOI in {item.stream} "
+                    "in this file"
+                )
+        windows.append((start, end))
+        return None
+
+
+@transaction.atomic(durable=True)
+def import_eois(
+    *,
+    actor: Any,
+    lines: Iterable[str],
+    skip_invalid: bool = False,
+    progress: Callable[[int], None] | None = None,
+    now: datetime | None = None,
+    source: str = "",
+    workers: int | None = None,
+) -> ImportResult:
+    """Load profile documents, one per line (INTERFACES §3 ``nominee eoi import``).
+
+    Each line is a profile document with ``id`` and ``registered_at``, and optionally
+    ``candidate_name`` and ``candidate_email`` (a candidate without an account is created
+    per new e-mail address; an existing candidate with that address is reused). Every
+    line is validated, checked against the eligibility the document shows (on its
+    registration date) and scored; an ``id`` already present or twice in the file, and a
+    second live EOI in a stream for one candidate, are refused. All or nothing: when any
+    line is invalid, ImportRefused names each bad line (by number) and nothing is
+    written, unless ``skip_invalid`` (the valid lines are imported, the bad reported).
+    EOIs keep their registration time, so each is live, expired or legacy as registered.
+    ``progress`` is called with the number of lines read so far; ``workers`` bounds the
+    processes scoring a large file (default: the CPU count).
+    """
+    now = _now(now)
+    ref = reference_data()
+    vendor = connection.vendor
+    result = ImportResult()
+    known = _Pool()
+    bulkwrite.tune_for_bulk()
+
+    def write(items: list[Accepted]) -> None:
+        new = [i for i in items if i.email is not None and i.email not in known.candidate_ids]
+        fresh: dict[str, str] = {}
+        for item in new:
+            assert item.email is not None
+            fresh.setdefault(item.email, item.name or "")
+        ids = bulkwrite.reserve_candidate_ids(len(fresh))
+        for cid, email in zip(ids, fresh, strict=True):
+            known.candidate_ids[email] = cid
+        bulkwrite.write_candidates(
+            (cid, fresh[email], email, now) for cid, email in zip(ids, fresh, strict=True)
+        )
+        result.candidates += len(fresh)
+        result.imported += bulkwrite.write_prepared(
+            [
+                with_candidate(i, known.candidate_ids[i.email] if i.email else None, vendor)
+                for i in items
+            ]
+        )
+
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of small objects: the cyclic collector only costs time here
+    deferred = bulkwrite.DeferredIndexes() if known.empty else contextlib.nullcontext()
+    try:
+        with deferred:
+            _import_chunks(
+                lines, ref, vendor, workers, known, result, skip_invalid, progress, write
+            )
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    result.invalid.sort()
+    if result.invalid and not skip_invalid:
+        raise ImportRefused(result)
+    record(
+        actor=actor,
+        action="eois.imported",
+        subject_type="eois.import",
+        subject_id=now.strftime("%Y%m%dT%H%M%S.%fZ"),
+        data={
+            "source": source,
+            "lines": result.lines,
+            "imported": result.imported,
+            "candidates": result.candidates,
+            "invalid": len(result.invalid),
+        },
+    )
+    return result
+
+
+def _import_chunks(
+    lines: Iterable[str],
+    ref: ReferenceData,
+    vendor: str,
+    workers: int | None,
+    known: _Pool,
+    result: ImportResult,
+    skip_invalid: bool,
+    progress: Callable[[int], None] | None,
+    write: Callable[[list[Accepted]], None],
+) -> None:
+    """The import's loop: check each prepared chunk against the pool, write what passes."""
+    for last, items in prepared_chunks(lines, ref=ref, vendor=vendor, workers=workers):
+        result.lines = last
+        accepted: list[Accepted] = []
+        for item in items:
+            if isinstance(item, Rejected):
+                result.invalid.append((item.number, item.messages))
+            elif item.external_id in known.seen_ids:
+                result.invalid.append(
+                    (item.number, [f"id: {item.external_id} appears twice in the file"])
+                )
+            else:
+                known.seen_ids.add(item.external_id)
+                accepted.append(item)
+        present = known.existing_ids([i.external_id for i in accepted])
+        stored = known.stored_live(accepted)
+        rows = []
+        for item in accepted:
+            if item.external_id in present:
+                result.invalid.append(
+                    (item.number, [f"id: {item.external_id} is already in the pool"])
+                )
+            elif message := known.clash(item, stored):
+                result.invalid.append((item.number, [message]))
+            else:
+                rows.append(item)
+        if skip_invalid or not result.invalid:
+            write(rows)
+        if progress is not None:
+            progress(result.lines)
+
+
+# ---- expiry reminders -----------------------------------------------------------------
+
+
+def reminder_days() -> tuple[int, ...]:
+    """Days before expiry on which candidates are reminded (``eois/data/reminders.json``)."""
+    text = resources.files("nominee.eois").joinpath("data", "reminders.json").read_text("utf-8")
+    return tuple(sorted({int(d) for d in json.loads(text)["days_before"]}, reverse=True))
+
+
+@transaction.atomic(durable=True)
+def send_expiry_reminders(*, on: date | None = None) -> int:
+    """E-mail the candidates whose live EOI expires within a reminder window; returns how many.
+
+    For each reminder (30 and 7 days before expiry, as configured) an EOI that is active,
+    not legacy, has a candidate, and expires after ``on`` but no later than the end of
+    day ``on + days`` gets one e-mail, once: a reminder missed by a sweep that did not run
+    goes out on the next run. When a later reminder is due, the earlier one is skipped
+    (recorded as sent) so nobody gets two e-mails the same day. Idempotent.
+    """
+    from nominee.accounts.mail import queue_email
+    from nominee.accounts.models import OutgoingEmail
+
+    from .models import ExpiryReminder
+    from .tasks import send_eoi_email
+
+    on = on or today()
+    now = timezone.now()
+    sent_at = now
+    days = reminder_days()
+    count = 0
+    already = set(
+        ExpiryReminder.objects.filter(eoi__expires_at__gt=start_of(on)).values_list(
+            "eoi_id", "days_before"
+        )
+    )
+    due: dict[int, tuple[EOI, int]] = {}
+    for window in days:  # largest first: a smaller window overrides
+        candidates = (
+            EOI.objects.select_for_update(of=("self",))
+            .filter(
+                status=EOI.Status.ACTIVE,
+                is_legacy=False,
+                candidate__isnull=False,
+                expires_at__gte=end_of(on),
+                expires_at__lt=end_of(on + timedelta(days=window)),
+            )
+            .select_related("candidate")
+        )
+        for eoi in candidates:
+            due[eoi.pk] = (eoi, window)
+    for eoi, window in due.values():
+        if (eoi.pk, window) in already:
+            continue
+        for skipped in days:
+            if skipped >= window and (eoi.pk, skipped) not in already:
+                ExpiryReminder.objects.create(eoi=eoi, days_before=skipped, sent_at=sent_at)
+        candidate = eoi.candidate
+        assert candidate is not None
+        queue_email(
+            kind=OutgoingEmail.Kind.OTHER,
+            to=candidate.email,
+            recipient=candidate.user,
+            template="eois/email/expiry_reminder.txt",
+            context={
+                "eoi": eoi,
+                "candidate": candidate,
+                "days": (program_date(eoi.expires_at) - on).days,
+                "expires_on": program_date(eoi.expires_at).isoformat(),
+                "path": f"/eoi/{eoi.external_id}/",
+            },
+            task=send_eoi_email,
+        )
+        record(
+            actor=None,
+            action="eois.expiry_reminder_sent",
+            subject=eoi,
+            data={"days_before": window},
+        )
+        count += 1
+    return count

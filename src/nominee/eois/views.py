@@ -1,0 +1,437 @@
+"""Candidate pages (dashboard, the registration steps, an EOI, update, withdraw) and the
+staff pool pages. Thin: each parses a form, calls one service or query, and renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from nominee.accounts.models import Appointment
+from nominee.accounts.roles import is_staff_reader
+from nominee.accounts.services import appoint_representative, revoke_appointment
+from nominee.core.errors import DomainError, NotFound
+from nominee.core.views import page_not_found
+from nominee.reference.queries import reference_data
+from nominee.scoring import ProfileError, check_profile, parse_profile, score_profile
+from nominee.scoring.policy import STREAMS, policy_at, program_today
+
+from . import queries, services
+from .forms import (
+    AppointForm,
+    CandidateForm,
+    ConfirmForm,
+    FactsForm,
+    PoolFilterForm,
+    ProfileForm,
+    StreamForm,
+)
+from .models import EOI, Candidate
+
+STEPS = ("stream", "profile", "eligibility", "review")
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return page_not_found(request, None)
+
+
+# ---- dashboard --------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The candidate's EOIs, scores and invitations; offers a profile to a new account."""
+    candidate = queries.candidate_of(request.user)
+    represented = list(queries.represented_candidates(request.user))
+    if candidate is None:
+        form = CandidateForm(request.POST or None)
+        status = 200
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    services.create_candidate(
+                        user=request.user, full_name=form.cleaned_data["full_name"]
+                    )
+                except DomainError as error:
+                    form.add_service_errors(error.message, error.fields)
+                else:
+                    messages.success(request, _("Your candidate profile is ready."))
+                    return redirect("eois:dashboard")
+            status = 400
+        return render(
+            request,
+            "eois/start.html",
+            {"form": form, "represented": represented},
+            status=status,
+        )
+    return _candidate_page(request, candidate, represented)
+
+
+@login_required
+def candidate_home(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    """A candidate's page for their representative (or themself)."""
+    try:
+        candidate = queries.candidate_for(request.user, candidate_id)
+    except NotFound:
+        return _not_found(request)
+    return _candidate_page(request, candidate, [])
+
+
+def _candidate_page(
+    request: HttpRequest, candidate: Candidate, represented: list[Candidate]
+) -> HttpResponse:
+    now = timezone.now()
+    eois = list(queries.eois_of(candidate).select_related("invitation"))
+    rows = [{"eoi": e, "state": queries.state(e, now)} for e in eois]
+    own = candidate.user_id == request.user.pk
+    appointments = (
+        Appointment.objects.filter(candidate=candidate, revoked_at__isnull=True).select_related(
+            "representative__user"
+        )
+        if own
+        else []
+    )
+    return render(
+        request,
+        "eois/dashboard.html",
+        {
+            "candidate": candidate,
+            "rows": rows,
+            "own": own,
+            "represented": represented,
+            "appointments": appointments,
+            "appoint_form": AppointForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def appoint(request: HttpRequest) -> HttpResponse:
+    """The candidate appoints a representative by e-mail."""
+    candidate = queries.candidate_of(request.user)
+    if candidate is None:
+        return _not_found(request)
+    form = AppointForm(request.POST)
+    if form.is_valid():
+        try:
+            appoint_representative(
+                actor=request.user,
+                representative=form.cleaned_data["representative"],
+                candidate=candidate,
+            )
+        except DomainError as error:
+            for texts in error.fields.values():
+                for text in texts:
+                    messages.error(request, text)
+            if not error.fields:
+                messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your representative can now act for you."))
+    else:
+        messages.error(request, _("Enter the representative's e-mail address."))
+    return redirect("eois:dashboard")
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    """The candidate revokes an appointment (404 unless it is theirs)."""
+    candidate = queries.candidate_of(request.user)
+    appointment = (
+        Appointment.objects.filter(pk=appointment_id, candidate=candidate).first()
+        if candidate is not None
+        else None
+    )
+    if appointment is None:
+        return _not_found(request)
+    try:
+        revoke_appointment(actor=request.user, appointment=appointment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The appointment is revoked."))
+    return redirect("eois:dashboard")
+
+
+# ---- registration, step by step -----------------------------------------------------------
+
+
+def _wizard_key(candidate: Candidate) -> str:
+    return f"eois:register:{candidate.pk}"
+
+
+def _step_url(candidate: Candidate, step: str) -> str:
+    return reverse("eois:register", args=[candidate.pk, step])
+
+
+def _preview(candidate: Candidate, state: dict[str, Any]) -> dict[str, Any]:
+    """Score and eligibility of the document as the wizard holds it (nothing stored)."""
+    from nominee.employers.models import JobOffer
+
+    ref = reference_data()
+    document = {"stream": state["stream"], **state.get("profile", {})}
+    document["registered_at"] = timezone.now().isoformat()
+    offer = None
+    if state.get("job_offer_id"):
+        offer = JobOffer.objects.filter(
+            public_id=services.normalise_job_offer_id(state["job_offer_id"])
+        ).first()
+        if offer is not None:
+            wage = float(offer.hourly_wage)
+            document["job_offer"] = {
+                "noc": offer.noc_id,
+                "hourly_wage": int(wage) if wage.is_integer() else wage,
+                "census_division": offer.location.census_division_id,
+            }
+    try:
+        profile = parse_profile(document, ref=ref)
+    except ProfileError as error:
+        return {"errors": error.by_field(), "offer": offer}
+    facts = services._facts(state.get("facts") or None)
+    failures = check_profile(profile, facts=facts, on=program_today(), ref=ref)
+    return {
+        "score": score_profile(profile, ref=ref),
+        "failures": failures,
+        "offer": offer,
+    }
+
+
+@login_required
+def register(request: HttpRequest, candidate_id: int, step: str = "stream") -> HttpResponse:
+    """Register an EOI in four steps: stream and Job Offer ID, profile, eligibility, review."""
+    try:
+        candidate = queries.candidate_for(request.user, candidate_id)
+    except NotFound:
+        return _not_found(request)
+    if step not in STEPS:
+        raise Http404
+    key = _wizard_key(candidate)
+    state: dict[str, Any] = request.session.get(key, {})
+    index = STEPS.index(step)
+    if index > 0 and "stream" not in state:
+        return redirect(_step_url(candidate, "stream"))
+    back = _step_url(candidate, STEPS[index - 1]) if index else reverse("eois:dashboard")
+    context: dict[str, Any] = {
+        "candidate": candidate,
+        "step": index + 1,
+        "steps": len(STEPS),
+        "back_url": back,
+        "state": state,
+    }
+    status = 200
+    post = request.POST if request.method == "POST" else None
+    if step == "stream":
+        form: Any = StreamForm(post, initial=state)
+    elif step == "profile":
+        form = ProfileForm(
+            post,
+            stream=state["stream"],
+            initial=ProfileForm.initial_from(state.get("profile", {})),
+        )
+    elif step == "eligibility":
+        rules = policy_at(program_today()).stream(state["stream"])
+        form = FactsForm(post, rules=rules, initial=FactsForm.initial_from(state.get("facts", {})))
+    else:
+        form = ConfirmForm(post)
+        context["preview"] = _preview(candidate, state)
+    if post is not None:
+        if form.is_valid():
+            if step == "stream":
+                if form.cleaned_data["stream"] != state.get("stream"):
+                    state = {}
+                state.update(
+                    stream=form.cleaned_data["stream"],
+                    job_offer_id=form.cleaned_data.get("job_offer_id", "").strip(),
+                )
+            elif step == "profile":
+                state["profile"] = form.document()
+            elif step == "eligibility":
+                state["facts"] = form.facts()
+            else:
+                document = {"stream": state["stream"], **state.get("profile", {})}
+                try:
+                    eoi = services.register_eoi(
+                        actor=request.user,
+                        candidate=candidate,
+                        document=document,
+                        job_offer_id=state.get("job_offer_id") or None,
+                        facts=state.get("facts") or None,
+                    )
+                except DomainError as error:
+                    context["error"] = error
+                    status = 400 if error.status == 400 else 422
+                else:
+                    request.session.pop(key, None)
+                    messages.success(request, _("Your EOI is registered."))
+                    return redirect("eois:detail", external_id=eoi.external_id)
+            if step != "review":
+                request.session[key] = state
+                return redirect(_step_url(candidate, STEPS[index + 1]))
+        else:
+            status = 400
+    context["form"] = form
+    return render(request, f"eois/register_{step}.html", context, status=status)
+
+
+# ---- one EOI ----------------------------------------------------------------------------------
+
+
+@login_required
+def detail(request: HttpRequest, external_id: str) -> HttpResponse:
+    """An EOI with its score and breakdown; its history for staff and its candidate."""
+    try:
+        eoi = queries.eoi_for(request.user, external_id)
+    except NotFound:
+        return _not_found(request)
+    return render(
+        request,
+        "eois/detail.html",
+        {
+            "eoi": eoi,
+            "state": queries.state(eoi),
+            "may_act": queries.may_act(request.user, eoi),
+            "history": queries.history(eoi),
+            "legacy_before": policy_at(program_today()).legacy_before,
+        },
+    )
+
+
+@login_required
+def update(request: HttpRequest, external_id: str) -> HttpResponse:
+    """Update the declared profile and facts; re-scored, registration time kept."""
+    try:
+        eoi = queries.eoi_for(request.user, external_id)
+    except NotFound:
+        return _not_found(request)
+    if not queries.may_act(request.user, eoi):
+        return _not_found(request)
+    rules = policy_at(program_today()).stream(eoi.stream)
+    post = request.POST if request.method == "POST" else None
+    profile_form = ProfileForm(
+        post, stream=eoi.stream, initial=ProfileForm.initial_from(eoi.profile), prefix="p"
+    )
+    facts_form = FactsForm(post, rules=rules, initial=FactsForm.initial_from(eoi.facts), prefix="f")
+    status = 200
+    error = None
+    if post is not None:
+        if profile_form.is_valid() and facts_form.is_valid():
+            try:
+                services.update_eoi(
+                    actor=request.user,
+                    eoi=eoi,
+                    document={"stream": eoi.stream, **profile_form.document()},
+                    facts=facts_form.facts() or None,
+                )
+            except DomainError as failure:
+                error = failure
+                profile_form.add_service_errors(failure.message, {})
+                status = 400 if failure.status == 400 else 422
+            else:
+                messages.success(request, _("Your EOI is updated and scored again."))
+                return redirect("eois:detail", external_id=eoi.external_id)
+        else:
+            status = 400
+    return render(
+        request,
+        "eois/update.html",
+        {"eoi": eoi, "profile_form": profile_form, "facts_form": facts_form, "error": error},
+        status=status,
+    )
+
+
+@login_required
+def withdraw(request: HttpRequest, external_id: str) -> HttpResponse:
+    """Confirm, then withdraw the EOI for good."""
+    try:
+        eoi = queries.eoi_for(request.user, external_id)
+    except NotFound:
+        return _not_found(request)
+    if not queries.may_act(request.user, eoi):
+        return _not_found(request)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.withdraw_eoi(actor=request.user, eoi=eoi)
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Your EOI is withdrawn."))
+            return redirect("eois:detail", external_id=eoi.external_id)
+        status = 400
+    return render(request, "eois/withdraw.html", {"eoi": eoi, "form": form}, status=status)
+
+
+# ---- the pool for staff -------------------------------------------------------------------------
+
+
+@login_required
+def pool(request: HttpRequest) -> HttpResponse:
+    """Counts by stream and status, and each stream's score distribution (staff only)."""
+    if not is_staff_reader(request.user):
+        return _not_found(request)
+    distributions = []
+    for stream in STREAMS:
+        rows = queries.score_distribution(stream)
+        top = max((n for _s, n in rows), default=0)
+        distributions.append(
+            {
+                "stream": stream,
+                "rows": [(s, n, round(100 * n / top) if top else 0) for s, n in rows],
+            }
+        )
+    return render(
+        request,
+        "eois/pool.html",
+        {"counts": queries.pool_counts(), "distributions": distributions},
+    )
+
+
+@login_required
+def pool_list(request: HttpRequest) -> HttpResponse:
+    """The pool filtered by stream, status, NOC, region and registration dates."""
+    if not is_staff_reader(request.user):
+        return _not_found(request)
+    form = PoolFilterForm(request.GET or None)
+    status = 200
+    filters = queries.PoolFilter()
+    if request.GET:
+        if form.is_valid():
+            data = form.cleaned_data
+            filters = queries.PoolFilter(
+                stream=data["stream"] or None,
+                status=data["status"] or None,
+                noc=data["noc"] or None,
+                region=data["region"] or None,
+                registered_from=data["registered_from"],
+                registered_to=data["registered_to"],
+                needs_review=True if data["needs_review"] else None,
+            )
+        else:
+            status = 400
+    paginator = Paginator(queries.pool(filters), 50)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "eois/pool_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "page_range": paginator.get_elided_page_range(page.number),
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+__all__ = ["EOI"]

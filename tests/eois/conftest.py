@@ -1,0 +1,96 @@
+"""Fixtures of the EOI tests: job offers made through the employer service, documents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from nominee.accounts.models import User
+from nominee.employers import services as employer_services
+from nominee.employers.models import Employer, JobOffer
+from nominee.eois.models import Candidate
+
+OFFER: dict[str, Any] = {
+    "stream": "foreign-worker",
+    "noc": "21231",
+    "job_title": "Software engineer",
+    "hourly_wage": Decimal("55.00"),
+    "hours_per_week": Decimal("40"),
+    "permanent": True,
+    "candidate_name": "Alice Candidate",
+    "candidate_email": "alice@example.com",
+}
+
+# What Alice declares beyond the job offer (INTERFACES §1).
+DECLARED: dict[str, Any] = {
+    "permit": "work",
+    "job_tenure_months": 7,
+    "highest_annual_earnings": 52000,
+    "education": {
+        "level": "masters",
+        "field": "stem",
+        "canadian_credentials": 2,
+        "study_census_division": "3553",
+    },
+    "languages": {"english": 9, "french": None},
+}
+
+FW_FACTS = {"experience_months_in_noc_last_5y": 36}
+
+
+def fw_document(**changes: Any) -> dict[str, Any]:
+    """A Foreign Worker document for Alice (the job offer comes from the bound offer)."""
+    return {"stream": "foreign-worker", **DECLARED, **changes}
+
+
+def masters_document(**changes: Any) -> dict[str, Any]:
+    """A Masters Graduate document."""
+    return {
+        "stream": "masters",
+        "permit": "study",
+        "highest_annual_earnings": 0,
+        "education": {
+            "level": "masters",
+            "field": "stem",
+            "canadian_credentials": 1,
+            "study_census_division": "3520",
+        },
+        "languages": {"english": 9, "french": 7},
+        **changes,
+    }
+
+
+MASTERS_FACTS = {
+    "credential_kind": "masters",
+    # Completed two months ago: recent whatever day the tests run.
+    "credential_completed_on": (date.today() - timedelta(days=60)).isoformat(),
+    "credential_length_months": 12,
+    "ontario_residence_months_last_2y": 20,
+    "settlement_funds": True,
+}
+
+
+@pytest.fixture
+def offer_for(bob: User) -> Callable[..., JobOffer]:
+    """Submit a job offer as Bob (Bob's Bakery, Toronto) with the given overrides."""
+
+    def build(**overrides: Any) -> JobOffer:
+        employer = Employer.objects.get(contacts__user=bob, contacts__is_signing_officer=True)
+        return employer_services.submit_job_offer(
+            actor=bob,
+            employer=employer,
+            location=employer.locations.first(),
+            **{**OFFER, **overrides},
+        )
+
+    return build
+
+
+@pytest.fixture
+def alice_candidate(alice: User) -> Candidate:
+    """Alice's candidate profile."""
+    return Candidate.objects.get(user=alice)
