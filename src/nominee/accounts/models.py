@@ -169,6 +169,7 @@ class OutgoingEmail(models.Model):
         JOB_OFFER_WITHDRAWN = "job_offer_withdrawn", _("Job offer withdrawn")
         CONTACT_INVITATION = "contact_invitation", _("Invitation to act for an employer")
         APPOINTMENT = "appointment", _("Appointment as representative")
+        EOI_EXPIRY = "eoi_expiry", _("EOI expiry reminder")
         OTHER = "other", _("Other")
 
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -91,9 +91,19 @@ class EOI(models.Model):
         verbose_name_plural = "EOIs"
         indexes = [
             # The draw's ordered scan (ARCHITECTURE "Performance facts"): status is a key
-            # column, never a partial-index condition, and the targeting columns ride along.
+            # column, never a partial-index condition, and the targeting columns ride along
+            # so that counting the eligible pool is an index-only scan (docs/draws.md).
             models.Index(
-                fields=["stream", "status", "-score", "registered_at", "id", "noc", "expires_at"],
+                fields=[
+                    "stream",
+                    "status",
+                    "-score",
+                    "registered_at",
+                    "id",
+                    "noc",
+                    "expires_at",
+                    "is_legacy",
+                ],
                 name="eoi_draw_order",
             ),
             models.Index(fields=["status", "stream", "score"], name="eoi_histogram"),

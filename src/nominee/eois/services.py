@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from importlib import resources
 from typing import Any
 
 from django.db import connection, transaction
@@ -37,7 +35,7 @@ from nominee.scoring import (
     parse_profile,
     score_profile,
 )
-from nominee.scoring.policy import STREAMS
+from nominee.scoring.policy import STREAMS, policy_at
 
 from . import bulkwrite
 from .bulkimport import Accepted, Rejected, prepared_chunks, with_candidate
@@ -749,10 +747,9 @@ def _import_chunks(
 # ---- expiry reminders -----------------------------------------------------------------
 
 
-def reminder_days() -> tuple[int, ...]:
-    """Days before expiry on which candidates are reminded (``eois/data/reminders.json``)."""
-    text = resources.files("nominee.eois").joinpath("data", "reminders.json").read_text("utf-8")
-    return tuple(sorted({int(d) for d in json.loads(text)["days_before"]}, reverse=True))
+def reminder_days(on: date) -> tuple[int, ...]:
+    """Days before expiry on which candidates are reminded, largest first (policy data)."""
+    return tuple(sorted(set(policy_at(on).eoi_reminder_days), reverse=True))
 
 
 @transaction.atomic(durable=True)
@@ -774,7 +771,7 @@ def send_expiry_reminders(*, on: date | None = None) -> int:
     on = on or today()
     now = timezone.now()
     sent_at = now
-    days = reminder_days()
+    days = reminder_days(on)
     count = 0
     already = set(
         ExpiryReminder.objects.filter(eoi__expires_at__gt=start_of(on)).values_list(
@@ -805,7 +802,7 @@ def send_expiry_reminders(*, on: date | None = None) -> int:
         candidate = eoi.candidate
         assert candidate is not None
         queue_email(
-            kind=OutgoingEmail.Kind.OTHER,
+            kind=OutgoingEmail.Kind.EOI_EXPIRY,
             to=candidate.email,
             recipient=candidate.user,
             template="eois/email/expiry_reminder.txt",

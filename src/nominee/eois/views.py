@@ -20,6 +20,7 @@ from nominee.accounts.roles import is_staff_reader
 from nominee.accounts.services import appoint_representative, revoke_appointment
 from nominee.core.errors import DomainError, NotFound
 from nominee.core.views import page_not_found
+from nominee.draws.queries import invitations_for_candidate
 from nominee.reference.queries import reference_data
 from nominee.scoring import ProfileError, check_profile, parse_profile, score_profile
 from nominee.scoring.policy import STREAMS, policy_at, program_today
@@ -104,6 +105,7 @@ def _candidate_page(
         "eois/dashboard.html",
         {
             "candidate": candidate,
+            "invitations": invitations_for_candidate(candidate),
             "rows": rows,
             "own": own,
             "represented": represented,

@@ -116,6 +116,8 @@ class Policy:
     legacy_before: date
     job_offer_validity_days: int
     eoi_validity_months: int
+    # Days before an EOI's expiry on which its candidate is reminded, largest first.
+    eoi_reminder_days: tuple[int, ...]
     min_hours_per_week: float
     min_hours_per_year: float
     weeks_per_year: int
