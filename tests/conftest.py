@@ -39,6 +39,10 @@ def _test_settings(settings: Any) -> Iterator[None]:
     from nominee.reference.queries import invalidate_reference_data
 
     invalidate_reference_data()
+    # Cached pages are keyed on database ids, which repeat after a test's rollback.
+    from django.core.cache import cache
+
+    cache.clear()
     yield
     invalidate_reference_data()
 

@@ -1,0 +1,142 @@
+"""Steps shared by the journeys: what a person does on the pages, as functions.
+
+Each step acts through the page as a person would (labels, buttons, links) and waits for
+the page it leads to. The helpers that read a row (an e-mail's link) stand in for the
+person's mailbox.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from nominee.accounts.models import OutgoingEmail
+
+PASSWORD = "Maple orchard 2025 lantern"
+EMPLOYER_EMAIL = "erin@example.com"
+CANDIDATE_EMAIL = "farid@example.com"
+JOB_OFFER_ID = re.compile(r"JO-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}")
+
+
+def click_label(page: Any, text: str) -> None:
+    """Tick a radio button or checkbox: ODS draws its own over the input, so click the label."""
+    page.locator("label", has_text=text).click()
+
+
+def sign_up(page: Any, *, role_label: str, full_name: str, email: str) -> None:
+    """Create an account on /accounts/signup/ and land on "Confirm your e-mail address"."""
+    page.goto("/accounts/signup/")
+    click_label(page, role_label)
+    page.get_by_label("Full name").fill(full_name)
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create the account").click()
+    page.wait_for_url("**/accounts/confirm/sent/")
+    page.get_by_role("heading", name="Confirm your e-mail address").wait_for()
+
+
+def link_in_email(*, to: str, kind: str, pattern: str) -> str:
+    """The path of the link the newest e-mail of that kind to that address carries."""
+    email = OutgoingEmail.objects.filter(to_email=to, kind=kind).order_by("-id").first()
+    assert email is not None, f"no {kind} e-mail to {to}"
+    found = re.search(r"https?://\S+", email.body)
+    assert found, email.body
+    path = urlsplit(found.group(0)).path
+    assert re.fullmatch(pattern, path), path
+    return path
+
+
+def confirm_email(page: Any, *, email: str) -> None:
+    """Follow the confirmation link from the e-mail, as from another device, signed out."""
+    path = link_in_email(
+        to=email, kind=OutgoingEmail.Kind.CONFIRM_EMAIL, pattern=r"/accounts/confirm/[^/]+/"
+    )
+    page.goto(path)
+    page.wait_for_url("**/accounts/login/**")
+    page.get_by_text("Your e-mail address is confirmed: sign in to continue.").wait_for()
+
+
+def sign_in(page: Any, *, email: str, password: str = PASSWORD) -> None:
+    """Sign in on the login page the browser is on (or goes to)."""
+    if "/accounts/login/" not in page.url:
+        page.goto("/accounts/login/")
+    page.get_by_label(re.compile("e-mail address", re.IGNORECASE)).fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.get_by_text(email).first.wait_for()
+
+
+def expect_no_form_errors(page: Any) -> None:
+    """Fail with the page's own error messages when a form was refused."""
+    errors = page.locator(".ontario-error-messaging, .ontario-alert--error")
+    assert errors.count() == 0, errors.all_inner_texts()
+
+
+def register_business(page: Any) -> None:
+    """From the employer portal, register a Toronto business that meets the requirements."""
+    page.goto("/employer/")
+    page.get_by_role("link", name="Register a business").click()
+    page.wait_for_url("**/employer/register/")
+    page.get_by_label("Legal name").fill("Erin's Engineering Inc.")
+    page.get_by_label("CRA business number").fill("123456782")
+    page.get_by_label("Street address", exact=True).fill("100 Queen St W")
+    page.get_by_label("Municipality", exact=True).fill("Toronto")
+    page.get_by_label("Postal code").fill("M5H 2N2")
+    page.get_by_label("Years in business").fill("12")
+    page.get_by_label("Gross revenue of the last fiscal year (CAD)").fill("3200000")
+    page.get_by_label("Census division").select_option("3520")
+    page.get_by_label("Work location: municipality").fill("Toronto")
+    page.get_by_label("Work location: full-time permanent employees").fill("25")
+    page.get_by_role("button", name="Register the business").click()
+    page.wait_for_url(re.compile(r".*/employer/\d+/$"))
+    expect_no_form_errors(page)
+    page.get_by_text("The business is registered. You are its signing officer.").wait_for()
+    page.get_by_role("heading", name="Erin's Engineering Inc.").wait_for()
+    page.get_by_role("heading", name="Meets the employer requirements").wait_for()
+
+
+def submit_job_offer(page: Any, *, candidate_name: str, candidate_email: str) -> str:
+    """From the business's page, submit a Foreign Worker offer; answer its Job Offer ID."""
+    page.get_by_role("link", name="Submit a job offer").click()
+    page.wait_for_url("**/job-offers/new/")
+    click_label(page, "Employer Job Offer: Foreign Worker")
+    page.get_by_label("Occupation (NOC 2021)").fill("21231")
+    page.get_by_label("Job title").fill("Software engineer")
+    page.get_by_label("Hourly wage (CAD)").fill("55.00")
+    page.get_by_label("Hours per week").fill("40")
+    click_label(page, "Yes")
+    page.get_by_label("Candidate's full name").fill(candidate_name)
+    page.get_by_label("Candidate's e-mail address").fill(candidate_email)
+    page.get_by_role("button", name="Submit the job offer").click()
+    page.wait_for_url(re.compile(r".*/employer/job-offers/JO-[^/]+/$"))
+    expect_no_form_errors(page)
+    shown = page.locator(".nominee-job-offer-id").inner_text().strip()
+    assert JOB_OFFER_ID.fullmatch(shown), shown
+    assert page.url.endswith(f"/employer/job-offers/{shown}/")
+    page.get_by_text(f"Its Job Offer ID is {shown}: we e-mailed it to the candidate.").wait_for()
+    return shown
+
+
+def employer_with_offer(
+    new_page: Any, *, candidate_name: str, candidate_email: str
+) -> tuple[Any, str]:
+    """The whole employer side: sign up, confirm, sign in, register, submit an offer."""
+    signup = new_page()
+    sign_up(
+        signup,
+        role_label="I act for an employer",
+        full_name="Erin Employer",
+        email=EMPLOYER_EMAIL,
+    )
+    # The link is followed from the mailbox, in a browser that is not signed in.
+    page = new_page()
+    confirm_email(page, email=EMPLOYER_EMAIL)
+    sign_in(page, email=EMPLOYER_EMAIL)
+    register_business(page)
+    job_offer_id = submit_job_offer(
+        page, candidate_name=candidate_name, candidate_email=candidate_email
+    )
+    return page, job_offer_id
