@@ -274,3 +274,30 @@ def write_prepared(rows: list[Any]) -> int:
             sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - constant names
             cursor.cursor.executemany(sql, rows)
     return len(rows)
+
+
+# Below this many rows autovacuum and the planner's defaults catch up soon enough.
+REFRESH_FROM_ROWS = 10_000
+
+
+def refresh_pool_statistics(imported: int) -> bool:
+    """After a large import, bring the pool's statistics up to date; True when it ran.
+
+    On PostgreSQL ``VACUUM ANALYZE`` also sets the visibility map, without which a draw's
+    index-only count visits every row it counts (about twice as slow until autovacuum
+    passes). Runs outside any transaction, after the import committed.
+    """
+    from django.db import connection
+
+    # Inside a caller's transaction (a test, a script) VACUUM cannot run; autovacuum will.
+    if imported < REFRESH_FROM_ROWS or connection.in_atomic_block:
+        return False
+    from .models import EOI
+
+    table = connection.ops.quote_name(EOI._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"VACUUM ANALYZE {table}")
+        else:
+            cursor.execute(f"ANALYZE {table}")
+    return True

@@ -100,6 +100,7 @@ class Command(NomineeCommand):
     # ---- import -------------------------------------------------------------------
 
     def _import(self, *, file: str, skip_invalid: bool, no_progress: bool, **_: Any) -> None:
+        from nominee.eois.bulkwrite import refresh_pool_statistics
         from nominee.eois.services import ImportRefused, import_eois
 
         if file == "-":
@@ -136,6 +137,7 @@ class Command(NomineeCommand):
         for number, messages in result.invalid:
             for message in messages:
                 self.stderr.write(f"line {number}: skipped: {message}")
+        refresh_pool_statistics(result.imported)
         self.stdout.write(
             f"imported {result.imported} EOI(s), created {result.candidates} candidate(s), "
             f"skipped {result.invalid_count} invalid line(s) of {result.lines}"
