@@ -44,7 +44,10 @@ test-postgres:
 	  echo "== PostgreSQL pass skipped: set NOMINEE_TEST_POSTGRES_URL to run it"; \
 	fi
 
+# The load benchmarks use Debian's wrk when present (apt-get install wrk), else a slower
+# Python load generator; NOMINEE_BENCH_POOL=100000 gives a quick smoke run.
 bench:
+	@command -v wrk >/dev/null || echo "note: wrk not found: the load benchmarks use the Python load generator"
 	$(BIN)/python bench/run.py
 
 lint:
