@@ -76,7 +76,7 @@ def test_a_token_is_shown_once_and_authenticates_the_api(bob: Any) -> None:
     assert token not in client.get("/accounts/tokens/").content.decode()
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert api.get("/api/v1/me").json()["email"] == "bob@example.com"
-    assert api.get("/api/v1/employers").json()[0]["legal_name"] == "Bob's Bakery Inc."
+    assert api.get("/api/v1/employers").json()["items"][0]["legal_name"] == "Bob's Bakery Inc."
     row = ApiToken.objects.get()
     assert client.post(f"/accounts/tokens/{row.pk}/revoke/").status_code == 302
     assert api.get("/api/v1/employers").status_code == 401

@@ -70,7 +70,7 @@ def test_a_contact_of_employer_a_sees_nothing_of_employer_b(
         response = getattr(client, method)(url, json.dumps(body), content_type="application/json")
         assert response.status_code == 404, url
         assert response.json()["code"] == "not_found"
-    assert client.get("/api/v1/employers").json()[0]["legal_name"] == "Dave's Dairy Ltd."
+    assert client.get("/api/v1/employers").json()["items"][0]["legal_name"] == "Dave's Dairy Ltd."
     offer.refresh_from_db()
     assert offer.job_title == "Software engineer"
     assert offer.status == JobOffer.Status.AWAITING_EOI
@@ -129,7 +129,7 @@ def test_a_candidate_and_an_outsider_see_no_employer_data(
         client = client_for(user)
         for url in _pages(employer, offer) + _api(employer, offer):
             assert client.get(url).status_code == 404, (user, url)
-        assert client.get("/api/v1/employers").json() == []
+        assert client.get("/api/v1/employers").json() == {"items": [], "count": 0}
         assert client.get("/staff/employers/").status_code == 404
         page = client.get("/employer/")
         assert page.status_code == 200

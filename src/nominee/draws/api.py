@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from nominee.accounts.roles import Role, has_role, is_staff_reader
+from nominee.api.pagination import page_of
 from nominee.api.schemas import ERRORS
 from nominee.core.errors import NotFound, PermissionDenied
 
@@ -208,11 +209,19 @@ def _invitation_out(invitation: Invitation) -> dict[str, Any]:
     }
 
 
-@router.get("/staff/draws", response={200: list[DrawOut], **ERRORS})
-def list_draws(request: HttpRequest) -> Any:
-    """Every draw, newest first (officers, managers, auditors)."""
+class DrawPage(Schema):
+    """A page of draws, newest first, and how many there are in all."""
+
+    items: list[DrawOut]
+    count: int
+
+
+@router.get("/staff/draws", response={200: DrawPage, **ERRORS})
+def list_draws(request: HttpRequest, limit: int = 50, offset: int = 0) -> Any:
+    """Draws, newest first, a page at a time (officers, managers, auditors)."""
     _reader(request)
-    return [_draw_out(draw) for draw in draws_for_staff()[:500]]
+    rows, count = page_of(draws_for_staff(), limit=limit, offset=offset)
+    return {"items": [_draw_out(draw) for draw in rows], "count": count}
 
 
 @router.post("/staff/draws/preview", response={200: PreviewOut, **ERRORS})

@@ -15,6 +15,7 @@ from ninja import Router, Schema, Status
 
 from nominee.accounts.models import User
 from nominee.accounts.services import appoint_representative
+from nominee.api.pagination import page_of
 from nominee.api.schemas import ERRORS
 from nominee.core.errors import NotFound, PermissionDenied
 
@@ -272,17 +273,32 @@ def _offer(request: HttpRequest, public_id: str) -> JobOffer:
     return offer
 
 
+class EmployerPage(Schema):
+    """A page of businesses by legal name, and how many there are in all."""
+
+    items: list[EmployerOut]
+    count: int
+
+
+class JobOfferPage(Schema):
+    """A page of job offers, newest first, and how many there are in all."""
+
+    items: list[JobOfferOut]
+    count: int
+
+
 @router.get(
     "/employers",
-    response={200: list[EmployerOut], **ERRORS},
+    response={200: EmployerPage, **ERRORS},
     summary="List the businesses you act for (staff: all)",
 )
-def list_employers(request: HttpRequest) -> list[dict[str, Any]]:
+def list_employers(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     """Businesses the caller acts for; officers, managers and auditors see every business."""
     employers = queries.visible_employers(_me(request)).prefetch_related(
         "locations__census_division"
     )
-    return [_employer_out(request, e) for e in employers.order_by("legal_name")[:500]]
+    rows, count = page_of(employers.order_by("legal_name", "pk"), limit=limit, offset=offset)
+    return {"items": [_employer_out(request, e) for e in rows], "count": count}
 
 
 @router.post(
@@ -389,14 +405,17 @@ def appoint(
 
 @router.get(
     "/employers/{employer_id}/job-offers",
-    response={200: list[JobOfferOut], **ERRORS},
+    response={200: JobOfferPage, **ERRORS},
     summary="The business's job offers, newest first",
 )
-def list_offers(request: HttpRequest, employer_id: int) -> list[dict[str, Any]]:
+def list_offers(
+    request: HttpRequest, employer_id: int, limit: int = 50, offset: int = 0
+) -> dict[str, Any]:
     """Job offers of a business (lapse-checked on read)."""
     employer = _visible(request, employer_id)
-    offers = employer.job_offers.select_related("noc", "location").order_by("-submitted_at")[:500]
-    return [offer_out(o) for o in queries.refresh_lapsed_many(offers)]
+    offers = employer.job_offers.select_related("noc", "location").order_by("-submitted_at", "-pk")
+    rows, count = page_of(offers, limit=limit, offset=offset)
+    return {"items": [offer_out(o) for o in queries.refresh_lapsed_many(rows)], "count": count}
 
 
 @router.post(

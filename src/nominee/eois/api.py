@@ -15,8 +15,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from nominee.accounts.roles import is_staff_reader
+from nominee.api.pagination import page_of
 from nominee.api.schemas import ERRORS
-from nominee.core.errors import NotFound, ValidationFailed
+from nominee.core.errors import NotFound
 
 from . import queries, services
 from .models import EOI, Stream
@@ -252,8 +253,6 @@ def pool(
     or ``ineligible``; dates are program dates, both inclusive.
     """
     _staff(request)
-    if not 1 <= limit <= 500 or offset < 0:
-        raise ValidationFailed("bad page", fields={"limit": ["1 to 500"], "offset": ["0 or more"]})
     qs = queries.pool(
         queries.PoolFilter(
             stream=stream,
@@ -265,7 +264,8 @@ def pool(
             needs_review=needs_review,
         )
     ).select_related("job_offer")
-    return {"items": [_out(e) for e in qs[offset : offset + limit]], "count": qs.count()}
+    rows, count = page_of(qs, limit=limit, offset=offset)
+    return {"items": [_out(e) for e in rows], "count": count}
 
 
 class StreamStats(Schema):

@@ -1,0 +1,70 @@
+"""Staff and employer lists come a page at a time, with the total, and never cut short."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from tests.conftest import client_for
+from tests.employers.conftest import bobs_bakery
+
+from nominee.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def _offers(submit: Any, n: int) -> list[str]:
+    return [
+        submit(candidate_name=f"Candidate {i}", candidate_email=f"c{i}@example.com").public_id
+        for i in range(n)
+    ]
+
+
+def test_job_offers_come_newest_first_a_page_at_a_time(bob: User, submit: Any) -> None:
+    ids = _offers(submit, 3)
+    path = f"/api/v1/employers/{bobs_bakery(bob).pk}/job-offers"
+    client = client_for(bob)
+    first = client.get(path, {"limit": 2}).json()
+    second = client.get(path, {"limit": 2, "offset": 2}).json()
+    assert first["count"] == second["count"] == 3
+    pages = [o["public_id"] for o in first["items"] + second["items"]]
+    assert pages == ids[::-1]
+
+
+def test_staff_see_every_employer_by_name_with_the_total(
+    olivia: User, bob: User, dave: User
+) -> None:
+    body = client_for(olivia).get("/api/v1/employers", {"limit": 1, "offset": 1}).json()
+    assert body["count"] == 2
+    assert [e["legal_name"] for e in body["items"]] == ["Dave's Dairy Ltd."]
+
+
+def test_staff_draws_are_paged_newest_first(olivia: User) -> None:
+    client = client_for(olivia)
+    for day in ("2025-09-01", "2025-09-03", "2025-09-02"):
+        body = {"stream": "foreign-worker", "draw_date": day, "invitations": 5}
+        assert (
+            client.post("/api/v1/staff/draws", body, content_type="application/json").status_code
+            == 201
+        )
+    page = client.get("/api/v1/staff/draws", {"limit": 2}).json()
+    assert page["count"] == 3
+    assert [d["date"] for d in page["items"]] == ["2025-09-03", "2025-09-02"]
+
+
+@pytest.mark.parametrize(
+    ("query", "fields"),
+    [
+        ({"limit": 0}, {"limit"}),
+        ({"limit": 501}, {"limit"}),
+        ({"offset": -1}, {"offset"}),
+        ({"limit": 0, "offset": -1}, {"limit", "offset"}),
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/v1/employers", "/api/v1/staff/draws", "/api/v1/staff/eois"])
+def test_a_bad_page_is_refused_naming_each_bad_parameter(
+    olivia: User, path: str, query: dict[str, int], fields: set[str]
+) -> None:
+    response = client_for(olivia).get(path, query)
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == fields
