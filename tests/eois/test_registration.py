@@ -242,6 +242,19 @@ def test_withdrawal_is_final(
         services.update_eoi(actor=alice, eoi=eoi, document=fw_document())
 
 
+def test_withdrawal_tells_the_employer_through_the_bound_offer(
+    alice: User, alice_candidate: Candidate, offer_for: Callable[..., JobOffer]
+) -> None:
+    offer = offer_for()
+    eoi = register(alice, alice_candidate, offer)
+    services.withdraw_eoi(actor=alice, eoi=eoi)
+    offer.refresh_from_db()
+    assert offer.status == JobOffer.Status.EOI_WITHDRAWN
+    event = AuditEvent.objects.get(action="eois.job_offer_eoi_withdrawn")
+    assert event.actor_id == alice.pk
+    assert event.after == {"status": "eoi_withdrawn", "eoi": eoi.external_id}
+
+
 def test_an_expired_eoi_cannot_be_updated(
     alice: User, alice_candidate: Candidate, offer_for: Callable[..., JobOffer]
 ) -> None:

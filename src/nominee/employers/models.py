@@ -100,6 +100,7 @@ class JobOffer(models.Model):
         INVITED = "invited", _("Invited")
         LAPSED = "lapsed", _("Lapsed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        EOI_WITHDRAWN = "eoi_withdrawn", _("The candidate withdrew the EOI")
 
     public_id = models.CharField(max_length=12, unique=True)
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="job_offers")

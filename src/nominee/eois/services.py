@@ -495,7 +495,9 @@ def withdraw_eoi(*, actor: Any, eoi: EOI, now: datetime | None = None) -> EOI:
 
     Conflict when it is not active (invited, withdrawn, found ineligible). A legacy or
     expired EOI may be withdrawn too (it tidies the candidate's list). The bound job
-    offer stays used: the employer submits a new one if the candidate registers again.
+    offer stays used (the employer submits a new one if the candidate registers again)
+    and says so on the employer's dashboard: its status becomes "the candidate withdrew
+    the EOI".
     """
     now = _now(now)
     candidate = _require_eoi_actor(actor, eoi)
@@ -518,7 +520,26 @@ def withdraw_eoi(*, actor: Any, eoi: EOI, now: datetime | None = None) -> EOI:
         before={"status": EOI.Status.ACTIVE},
         after={"status": EOI.Status.WITHDRAWN, "withdrawn_at": now.isoformat()},
     )
+    if eoi.job_offer_id is not None:
+        _release_offer(actor=actor, offer_id=eoi.job_offer_id, eoi=eoi, now=now)
     return eoi
+
+
+def _release_offer(*, actor: Any, offer_id: int, eoi: EOI, now: datetime) -> None:
+    # Locked after the EOI, the order a draw's execution takes them in.
+    offer = JobOffer.objects.select_for_update().get(pk=offer_id)
+    if offer.status != JobOffer.Status.EOI_REGISTERED:
+        return
+    offer.status = JobOffer.Status.EOI_WITHDRAWN
+    offer.updated_at = now
+    offer.save(update_fields=["status", "updated_at"])
+    record(
+        actor=actor,
+        action="eois.job_offer_eoi_withdrawn",
+        subject=offer,
+        before={"status": JobOffer.Status.EOI_REGISTERED},
+        after={"status": offer.status, "eoi": eoi.external_id},
+    )
 
 
 # ---- bulk import --------------------------------------------------------------------
