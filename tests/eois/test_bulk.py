@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError
 from django.utils import timezone
 
 from nominee.audit.models import AuditEvent
@@ -227,6 +228,47 @@ def test_the_generated_pool_imports_cleanly_in_parallel(
     assert (result.imported, result.invalid) == (1500, [])
     assert EOI.objects.count() == 1500
     assert EOI.objects.filter(is_legacy=True).count() == 0
+
+
+def _schema() -> dict[str, Any]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        return {
+            table: {
+                name: (info["columns"], info["unique"], info["foreign_key"], info["index"])
+                for name, info in connection.introspection.get_constraints(cursor, table).items()
+            }
+            for table in (EOI._meta.db_table, Candidate._meta.db_table)
+        }
+
+
+def test_a_bulk_load_leaves_indexes_and_constraints_as_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Into an empty pool the import drops indexes (and, on PostgreSQL, constraints) and
+    # builds them again; a refused import, after chunks were written, rolls it all back.
+    monkeypatch.setattr(bulkimport, "CHUNK_LINES", 2)
+    before = _schema()
+    assert any(unique for _c, unique, _f, _i in before[EOI._meta.db_table].values())
+    emails = [
+        {
+            **LINE,
+            "id": f"FW-{i}",
+            "candidate_name": f"C {i}",
+            "candidate_email": f"c{i}@example.com",
+        }
+        for i in range(5)
+    ]
+    with pytest.raises(CommandError):
+        run("import", write(tmp_path, jsonl(*emails, {**LINE, "id": "FW-x", "permit": "?"})))
+    assert not EOI.objects.exists()
+    assert _schema() == before
+    run("import", write(tmp_path, jsonl(*emails)))
+    assert EOI.objects.count() == 5
+    assert _schema() == before
+    with pytest.raises(IntegrityError):
+        EOI.objects.filter(external_id="FW-1").update(candidate_id=10**9)
 
 
 def test_bad_input_to_the_commands_is_exit_code_2(tmp_path: Path) -> None:
