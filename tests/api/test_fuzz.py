@@ -164,7 +164,7 @@ def public_operations(db: None) -> set[str]:
 
 @pytest.fixture
 def known(bob: User) -> dict[str, Any]:
-    """Ids of real rows for path parameters: Bob's Bakery, one of its offers, a token."""
+    """Ids of real rows for path parameters: Bob's Bakery, its location, an offer, a token."""
     from nominee.employers import services
 
     employer = Employer.objects.get(contacts__user=bob)
@@ -182,7 +182,12 @@ def known(bob: User) -> dict[str, Any]:
         candidate_email="alice@example.com",
     )
     _token_value, token = _token(bob)
-    return {"employer_id": employer.pk, "public_id": offer.public_id, "token_id": token.pk}
+    return {
+        "employer_id": employer.pk,
+        "location_id": offer.location_id,
+        "public_id": offer.public_id,
+        "token_id": token.pk,
+    }
 
 
 def test_public_operations_answer_documented_responses_anonymously(

@@ -12,12 +12,13 @@ from typing import Any, cast
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import BaseModel, ConfigDict
 
 from nominee.accounts.models import User
 from nominee.accounts.services import appoint_representative
 from nominee.api.pagination import page_of
 from nominee.api.schemas import ERRORS
-from nominee.core.errors import NotFound, PermissionDenied
+from nominee.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 from . import queries, services
 from .models import Employer, JobOffer
@@ -94,6 +95,35 @@ class LocationIn(Schema):
     municipality: str
     street_address: str = ""
     full_time_employees: int
+
+
+# The PATCH bodies are plain pydantic models: ninja's Schema drops the members it does not
+# declare, and the service must see them to refuse each by name (400, not silently ignored).
+class EmployerPatch(BaseModel):
+    """Facts of the business to correct; members left out stay as they are. The CRA
+    business number cannot change, and any other member is refused by name."""
+
+    model_config = ConfigDict(extra="allow")
+
+    legal_name: str | None = None
+    operating_name: str | None = None
+    street_address: str | None = None
+    municipality: str | None = None
+    postal_code: str | None = None
+    years_in_business: int | None = None
+    gross_revenue: Decimal | None = None
+
+
+class LocationPatch(BaseModel):
+    """Facts of a work location to correct; members left out stay as they are. Any other
+    member is refused by name."""
+
+    model_config = ConfigDict(extra="allow")
+
+    census_division: str | None = None
+    municipality: str | None = None
+    street_address: str | None = None
+    full_time_employees: int | None = None
 
 
 class JobOfferOut(Schema):
@@ -266,6 +296,19 @@ def _acting(request: HttpRequest, pk: int) -> Employer:
     return employer
 
 
+def _changes(payload: BaseModel, editable: list[str], *parameters: str) -> dict[str, Any]:
+    """The members a PATCH body gives, unknown ones included (the service names each).
+
+    A member named like one of the service's own parameters (``actor``...) cannot be
+    passed on as a change, so it is refused here with the service's message.
+    """
+    changes = payload.model_dump(exclude_unset=True)
+    clashing = services.unchangeable_fields([n for n in changes if n in parameters], editable)
+    if clashing:
+        raise ValidationFailed("these fields cannot be changed", fields=clashing)
+    return changes
+
+
 def _offer(request: HttpRequest, public_id: str) -> JobOffer:
     offer = queries.offer_for(_me(request), public_id)
     if offer is None:
@@ -322,6 +365,24 @@ def get_employer(request: HttpRequest, employer_id: int) -> dict[str, Any]:
     return _employer_out(request, _visible(request, employer_id))
 
 
+@router.patch(
+    "/employers/{employer_id}",
+    response={200: EmployerOut, **ERRORS},
+    summary="Correct the business's facts",
+    description="Give only the members to change. Answers the business with its eligibility "
+    "per work location judged again at once; job offers keep the flags they were given at "
+    "submission. `cra_business_number` and unknown members answer 400 `validation`, named.",
+)
+def patch_employer(
+    request: HttpRequest, employer_id: int, payload: EmployerPatch
+) -> dict[str, Any]:
+    """Correct names, address, years in business or gross revenue (contacts, representatives)."""
+    employer = _acting(request, employer_id)
+    changes = _changes(payload, services.EMPLOYER_EDITABLE, "actor", "employer")
+    updated = services.update_employer(actor=_me(request), employer=employer, **changes)
+    return _employer_out(request, updated)
+
+
 @router.post(
     "/employers/{employer_id}/locations",
     response={201: EmployerOut, **ERRORS},
@@ -334,6 +395,27 @@ def add_location(
     employer = _acting(request, employer_id)
     services.add_work_location(actor=_me(request), employer=employer, **payload.dict())
     return Status(201, _employer_out(request, employer))
+
+
+@router.patch(
+    "/employers/{employer_id}/locations/{location_id}",
+    response={200: EmployerOut, **ERRORS},
+    summary="Correct a work location",
+    description="Give only the members to change. Answers the business with its eligibility "
+    "per work location judged again at once. A location of another business answers 404; "
+    "a new `census_division` while a job offer there is live answers 409 `conflict`.",
+)
+def patch_location(
+    request: HttpRequest, employer_id: int, location_id: int, payload: LocationPatch
+) -> dict[str, Any]:
+    """Correct a location's census division, municipality, address or employees."""
+    employer = _acting(request, employer_id)
+    location = employer.locations.filter(pk=location_id).first()
+    if location is None:
+        raise NotFound("no such work location")
+    changes = _changes(payload, services.LOCATION_FIELDS, "actor", "location")
+    services.update_work_location(actor=_me(request), location=location, **changes)
+    return _employer_out(request, employer)
 
 
 @router.get(

@@ -13,6 +13,7 @@ from nominee.reference.models import CensusDivision
 
 from .models import Employer
 from .queries import resolve_noc
+from .services import normalise_postal_code
 
 EMPLOYER_STREAM_CHOICES = [
     (Stream.FOREIGN_WORKER.value, Stream.FOREIGN_WORKER.label),
@@ -38,8 +39,8 @@ class CensusDivisionField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
-class EmployerForm(ServiceErrorsMixin, forms.Form):
-    """The business and its first work location (DOMAIN §3 step 1)."""
+class BusinessForm(ServiceErrorsMixin, forms.Form):
+    """The business's facts that can be corrected (all but the CRA business number)."""
 
     legal_name = forms.CharField(label=_("Legal name"), max_length=200)
     operating_name = forms.CharField(
@@ -47,12 +48,6 @@ class EmployerForm(ServiceErrorsMixin, forms.Form):
         max_length=200,
         required=False,
         help_text=_("The name the business trades under, if it differs."),
-    )
-    cra_business_number = forms.CharField(
-        label=_("CRA business number"),
-        max_length=20,
-        help_text=_("9 digits, e.g. 123456782 (a program account such as RT0001 may follow)."),
-        widget=forms.TextInput(attrs={"class": "ontario-input--10-char-width"}),
     )
     street_address = forms.CharField(label=_("Street address"), max_length=200)
     municipality = forms.CharField(label=_("Municipality"), max_length=100)
@@ -76,6 +71,24 @@ class EmployerForm(ServiceErrorsMixin, forms.Form):
         decimal_places=2,
         help_text=_("As reported to the CRA, e.g. 1250000."),
     )
+
+    def clean_postal_code(self) -> str:
+        """Refuse what cannot be a postal code here, beside the form's other messages."""
+        postal = normalise_postal_code(self.cleaned_data["postal_code"])
+        if postal is None:
+            raise forms.ValidationError(_("Enter a Canadian postal code, e.g. M5H 2N2."))
+        return postal
+
+
+class EmployerForm(BusinessForm):
+    """The business and its first work location (DOMAIN §3 step 1)."""
+
+    cra_business_number = forms.CharField(
+        label=_("CRA business number"),
+        max_length=20,
+        help_text=_("9 digits, e.g. 123456782 (a program account such as RT0001 may follow)."),
+        widget=forms.TextInput(attrs={"class": "ontario-input--10-char-width"}),
+    )
     location_census_division = CensusDivisionField()
     location_municipality = forms.CharField(label=_("Work location: municipality"), max_length=100)
     location_street_address = forms.CharField(
@@ -86,6 +99,18 @@ class EmployerForm(ServiceErrorsMixin, forms.Form):
         min_value=0,
         help_text=_("Who are Canadian citizens or permanent residents, at this location."),
     )
+
+    # The error summary lists fields in this order: the order of the page.
+    field_order = [
+        "legal_name",
+        "operating_name",
+        "cra_business_number",
+        "street_address",
+        "municipality",
+        "postal_code",
+        "years_in_business",
+        "gross_revenue",
+    ]
 
 
 class LocationForm(ServiceErrorsMixin, forms.Form):

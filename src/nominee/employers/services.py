@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -21,6 +22,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -49,6 +51,10 @@ EMPLOYER_FIELDS = [
     "years_in_business",
     "gross_revenue",
 ]
+# What a correction may change: the business number is not among them, since a different
+# number is a different business (it registers on its own).
+EMPLOYER_EDITABLE = [name for name in EMPLOYER_FIELDS if name != "cra_business_number"]
+LOCATION_FIELDS = ["census_division", "municipality", "street_address", "full_time_employees"]
 OFFER_FIELDS = [
     "stream",
     "noc",
@@ -362,47 +368,86 @@ def register_employer(
         actor=actor,
         action="employers.location_added",
         subject=work_location,
-        after=snapshot(
-            work_location,
-            ["census_division", "municipality", "street_address", "full_time_employees"],
-        ),
+        after=snapshot(work_location, LOCATION_FIELDS),
     )
     return employer
 
 
+def unchangeable_fields(changes: Iterable[str], editable: Iterable[str]) -> dict[str, list[str]]:
+    """A message per name in ``changes`` that a correction may not change.
+
+    The CRA business number says why it stays; any other name lists those that can change.
+    """
+    allowed = list(editable)
+    out: dict[str, list[str]] = {}
+    for name in changes:
+        if name in allowed:
+            continue
+        if name == "cra_business_number":
+            out[name] = [
+                _(
+                    "The CRA business number identifies the business and cannot be changed. "
+                    "A business with another number is another business: register it."
+                )
+            ]
+        else:
+            out[name] = [
+                _("This field cannot be changed here. These can: %(fields)s.")
+                % {"fields": ", ".join(allowed)}
+            ]
+    return out
+
+
 @transaction.atomic(durable=True)
 def update_employer(*, actor: User, employer: Employer, **changes: Any) -> Employer:
-    """Change the business's facts (names, address, years, revenue); contacts only.
+    """Correct the business's facts (names, address, years in business, gross revenue).
 
-    The CRA business number cannot change (a different number is a different business).
-    Raises NotFound without access, ValidationFailed per field.
+    Anyone who may act for the employer: its active contacts and appointed
+    representatives (as for locations and offers). The CRA business number cannot change
+    (a different number is a different business). The employer requirements shown with
+    the business are judged on read, so they follow the new facts at once; job offers
+    keep the flags they were judged with (docs/decisions.md). Only the fields whose value
+    changes are written and audited; a change to nothing writes nothing. Raises NotFound
+    without access, PermissionDenied when the actor's e-mail is unconfirmed, and
+    ValidationFailed naming each refused field (unknown ones included) before any write.
     """
     locked = _lock_employer(employer)
     _require_access(actor, locked)
     _require_confirmed(actor)
-    unknown = set(changes) - (set(EMPLOYER_FIELDS) - {"cra_business_number"})
-    if unknown:
-        raise ValidationFailed(
-            _("these fields cannot be changed"),
-            fields={f: [_("cannot be changed")] for f in unknown},
-        )
     errors = _Errors()
+    for name, messages in unchangeable_fields(changes, EMPLOYER_EDITABLE).items():
+        for message in messages:
+            errors.add(name, message)
+    known = {name: value for name, value in changes.items() if name in EMPLOYER_EDITABLE}
     current = {name: getattr(locked, name) for name in EMPLOYER_FIELDS}
-    values = _business_fields(errors, {**current, **changes})
+    values = _business_fields(errors, {**current, **known})
     errors.raise_if_any(_("the business cannot be updated"))
-    before = snapshot(locked, list(changes))
-    for name in changes:
+    changed = [name for name in known if values[name] != current[name]]
+    if not changed:
+        return locked
+    before = snapshot(locked, changed)
+    for name in changed:
         setattr(locked, name, values[name])
     locked.updated_at = timezone.now()
-    locked.save()
+    locked.save(update_fields=[*changed, "updated_at"])
     record(
         actor=actor,
         action="employers.employer_updated",
         subject=locked,
         before=before,
-        after=snapshot(locked, list(changes)),
+        after=snapshot(locked, changed),
+        data={"failing_rules": _failing_rules(locked)},
     )
     return locked
+
+
+def _failing_rules(employer: Employer) -> dict[str, list[str]]:
+    """The employer rules failed at each location (by id), kept with a correction's audit
+    event: what the change did to eligibility, as judged on the day."""
+    return {
+        str(item.location.pk): [f.rule for f in item.failures]
+        for item in queries.eligibility_by_location(employer)
+    }
 
 
 @transaction.atomic(durable=True)
@@ -439,11 +484,93 @@ def add_work_location(
         actor=actor,
         action="employers.location_added",
         subject=location,
-        after=snapshot(
-            location, ["census_division", "municipality", "street_address", "full_time_employees"]
-        ),
+        after=snapshot(location, LOCATION_FIELDS),
     )
     return location
+
+
+@transaction.atomic(durable=True)
+def update_work_location(*, actor: User, location: WorkLocation, **changes: Any) -> WorkLocation:
+    """Correct a work location: census division, municipality, street address, and
+    full-time permanent employees who are citizens or permanent residents.
+
+    Anyone who may act for the employer (active contacts, appointed representatives).
+    The employer row is locked first, as every change of the business does. The
+    employer requirements at the location are judged on read, so they follow the new
+    facts at once; job offers keep the flags they were judged with (docs/decisions.md).
+    The census division cannot change while a job offer there is live (awaiting its EOI,
+    with an EOI, or invited): the offer's wage floor and occupation list, and the EOI's
+    region, were judged in that division (Conflict naming the offers). Only the fields
+    whose value changes are written and audited. Raises NotFound without access (or for
+    a location gone), PermissionDenied when the actor's e-mail is unconfirmed, and
+    ValidationFailed naming each refused field (unknown ones included) before any write.
+    """
+    employer = _lock_employer(location.employer_id)
+    _require_access(actor, employer)
+    _require_confirmed(actor)
+    locked = (
+        WorkLocation.objects.select_for_update()
+        .select_related("census_division")
+        .filter(pk=location.pk, employer=employer)
+        .first()
+    )
+    if locked is None:
+        raise NotFound(_("no such work location"))
+    errors = _Errors()
+    for name, messages in unchangeable_fields(changes, LOCATION_FIELDS).items():
+        for message in messages:
+            errors.add(name, message)
+    known = {name: value for name, value in changes.items() if name in LOCATION_FIELDS}
+    current = {name: getattr(locked, name) for name in LOCATION_FIELDS}
+    values = _location_fields(errors, {**current, **known})
+    errors.raise_if_any(_("the work location cannot be changed"))
+    changed = [name for name in known if values[name] != current[name]]
+    if not changed:
+        return locked
+    if "census_division" in changed:
+        _require_no_live_offers(locked)
+    before = snapshot(locked, changed)
+    for name in changed:
+        setattr(locked, name, values[name])
+    locked.save(update_fields=changed)
+    record(
+        actor=actor,
+        action="employers.location_updated",
+        subject=locked,
+        before=before,
+        after=snapshot(locked, changed),
+        data={"failing_rules": [f.rule for f in queries.employer_eligibility(employer, locked)]},
+    )
+    return locked
+
+
+def _require_no_live_offers(location: WorkLocation) -> None:
+    # An offer past its lapse instant counts as lapsed even before the sweep has run,
+    # as every on-read check treats it.
+    live = list(
+        JobOffer.objects.filter(location=location)
+        .filter(
+            Q(status__in=[JobOffer.Status.EOI_REGISTERED, JobOffer.Status.INVITED])
+            | Q(status=JobOffer.Status.AWAITING_EOI, lapses_at__gt=timezone.now())
+        )
+        .order_by("submitted_at")
+        .values_list("public_id", flat=True)
+    )
+    if live:
+        raise Conflict(
+            _("job offers at this location were judged in its census division: %(ids)s")
+            % {"ids": ", ".join(live)},
+            fields={
+                "census_division": [
+                    _(
+                        "Job offers at this location were judged in this census division "
+                        "(%(ids)s). Add the other location instead, or withdraw the offers "
+                        "awaiting an EOI first; for an offer with an EOI, contact the program."
+                    )
+                    % {"ids": ", ".join(live)}
+                ]
+            },
+        )
 
 
 # ---- Contacts ----------------------------------------------------------------------

@@ -12,7 +12,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("employer/register/", views.register, name="register"),
     path("employer/nocs/", views.noc_search, name="noc_search"),
     path("employer/<int:pk>/", views.detail, name="detail"),
+    path("employer/<int:pk>/edit/", views.edit, name="edit"),
     path("employer/<int:pk>/locations/new/", views.add_location, name="add_location"),
+    path(
+        "employer/<int:pk>/locations/<int:location_pk>/edit/",
+        views.edit_location,
+        name="edit_location",
+    ),
     path("employer/<int:pk>/contacts/invite/", views.invite_contact, name="invite_contact"),
     path(
         "employer/<int:pk>/contacts/<int:contact_pk>/remove/",

@@ -28,6 +28,7 @@ from nominee.reference.models import Noc
 from . import queries, services
 from .forms import (
     AppointForm,
+    BusinessForm,
     EmployerForm,
     InviteContactForm,
     JobOfferForm,
@@ -187,6 +188,102 @@ def add_location(request: HttpRequest, pk: int) -> HttpResponse:
             "employer": employer,
             "page_title": _("Add a work location"),
             "submit_label": _("Add the location"),
+        },
+        status,
+    )
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the business's facts; the CRA business number is shown, not editable."""
+    employer = _acting_employer(request, pk)
+    if employer is None:
+        return _not_found(request)
+    initial = {name: getattr(employer, name) for name in BusinessForm.base_fields}
+    status = 200
+    if request.method == "POST":
+        form = BusinessForm(request.POST, initial=initial)
+        if form.is_valid():
+            if not form.has_changed():
+                messages.info(request, _("Nothing was changed."))
+                return redirect("employers:detail", employer.pk)
+            try:
+                services.update_employer(actor=_me(request), employer=employer, **form.cleaned_data)
+            except DomainError as error:
+                form.add_service_errors(error.message, error.fields)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The business's details are saved; the employer requirements at each "
+                        "work location are judged with them."
+                    ),
+                )
+                return redirect("employers:detail", employer.pk)
+        status = 400
+    else:
+        form = BusinessForm(initial=initial)
+    return _form_page(
+        request,
+        "employers/edit_form.html",
+        form,
+        {"employer": employer, "unconfirmed": _me(request).email_confirmed_at is None},
+        status,
+    )
+
+
+@login_required
+def edit_location(request: HttpRequest, pk: int, location_pk: int) -> HttpResponse:
+    """Correct a work location (census division, municipality, address, employees)."""
+    employer = _acting_employer(request, pk)
+    location = (
+        employer.locations.select_related("census_division").filter(pk=location_pk).first()
+        if employer
+        else None
+    )
+    if location is None:
+        return _not_found(request)
+    initial = {
+        "census_division": location.census_division_id,
+        "municipality": location.municipality,
+        "street_address": location.street_address,
+        "full_time_employees": location.full_time_employees,
+    }
+    status = 200
+    if request.method == "POST":
+        form = LocationForm(request.POST, initial=initial)
+        if form.is_valid():
+            if not form.has_changed():
+                messages.info(request, _("Nothing was changed."))
+                return redirect("employers:detail", employer.pk)
+            try:
+                services.update_work_location(
+                    actor=_me(request), location=location, **form.cleaned_data
+                )
+            except DomainError as error:
+                form.add_service_errors(error.message, error.fields)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The work location is saved; the employer requirements there are "
+                        "judged with it."
+                    ),
+                )
+                return redirect("employers:detail", employer.pk)
+        status = 400
+    else:
+        form = LocationForm(initial=initial)
+    return _form_page(
+        request,
+        "employers/location_edit_form.html",
+        form,
+        {
+            "employer": employer,
+            "location": location,
+            "unconfirmed": _me(request).email_confirmed_at is None,
+            "page_title": _("Change a work location"),
+            "submit_label": _("Save the location"),
         },
         status,
     )
