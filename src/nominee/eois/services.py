@@ -134,6 +134,12 @@ def _eligibility(
     return failures_as_flags([f for f in failures if f.severity != "refuse"], "eligibility")
 
 
+# An offer once bound to an EOI stays used, whatever became of that EOI.
+USED_OFFER_STATUSES = frozenset(
+    {JobOffer.Status.EOI_REGISTERED, JobOffer.Status.INVITED, JobOffer.Status.EOI_WITHDRAWN}
+)
+
+
 def normalise_job_offer_id(value: str) -> str:
     """A Job Offer ID as typed (any case, spaces) in its canonical ``JO-XXXX-XXXX`` form."""
     compact = "".join(value.split()).upper().replace("-", "")
@@ -178,7 +184,7 @@ def _bind_offer(
         raise refuse(
             "unknown", _("No job offer has this ID. Check it against the employer's e-mail.")
         )
-    if offer.status == JobOffer.Status.EOI_REGISTERED or offer.status == JobOffer.Status.INVITED:
+    if offer.status in USED_OFFER_STATUSES:
         raise refuse("used", _("This Job Offer ID has already been used for an EOI."), Conflict)
     if offer.status == JobOffer.Status.WITHDRAWN:
         raise refuse("withdrawn", _("The employer withdrew this job offer."))
