@@ -105,6 +105,26 @@ def test_the_representative_dashboard_lists_live_and_past_appointments(
     assert "Past appointments" in client.get("/representative/").content.decode()
 
 
+def test_the_representative_dashboard_links_each_live_client_to_its_file(
+    bob: Any, carol: Any, alice: Any
+) -> None:
+    """Candidates too: the dashboard (where the appointment e-mail and "My dashboard" lead)
+    was the only way to a client's file, and a candidate's had no link."""
+    employer = bobs_bakery(bob)
+    candidate = Candidate.objects.get(user=alice)
+    appoint_representative(actor=bob, representative=carol, employer=employer)
+    appointment = appoint_representative(actor=alice, representative=carol, candidate=candidate)
+    client = client_for(carol)
+    page = client.get("/representative/").content.decode()
+    assert f'href="/employer/{employer.pk}/"' in page
+    assert f'href="/candidate/{candidate.pk}/">Alice Candidate</a>' in page
+    assert client.get(f"/candidate/{candidate.pk}/").status_code == 200
+    revoke_appointment(actor=alice, appointment=appointment)
+    page = client.get("/representative/").content.decode()
+    assert f'href="/candidate/{candidate.pk}/"' not in page  # a past client is not linked
+    assert "Alice Candidate" in page
+
+
 def test_the_signing_officer_appoints_from_the_employer_page(bob: Any, carol: Any) -> None:
     employer = bobs_bakery(bob)
     client = client_for(bob)

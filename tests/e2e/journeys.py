@@ -69,6 +69,17 @@ def sign_in(page: Any, *, email: str, password: str = PASSWORD) -> None:
     page.get_by_text(email).first.wait_for()
 
 
+def expect_not_found(page: Any, path: str, *hidden: str) -> None:
+    """Open the path: it answers 404 ("Page not found") and shows none of the texts given."""
+    response = page.goto(path)
+    assert response is not None
+    assert response.status == 404, (path, response.status)
+    page.get_by_role("heading", name="Page not found").wait_for()
+    content = page.content()
+    for text in hidden:
+        assert text not in content, (path, text)
+
+
 def expect_no_form_errors(page: Any) -> None:
     """Fail with the page's own error messages when a form was refused."""
     errors = page.locator(".ontario-error-messaging, .ontario-alert--error")
@@ -140,3 +151,35 @@ def employer_with_offer(
         page, candidate_name=candidate_name, candidate_email=candidate_email
     )
     return page, job_offer_id
+
+
+def register_foreign_worker_eoi(page: Any, *, job_offer_id: str, english: str = "9") -> str:
+    """From a candidate's page, register a Foreign Worker EOI with that Job Offer ID in the
+    four steps (work permit, 7 months in the job, $52,000, the CLB given, 36 months in the
+    NOC); answer the new EOI's id, shown on its page."""
+    page.get_by_role("link", name="Register an EOI").click()
+    page.wait_for_url("**/eoi/new/stream/")
+    click_label(page, "Employer Job Offer: Foreign Worker")
+    page.get_by_label("Job Offer ID").fill(job_offer_id)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/eoi/new/profile/")
+    expect_no_form_errors(page)
+    click_label(page, "Work permit")
+    page.locator("#id_job_tenure_months").fill("7")
+    page.locator("#id_highest_annual_earnings").fill("52000")
+    page.locator("#id_english").select_option(english)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/eoi/new/eligibility/")
+    expect_no_form_errors(page)
+    page.locator("#id_experience_months_in_noc_last_5y").fill("36")
+    if page.locator("#id_ontario_licence").count():
+        page.locator("#id_ontario_licence").locator("label", has_text="No").click()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/eoi/new/review/")
+    expect_no_form_errors(page)
+    page.get_by_text(f"Job offer {job_offer_id}: Software engineer").wait_for()
+    click_label(page, "I confirm")
+    page.get_by_role("button", name="Register my EOI").click()
+    page.wait_for_url(re.compile(r".*/eoi/[^/]+/$"))
+    heading = page.get_by_role("heading", name="Expression of interest").inner_text()
+    return heading.rsplit(" ", 1)[-1]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from tests.conftest import client_for, make_user
 from tests.factories import make_eoi
 
-from nominee.accounts.models import User
+from nominee.accounts.models import Appointment, User
 from nominee.accounts.services import appoint_representative
 from nominee.employers.models import JobOffer
 from nominee.eois.models import EOI, Candidate
@@ -165,6 +165,27 @@ def test_a_representative_sees_the_file_once_appointed(
     appoint_representative(actor=alice, representative=carol, candidate=alice_candidate)
     assert client.get(f"/eoi/{eoi.external_id}/").status_code == 200
     assert client.get(f"/candidate/{alice_candidate.pk}/").status_code == 200
+
+
+def test_a_refused_appointment_keeps_the_address_and_names_the_problem_next_to_it(
+    alice: User, carol: User, oscar: User, alice_candidate: Candidate
+) -> None:
+    """The form used to redirect with a page message only: what was typed was lost."""
+    client = client_for(alice)
+    refused = client.post("/candidate/representatives/", {"representative": oscar.email})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'value="oscar@example.com"' in page
+    assert 'id="id_representative_error"' in page
+    assert not Appointment.objects.exists()
+    assert client.post("/candidate/representatives/", {"representative": ""}).status_code == 400
+    appointed = client.post("/candidate/representatives/", {"representative": carol.email})
+    assert appointed.status_code == 302
+    assert appointed["Location"] == "/candidate/"
+    assert Appointment.objects.get().candidate == alice_candidate
+    again = client.post("/candidate/representatives/", {"representative": carol.email})
+    assert again.status_code == 400
+    assert "appointed already" in again.content.decode()
 
 
 @pytest.mark.parametrize(

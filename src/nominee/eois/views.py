@@ -87,7 +87,12 @@ def candidate_home(request: HttpRequest, candidate_id: int) -> HttpResponse:
 
 
 def _candidate_page(
-    request: HttpRequest, candidate: Candidate, represented: list[Candidate]
+    request: HttpRequest,
+    candidate: Candidate,
+    represented: list[Candidate],
+    *,
+    appoint_form: AppointForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     now = timezone.now()
     eois = list(queries.eois_of(candidate).select_related("invitation"))
@@ -110,15 +115,17 @@ def _candidate_page(
             "own": own,
             "represented": represented,
             "appointments": appointments,
-            "appoint_form": AppointForm(),
+            "appoint_form": appoint_form if appoint_form is not None else AppointForm(),
         },
+        status=status,
     )
 
 
 @login_required
 @require_POST
 def appoint(request: HttpRequest) -> HttpResponse:
-    """The candidate appoints a representative by e-mail."""
+    """The candidate appoints a representative by e-mail; a refusal is shown next to the
+    field, with what was typed (400)."""
     candidate = queries.candidate_of(request.user)
     if candidate is None:
         return _not_found(request)
@@ -131,16 +138,12 @@ def appoint(request: HttpRequest) -> HttpResponse:
                 candidate=candidate,
             )
         except DomainError as error:
-            for texts in error.fields.values():
-                for text in texts:
-                    messages.error(request, text)
-            if not error.fields:
-                messages.error(request, error.message)
+            form.add_service_errors(error.message, error.fields)
         else:
             messages.success(request, _("Your representative can now act for you."))
-    else:
-        messages.error(request, _("Enter the representative's e-mail address."))
-    return redirect("eois:dashboard")
+            return redirect("eois:dashboard")
+    represented = list(queries.represented_candidates(request.user))
+    return _candidate_page(request, candidate, represented, appoint_form=form, status=400)
 
 
 @login_required
