@@ -235,14 +235,14 @@ def _expect_counts_and_distributions(page: Any, fw_scores: list[int]) -> None:
     # Foreign Worker: 9 live (1 flagged), 1 legacy, 1 expired, 1 invited, 1 withdrawn,
     # 1 found ineligible.
     assert _rows(counts) == [
-        ["foreign-worker", "9", "1", "1", "1", "1", "1", "1", "14"],
-        ["international-student", "3", "0", "0", "0", "0", "0", "0", "3"],
-        ["in-demand-skills", "0", "0", "0", "0", "0", "0", "0", "0"],
-        ["masters", "1", "0", "0", "0", "0", "0", "0", "1"],
-        ["phd", "0", "0", "0", "0", "0", "0", "0", "0"],
+        ["Employer Job Offer: Foreign Worker", "9", "1", "1", "1", "1", "1", "1", "14"],
+        ["Employer Job Offer: International Student", "3", "0", "0", "0", "0", "0", "0", "3"],
+        ["Employer Job Offer: In-Demand Skills", "0", "0", "0", "0", "0", "0", "0", "0"],
+        ["Masters Graduate", "1", "0", "0", "0", "0", "0", "0", "1"],
+        ["PhD Graduate", "0", "0", "0", "0", "0", "0", "0", "0"],
     ]
     by_score = sorted(Counter(fw_scores).items(), reverse=True)
-    fw = _distribution(page, "foreign-worker")
+    fw = _distribution(page, "Employer Job Offer: Foreign Worker")
     assert [row[:2] for row in _rows(fw)] == [[str(s), str(n)] for s, n in by_score]
     # The bar of the most common score is full; the others are a share of it.
     top = max(n for _s, n in by_score)
@@ -250,13 +250,17 @@ def _expect_counts_and_distributions(page: Any, fw_scores: list[int]) -> None:
     assert [meters.nth(i).get_attribute("value") for i in range(meters.count())] == [
         str(round(100 * n / top)) for _s, n in by_score
     ]
-    assert [row[:2] for row in _rows(_distribution(page, "international-student"))] == [
+    assert [
+        row[:2] for row in _rows(_distribution(page, "Employer Job Offer: International Student"))
+    ] == [
         ["33", "1"],
         ["30", "2"],
     ]
-    assert [row[:2] for row in _rows(_distribution(page, "masters"))] == [["40", "1"]]
-    assert _distribution(page, "phd").inner_text() == "No active EOI."
-    assert _distribution(page, "in-demand-skills").inner_text() == "No active EOI."
+    assert [row[:2] for row in _rows(_distribution(page, "Masters Graduate"))] == [["40", "1"]]
+    assert _distribution(page, "PhD Graduate").inner_text() == "No active EOI."
+    assert (
+        _distribution(page, "Employer Job Offer: In-Demand Skills").inner_text() == "No active EOI."
+    )
 
 
 def _expect_listing(page: Any, expected_ids: list[str]) -> None:
@@ -346,7 +350,9 @@ def test_officers_and_auditors_read_the_pool_counts_a_filtered_list_and_an_eois_
     _expect_counts_and_distributions(officer, live_fw)
 
     # A stream's name lists that stream's EOIs, in draw order.
-    _counts_table(officer).get_by_role("link", name="international-student").click()
+    _counts_table(officer).get_by_role(
+        "link", name="Employer Job Offer: International Student"
+    ).click()
     officer.wait_for_url("**/staff/pool/eois/?stream=international-student")
     _expect_listing(officer, ["IS-P01", "IS-P02", "IS-P03"])
 
@@ -364,11 +370,11 @@ def test_officers_and_auditors_read_the_pool_counts_a_filtered_list_and_an_eois_
     _expect_listing(officer, kept_ids)
     withdrawn = officer.locator("table tbody tr", has_text="FW-P09")
     assert _cells(withdrawn)[1:] == [
-        "foreign-worker",
+        "Employer Job Offer: Foreign Worker",
         "43",
         f"{(first + timedelta(days=9)).isoformat()} 09:00",
         "21231",
-        "toronto",
+        "Toronto",
         "Withdrawn",
     ]
     statuses = [
@@ -415,7 +421,7 @@ def test_a_candidate_and_an_outsider_are_told_the_pool_pages_do_not_exist(
     menu.get_by_role("link", name="My dashboard").wait_for()
     assert menu.get_by_role("link", name="Program office").count() == 0
     expect_not_found(page, "/staff/")
-    expect_not_found(page, "/staff/pool/", "foreign-worker")
+    expect_not_found(page, "/staff/pool/", "Scores of active EOIs")
     expect_not_found(page, _listing_url(pool), "FW-P01", pool.farid.external_id)
     expect_not_found(page, f"/eoi/{pool.farid.external_id}/", "Farid Candidate")
     expect_not_found(page, "/eoi/FW-P01/", "21231")

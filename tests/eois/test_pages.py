@@ -167,6 +167,16 @@ def test_a_representative_sees_the_file_once_appointed(
     assert client.get(f"/candidate/{alice_candidate.pk}/").status_code == 200
 
 
+def test_the_wizard_goes_back_to_the_page_it_was_started_from(
+    alice: User, carol: User, alice_candidate: Candidate
+) -> None:
+    appoint_representative(actor=alice, representative=carol, candidate=alice_candidate)
+    first_step = f"/candidate/{alice_candidate.pk}/eoi/new/stream/"
+    own = client_for(alice).get(first_step).context["back_url"]
+    theirs = client_for(carol).get(first_step).context["back_url"]
+    assert (own, theirs) == ("/candidate/", f"/candidate/{alice_candidate.pk}/")
+
+
 def test_a_refused_appointment_keeps_the_address_and_names_the_problem_next_to_it(
     alice: User, carol: User, oscar: User, alice_candidate: Candidate
 ) -> None:

@@ -21,6 +21,7 @@ from nominee.accounts.services import appoint_representative, revoke_appointment
 from nominee.core.errors import DomainError, NotFound
 from nominee.core.views import page_not_found
 from nominee.draws.queries import invitations_for_candidate
+from nominee.reference.models import Region
 from nominee.reference.queries import reference_data
 from nominee.scoring import ProfileError, check_profile, parse_profile, score_profile
 from nominee.scoring.policy import STREAMS, policy_at, program_today
@@ -35,7 +36,7 @@ from .forms import (
     ProfileForm,
     StreamForm,
 )
-from .models import EOI, Candidate
+from .models import EOI, Candidate, Stream
 
 STEPS = ("stream", "profile", "eligibility", "review")
 
@@ -224,7 +225,12 @@ def register(request: HttpRequest, candidate_id: int, step: str = "stream") -> H
     index = STEPS.index(step)
     if index > 0 and "stream" not in state:
         return redirect(_step_url(candidate, "stream"))
-    back = _step_url(candidate, STEPS[index - 1]) if index else reverse("eois:dashboard")
+    if index:
+        back = _step_url(candidate, STEPS[index - 1])
+    elif candidate.user_id == request.user.pk:
+        back = reverse("eois:dashboard")
+    else:  # a representative goes back to the client's page, not their own
+        back = reverse("eois:candidate", args=[candidate.pk])
     context: dict[str, Any] = {
         "candidate": candidate,
         "step": index + 1,
@@ -392,13 +398,17 @@ def pool(request: HttpRequest) -> HttpResponse:
         distributions.append(
             {
                 "stream": stream,
+                "label": Stream(stream).label,
                 "rows": [(s, n, round(100 * n / top) if top else 0) for s, n in rows],
             }
         )
     return render(
         request,
         "eois/pool.html",
-        {"counts": queries.pool_counts(), "distributions": distributions},
+        {
+            "counts": [{**c, "label": Stream(c["stream"]).label} for c in queries.pool_counts()],
+            "distributions": distributions,
+        },
     )
 
 
@@ -426,6 +436,9 @@ def pool_list(request: HttpRequest) -> HttpResponse:
             status = 400
     paginator = Paginator(queries.pool(filters), 50)
     page = paginator.get_page(request.GET.get("page"))
+    regions = dict(Region.choices)
+    for eoi in page:
+        eoi.region_label = regions.get(eoi.region or "", eoi.region)  # type: ignore[attr-defined]
     return render(
         request,
         "eois/pool_list.html",
