@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -398,6 +398,30 @@ def unchangeable_fields(changes: Iterable[str], editable: Iterable[str]) -> dict
     return out
 
 
+def _corrected(
+    row: Any,
+    changes: dict[str, Any],
+    editable: list[str],
+    fields: list[str],
+    parse: Callable[[_Errors, dict[str, Any]], dict[str, Any]],
+    refused: str,
+) -> tuple[dict[str, Any], list[str]]:
+    """A correction's parsed values and the names whose value changes.
+
+    ``parse`` reads all of ``fields`` (the row's values overlaid with the changes), so that
+    rules between fields hold; ValidationFailed names each refused field, unknown ones too.
+    """
+    errors = _Errors()
+    for name, messages in unchangeable_fields(changes, editable).items():
+        for message in messages:
+            errors.add(name, message)
+    known = {name: value for name, value in changes.items() if name in editable}
+    current = {name: getattr(row, name) for name in fields}
+    values = parse(errors, {**current, **known})
+    errors.raise_if_any(refused)
+    return values, [name for name in known if values[name] != current[name]]
+
+
 @transaction.atomic(durable=True)
 def update_employer(*, actor: User, employer: Employer, **changes: Any) -> Employer:
     """Correct the business's facts (names, address, years in business, gross revenue).
@@ -414,15 +438,14 @@ def update_employer(*, actor: User, employer: Employer, **changes: Any) -> Emplo
     locked = _lock_employer(employer)
     _require_access(actor, locked)
     _require_confirmed(actor)
-    errors = _Errors()
-    for name, messages in unchangeable_fields(changes, EMPLOYER_EDITABLE).items():
-        for message in messages:
-            errors.add(name, message)
-    known = {name: value for name, value in changes.items() if name in EMPLOYER_EDITABLE}
-    current = {name: getattr(locked, name) for name in EMPLOYER_FIELDS}
-    values = _business_fields(errors, {**current, **known})
-    errors.raise_if_any(_("the business cannot be updated"))
-    changed = [name for name in known if values[name] != current[name]]
+    values, changed = _corrected(
+        locked,
+        changes,
+        EMPLOYER_EDITABLE,
+        EMPLOYER_FIELDS,
+        _business_fields,
+        _("the business cannot be updated"),
+    )
     if not changed:
         return locked
     before = snapshot(locked, changed)
@@ -516,15 +539,14 @@ def update_work_location(*, actor: User, location: WorkLocation, **changes: Any)
     )
     if locked is None:
         raise NotFound(_("no such work location"))
-    errors = _Errors()
-    for name, messages in unchangeable_fields(changes, LOCATION_FIELDS).items():
-        for message in messages:
-            errors.add(name, message)
-    known = {name: value for name, value in changes.items() if name in LOCATION_FIELDS}
-    current = {name: getattr(locked, name) for name in LOCATION_FIELDS}
-    values = _location_fields(errors, {**current, **known})
-    errors.raise_if_any(_("the work location cannot be changed"))
-    changed = [name for name in known if values[name] != current[name]]
+    values, changed = _corrected(
+        locked,
+        changes,
+        LOCATION_FIELDS,
+        LOCATION_FIELDS,
+        _location_fields,
+        _("the work location cannot be changed"),
+    )
     if not changed:
         return locked
     if "census_division" in changed:

@@ -7,6 +7,7 @@ Staff see the same pages read-only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -193,6 +194,29 @@ def add_location(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _correct(
+    request: HttpRequest,
+    form: Any,
+    employer: Any,
+    save: Callable[[dict[str, Any]], object],
+    saved: str,
+) -> HttpResponse | None:
+    """Save a posted correction through its service: the redirect to the business, or
+    None to show the form again (with the service's errors on their fields)."""
+    if not form.is_valid():
+        return None
+    if not form.has_changed():
+        messages.info(request, _("Nothing was changed."))
+        return redirect("employers:detail", employer.pk)
+    try:
+        save(form.cleaned_data)
+    except DomainError as error:
+        form.add_service_errors(error.message, error.fields)
+        return None
+    messages.success(request, saved)
+    return redirect("employers:detail", employer.pk)
+
+
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct the business's facts; the CRA business number is shown, not editable."""
@@ -201,28 +225,21 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _not_found(request)
     initial = {name: getattr(employer, name) for name in BusinessForm.base_fields}
     status = 200
+    form = BusinessForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST":
-        form = BusinessForm(request.POST, initial=initial)
-        if form.is_valid():
-            if not form.has_changed():
-                messages.info(request, _("Nothing was changed."))
-                return redirect("employers:detail", employer.pk)
-            try:
-                services.update_employer(actor=_me(request), employer=employer, **form.cleaned_data)
-            except DomainError as error:
-                form.add_service_errors(error.message, error.fields)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "The business's details are saved; the employer requirements at each "
-                        "work location are judged with them."
-                    ),
-                )
-                return redirect("employers:detail", employer.pk)
+        done = _correct(
+            request,
+            form,
+            employer,
+            lambda data: services.update_employer(actor=_me(request), employer=employer, **data),
+            _(
+                "The business's details are saved; the employer requirements at each "
+                "work location are judged with them."
+            ),
+        )
+        if done is not None:
+            return done
         status = 400
-    else:
-        form = BusinessForm(initial=initial)
     return _form_page(
         request,
         "employers/edit_form.html",
@@ -250,30 +267,20 @@ def edit_location(request: HttpRequest, pk: int, location_pk: int) -> HttpRespon
         "full_time_employees": location.full_time_employees,
     }
     status = 200
+    form = LocationForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST":
-        form = LocationForm(request.POST, initial=initial)
-        if form.is_valid():
-            if not form.has_changed():
-                messages.info(request, _("Nothing was changed."))
-                return redirect("employers:detail", employer.pk)
-            try:
-                services.update_work_location(
-                    actor=_me(request), location=location, **form.cleaned_data
-                )
-            except DomainError as error:
-                form.add_service_errors(error.message, error.fields)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "The work location is saved; the employer requirements there are "
-                        "judged with it."
-                    ),
-                )
-                return redirect("employers:detail", employer.pk)
+        done = _correct(
+            request,
+            form,
+            employer,
+            lambda data: services.update_work_location(
+                actor=_me(request), location=location, **data
+            ),
+            _("The work location is saved; the employer requirements there are judged with it."),
+        )
+        if done is not None:
+            return done
         status = 400
-    else:
-        form = LocationForm(initial=initial)
     return _form_page(
         request,
         "employers/location_edit_form.html",
