@@ -1,0 +1,43 @@
+"""``nominee daily [--date YYYY-MM-DD]``: the program's daily sweeps, one cron line.
+
+Each sweep is also a command of its own (``nominee employer sweep-lapsed``, ``nominee
+eoi remind``, ``nominee draw expire-invitations``); this runs all three in that order,
+as the day begins (the date given, else today in the program's time zone). Each is its
+own transaction and idempotent, so a run that failed half-way is simply run again.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from nominee.core.commands import NomineeCommand, bad_input
+from nominee.core.timeutil import start_of, today
+
+
+class Command(NomineeCommand):
+    help = "Run the daily sweeps: lapse job offers, send EOI expiry reminders, expire invitations."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--date", help="the day to sweep for (YYYY-MM-DD; default: today)")
+
+    def run(self, *args: Any, **options: Any) -> None:
+        from nominee.draws.services import expire_invitations
+        from nominee.employers.services import lapse_job_offers
+        from nominee.eois.services import send_expiry_reminders
+
+        day, as_of = today(), None  # no date: offers lapse as of now
+        if options["date"]:
+            try:
+                day = date.fromisoformat(options["date"])
+            except ValueError:
+                raise bad_input("--date must be a date written YYYY-MM-DD") from None
+            as_of = start_of(day)
+        lapsed = lapse_job_offers(now=as_of)
+        self.stdout.write(f"{lapsed} job offer(s) lapsed")
+        reminded = send_expiry_reminders(on=day)
+        self.stdout.write(f"queued {reminded} expiry reminder(s)")
+        expired = expire_invitations(today=day)
+        self.stdout.write(f"{expired} invitation(s) expired")

@@ -1,0 +1,90 @@
+"""``nominee daily``: the three daily sweeps in one command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from tests.draws.pools import eoi_row, save_all
+from tests.employers.conftest import OFFER_DEFAULTS, bobs_bakery
+
+from nominee.accounts.models import User
+from nominee.core.timeutil import PROGRAM_TZ, start_of
+from nominee.draws.models import Invitation
+from nominee.employers import services as employer_services
+from nominee.employers.models import JobOffer
+from nominee.eois.models import Candidate, ExpiryReminder
+
+pytestmark = pytest.mark.django_db
+
+DAY = date(2025, 10, 20)
+
+
+def _daily(*args: str) -> list[str]:
+    out = StringIO()
+    call_command("daily", *args, stdout=out)
+    return out.getvalue().splitlines()
+
+
+def test_one_run_lapses_offers_reminds_candidates_and_expires_invitations(
+    bob: User, alice: User, django_capture_on_commit_callbacks: Callable[..., object]
+) -> None:
+    employer = bobs_bakery(bob)
+    offer = employer_services.submit_job_offer(
+        actor=bob,
+        employer=employer,
+        location=employer.locations.first(),
+        on=DAY - timedelta(days=40),
+        **OFFER_DEFAULTS,
+    )
+    registered = datetime.combine(date(2025, 8, 1), time(9), tzinfo=PROGRAM_TZ)
+    invited, expiring = save_all(
+        [
+            eoi_row(registered_at=registered, score=60, external_id="FW-INVITED"),
+            eoi_row(registered_at=registered, score=40, external_id="FW-EXPIRING"),
+        ]
+    )
+    expiring.candidate = Candidate.objects.get(user=alice)
+    expiring.expires_at = start_of(DAY + timedelta(days=7)) + timedelta(hours=10)
+    expiring.save(update_fields=["candidate", "expires_at"])
+    call_command(
+        "draw",
+        "run",
+        "--stream",
+        "foreign-worker",
+        "--invitations",
+        "1",
+        "--date",
+        "2025-09-03",
+        stdout=StringIO(),
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        assert _daily("--date", DAY.isoformat()) == [
+            "1 job offer(s) lapsed",
+            "queued 1 expiry reminder(s)",
+            "1 invitation(s) expired",
+        ]
+    offer.refresh_from_db()
+    assert offer.status == JobOffer.Status.LAPSED
+    # The 7-day reminder went out; the 30-day one, missed, is recorded as skipped.
+    reminders = set(ExpiryReminder.objects.values_list("eoi", "days_before"))
+    assert reminders == {(expiring.pk, 7), (expiring.pk, 30)}
+    assert Invitation.objects.get().eoi == invited
+    assert Invitation.objects.get().status == Invitation.Status.EXPIRED
+    # Idempotent: a second run finds nothing left to do.
+    assert _daily("--date", DAY.isoformat()) == [
+        "0 job offer(s) lapsed",
+        "queued 0 expiry reminder(s)",
+        "0 invitation(s) expired",
+    ]
+
+
+@pytest.mark.parametrize("bad", ["2025-13-01", "tomorrow"])
+def test_a_bad_date_is_exit_code_2(bad: str) -> None:
+    with pytest.raises(CommandError) as refused:
+        _daily("--date", bad)
+    assert refused.value.returncode == 2
+    assert "YYYY-MM-DD" in str(refused.value)
