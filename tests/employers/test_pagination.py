@@ -9,6 +9,8 @@ from tests.conftest import client_for
 from tests.employers.conftest import bobs_bakery
 
 from nominee.accounts.models import User
+from nominee.employers import views
+from nominee.employers.models import JobOffer
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +70,20 @@ def test_a_bad_page_is_refused_naming_each_bad_parameter(
     response = client_for(olivia).get(path, query)
     assert response.status_code == 400
     assert set(response.json()["fields"]) == fields
+
+
+def test_the_staff_employer_page_pages_by_name_and_counts_the_review_queue(
+    olivia: User, bob: User, dave: User, submit: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "EMPLOYERS_PER_PAGE", 1)
+    monkeypatch.setattr(views, "REVIEW_SHOWN", 1)
+    for offer in _offers(submit, 2):
+        JobOffer.objects.filter(public_id=offer).update(needs_review=True)
+    client = client_for(olivia)
+    first = client.get("/staff/employers/").content.decode()
+    second = client.get("/staff/employers/", {"page": 2}).content.decode()
+    assert "Bob&#x27;s Bakery" in first
+    assert "Dave&#x27;s Dairy" not in first
+    assert "Dave&#x27;s Dairy" in second
+    assert "Showing 2 to 2 of 2" in second
+    assert "The 1 oldest of 2 offers to review." in first

@@ -321,13 +321,14 @@ def eligibility_by_location(
 
 
 def employer_list(*, flagged_only: bool = False) -> list[dict[str, Any]]:
-    """Every employer with counts, for support staff (``nominee employer list``, staff page)."""
+    """Every employer by legal name, with counts, for support staff (``nominee employer
+    list``, staff page)."""
     rows = []
     employers: Any = Employer.objects.annotate(
         offers=Count("job_offers", distinct=True),
         to_review=Count("job_offers", filter=Q(job_offers__needs_review=True), distinct=True),
     ).prefetch_related("locations__census_division")
-    for employer in employers:
+    for employer in employers.order_by("legal_name", "pk"):
         failing = sorted({f.rule for e in eligibility_by_location(employer) for f in e.failures})
         if flagged_only and not failing and not employer.to_review:
             continue

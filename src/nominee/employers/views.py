@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -608,23 +609,31 @@ def noc_search(request: HttpRequest) -> HttpResponse:
     return render(request, "employers/noc_search.html", {"q": query, "results": results})
 
 
+# The review queue shows its oldest offers first; an officer works down from the top.
+REVIEW_SHOWN = 200
+EMPLOYERS_PER_PAGE = 50
+
+
 @login_required
 def staff_employers(request: HttpRequest) -> HttpResponse:
     """Program office: every employer with its failing rules, and the offers to review."""
     if not is_staff_reader(_me(request)):
         return _not_found(request)
     flagged = request.GET.get("flagged") == "1"
+    review = JobOffer.objects.filter(needs_review=True)
     to_review = queries.refresh_lapsed_many(
-        JobOffer.objects.filter(needs_review=True)
-        .select_related("employer", "noc")
-        .order_by("submitted_at")[:200]
+        review.select_related("employer", "noc").order_by("submitted_at")[:REVIEW_SHOWN]
     )
+    paginator = Paginator(queries.employer_list(flagged_only=flagged), EMPLOYERS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "employers/staff_list.html",
         {
-            "rows": queries.employer_list(flagged_only=flagged),
+            "page_obj": page,
+            "page_range": paginator.get_elided_page_range(page.number),
             "flagged": flagged,
             "to_review": to_review,
+            "to_review_count": review.count(),
         },
     )
