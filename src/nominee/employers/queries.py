@@ -316,31 +316,44 @@ def eligibility_by_location(
     employer: Employer, on: date | None = None
 ) -> list[LocationEligibility]:
     """Each work location of the employer with its failing thresholds (DOMAIN §3)."""
-    locations = employer.locations.select_related("census_division").order_by("id")
+    prefetched = getattr(employer, "_prefetched_objects_cache", {}).get("locations")
+    locations = (
+        sorted(prefetched, key=lambda loc: loc.pk)
+        if prefetched is not None  # a list of employers: no query per employer
+        else employer.locations.select_related("census_division").order_by("id")
+    )
     return [LocationEligibility(loc, employer_eligibility(employer, loc, on)) for loc in locations]
 
 
-def employer_list(*, flagged_only: bool = False) -> list[dict[str, Any]]:
-    """Every employer by legal name, with counts, for support staff (``nominee employer
-    list``, staff page)."""
-    rows = []
-    employers: Any = Employer.objects.annotate(
-        offers=Count("job_offers", distinct=True),
-        to_review=Count("job_offers", filter=Q(job_offers__needs_review=True), distinct=True),
-    ).prefetch_related("locations__census_division")
-    for employer in employers.order_by("legal_name", "pk"):
-        failing = sorted({f.rule for e in eligibility_by_location(employer) for f in e.failures})
-        if flagged_only and not failing and not employer.to_review:
-            continue
-        rows.append(
-            {
-                "employer": employer,
-                "failing_rules": failing,
-                "offers": employer.offers,
-                "to_review": employer.to_review,
-            }
+def employers_for_staff() -> QuerySet[Employer]:
+    """Every employer by legal name, with its offer counts and its locations prefetched."""
+    return (
+        Employer.objects.annotate(
+            offers=Count("job_offers", distinct=True),
+            to_review=Count("job_offers", filter=Q(job_offers__needs_review=True), distinct=True),
         )
-    return rows
+        .prefetch_related("locations__census_division")
+        .order_by("legal_name", "pk")
+    )
+
+
+def employer_row(employer: Any) -> dict[str, Any]:
+    """One employer of ``employers_for_staff`` with the employer rules it fails anywhere."""
+    return {
+        "employer": employer,
+        "failing_rules": sorted(
+            {f.rule for e in eligibility_by_location(employer) for f in e.failures}
+        ),
+        "offers": employer.offers,
+        "to_review": employer.to_review,
+    }
+
+
+def employer_list(*, flagged_only: bool = False) -> list[dict[str, Any]]:
+    """Every employer's row (``employer_row``), for support staff (``nominee employer list``,
+    the staff page); ``flagged_only``: those failing a rule or with an offer to review."""
+    rows = (employer_row(employer) for employer in employers_for_staff())
+    return [r for r in rows if not flagged_only or r["failing_rules"] or r["to_review"]]
 
 
 def position_approval_due(offer: JobOffer) -> date | None:

@@ -624,8 +624,14 @@ def staff_employers(request: HttpRequest) -> HttpResponse:
     to_review = queries.refresh_lapsed_many(
         review.select_related("employer", "noc").order_by("submitted_at")[:REVIEW_SHOWN]
     )
-    paginator = Paginator(queries.employer_list(flagged_only=flagged), EMPLOYERS_PER_PAGE)
+    # Unfiltered, only the page's employers are judged; the filter has to judge them all.
+    employers: Any = (
+        queries.employer_list(flagged_only=True) if flagged else queries.employers_for_staff()
+    )
+    paginator = Paginator(employers, EMPLOYERS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
+    if not flagged:
+        page.object_list = [queries.employer_row(e) for e in page.object_list]
     return render(
         request,
         "employers/staff_list.html",
