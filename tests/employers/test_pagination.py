@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from tests.conftest import client_for
 from tests.employers.conftest import bobs_bakery
 
@@ -87,3 +89,20 @@ def test_the_staff_employer_page_pages_by_name_and_counts_the_review_queue(
     assert "Dave&#x27;s Dairy" in second
     assert "Showing 2 to 2 of 2" in second
     assert "The 1 oldest of 2 offers to review." in first
+
+
+def test_a_page_of_employers_costs_the_same_queries_however_many_it_holds(
+    olivia: User, bob: User, request: pytest.FixtureRequest
+) -> None:
+    client = client_for(olivia)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/employers").status_code == 200
+            assert client.get("/staff/employers/").status_code == 200
+        return len(captured)
+
+    queries()  # the first answer also loads caches (reference data, the session)
+    one = queries()
+    request.getfixturevalue("dave")  # a second business, with its own location
+    assert queries() == one

@@ -220,7 +220,10 @@ class AppointmentOut(Schema):
     revoked_at: datetime | None
 
 
-def _employer_out(request: HttpRequest, employer: Employer) -> dict[str, Any]:
+def _employer_out(
+    request: HttpRequest, employer: Employer, roles: dict[int, str] | None = None
+) -> dict[str, Any]:
+    """The business as the API shows it; ``roles``: the caller's (``roles_at``), for lists."""
     locations = []
     for item in queries.eligibility_by_location(employer):
         loc = item.location
@@ -249,7 +252,9 @@ def _employer_out(request: HttpRequest, employer: Employer) -> dict[str, Any]:
         "gross_revenue": employer.gross_revenue,
         "eligible": all(loc["eligible"] for loc in locations),
         "locations": locations,
-        "your_role": queries.role_at(_me(request), employer),
+        "your_role": (
+            roles.get(employer.pk) if roles is not None else queries.role_at(_me(request), employer)
+        ),
     }
 
 
@@ -341,7 +346,8 @@ def list_employers(request: HttpRequest, limit: int = 50, offset: int = 0) -> di
         "locations__census_division"
     )
     rows, count = page_of(employers.order_by("legal_name", "pk"), limit=limit, offset=offset)
-    return {"items": [_employer_out(request, e) for e in rows], "count": count}
+    roles = queries.roles_at(_me(request), (e.pk for e in rows))
+    return {"items": [_employer_out(request, e, roles) for e in rows], "count": count}
 
 
 @router.post(

@@ -8,6 +8,7 @@ data, so that pages and API name the same failing rules.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -284,14 +285,26 @@ def offer_for(user: Any, public_id: str) -> JobOffer | None:
 
 def role_at(user: Any, employer: Employer) -> str | None:
     """``signing_officer``, ``contact``, ``representative`` or None (staff, or no access)."""
-    contact = EmployerContact.objects.filter(employer=employer, user=user, active=True).first()
-    if contact is not None:
-        return "signing_officer" if contact.is_signing_officer else "contact"
-    if Appointment.objects.filter(
-        employer=employer, representative__user=user, revoked_at__isnull=True
-    ).exists():
-        return "representative"
-    return None
+    return roles_at(user, [employer.pk]).get(employer.pk)
+
+
+def roles_at(user: Any, employer_ids: Iterable[int]) -> dict[int, str]:
+    """``role_at`` for many employers in two queries: employer id to role, where there is one.
+
+    A contact's role wins over a representative's appointment to the same employer.
+    """
+    ids = list(employer_ids)
+    roles = dict.fromkeys(
+        Appointment.objects.filter(
+            employer_id__in=ids, representative__user=user, revoked_at__isnull=True
+        ).values_list("employer_id", flat=True),
+        "representative",
+    )
+    for employer_id, signing in EmployerContact.objects.filter(
+        employer_id__in=ids, user=user, active=True
+    ).values_list("employer_id", "is_signing_officer"):
+        roles[employer_id] = "signing_officer" if signing else "contact"
+    return roles
 
 
 def has_live_representative(employer: Employer) -> bool:
