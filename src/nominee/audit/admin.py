@@ -11,6 +11,7 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only for everyone, superusers included: the log is append-only."""
 
     list_display = ("at", "actor", "action", "subject_type", "subject_id")
+    list_select_related = ("actor",)  # one query for the page, not one per row
     list_filter = ("action", "subject_type")
     search_fields = ("subject_id", "action", "actor__email")
     date_hierarchy = "at"
