@@ -26,6 +26,7 @@ class RepresentativeProfileAdmin(admin.ModelAdmin[RepresentativeProfile]):
     """Representatives and their licences."""
 
     list_display = ("user", "kind", "licence_number", "organisation")
+    list_select_related = ("user",)
     search_fields = ("user__email", "licence_number")
 
 
@@ -34,6 +35,7 @@ class AppointmentAdmin(admin.ModelAdmin[Appointment]):
     """Appointments are made and revoked by the parties, not here: read-only."""
 
     list_display = ("representative", "employer", "candidate", "appointed_at", "revoked_at")
+    list_select_related = ("representative__user", "employer", "candidate")
 
     def has_add_permission(self, request: object) -> bool:
         return False
@@ -47,4 +49,5 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Tokens are listed for support; their secrets are never stored."""
 
     list_display = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_select_related = ("user",)
     readonly_fields = ("prefix", "digest", "created_at", "last_used_at")
