@@ -181,7 +181,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("fr", "Français")]
+# English only until a reviewed French catalogue ships under LOCALE_PATHS (every string is
+# marked): offering "fr" without one gave French browsers pages marked lang="fr" with
+# English text and Django's own messages in French (docs/decisions.md).
+LANGUAGES = [("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 # The program's calendar is Toronto's (spec/INTERFACES.md "Dates"); instants are stored in UTC.
 TIME_ZONE = "America/Toronto"
