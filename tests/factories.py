@@ -1,17 +1,61 @@
-"""Row factories for tests that need data in place rather than the flows that make it.
+"""Factories for tests that need data in place rather than the flows that make it.
 
 Tests of a flow go through its service; tests of what comes after (draws over a pool,
 publication of draws) build rows here so that each test states only what it is about.
+Employers and job offers are made through their services (``submit_offer``,
+``register_dairy``), with the defaults most tests share.
 """
 
 from __future__ import annotations
 
 import itertools
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from nominee.core.timeutil import add_months
+from nominee.employers import services as employer_services
+from nominee.employers.models import Employer, JobOffer
 from nominee.eois.models import EOI, Stream
+
+# A Foreign Worker offer that passes every rule: software engineer, $55/h, full-time.
+OFFER_DEFAULTS: dict[str, Any] = {
+    "stream": "foreign-worker",
+    "noc": "21231",
+    "job_title": "Software engineer",
+    "hourly_wage": Decimal("55.00"),
+    "hours_per_week": Decimal("40"),
+    "permanent": True,
+    "candidate_name": "Alice Candidate",
+    "candidate_email": "alice@example.com",
+}
+
+
+def submit_offer(actor: Any, employer: Employer, **overrides: Any) -> JobOffer:
+    """``OFFER_DEFAULTS`` with the overrides, submitted by the actor at the business's first
+    location (or ``location=``), through the service."""
+    location = overrides.pop("location", None) or employer.locations.first()
+    return employer_services.submit_job_offer(
+        actor=actor, employer=employer, location=location, **{**OFFER_DEFAULTS, **overrides}
+    )
+
+
+def register_dairy(user: Any) -> Employer:
+    """Dave's Dairy Ltd. in Sudbury (outside the GTA, eligible), registered by ``user``."""
+    return employer_services.register_employer(
+        actor=user,
+        legal_name="Dave's Dairy Ltd.",
+        cra_business_number="046454286",
+        street_address="10 Elm St",
+        municipality="Sudbury",
+        postal_code="P3E 1A1",
+        years_in_business=8,
+        gross_revenue=Decimal("900000"),
+        location_census_division="3553",
+        location_municipality="Sudbury",
+        location_full_time_employees=6,
+    )
+
 
 _ids = itertools.count(1)
 

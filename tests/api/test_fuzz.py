@@ -27,7 +27,6 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -45,6 +44,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from tests.factories import submit_offer
 
 from nominee.accounts.models import ApiToken, User
 from nominee.api.auth import new_token
@@ -165,22 +165,8 @@ def public_operations(db: None) -> set[str]:
 @pytest.fixture
 def known(bob: User) -> dict[str, Any]:
     """Ids of real rows for path parameters: Bob's Bakery, its location, an offer, a token."""
-    from nominee.employers import services
-
     employer = Employer.objects.get(contacts__user=bob)
-    offer: JobOffer = services.submit_job_offer(
-        actor=bob,
-        employer=employer,
-        location=employer.locations.first(),
-        stream="foreign-worker",
-        noc="21231",
-        job_title="Software engineer",
-        hourly_wage=Decimal("55.00"),
-        hours_per_week=Decimal("40"),
-        permanent=True,
-        candidate_name="Alice Candidate",
-        candidate_email="alice@example.com",
-    )
+    offer: JobOffer = submit_offer(bob, employer)
     _token_value, token = _token(bob)
     return {
         "employer_id": employer.pk,

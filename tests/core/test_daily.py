@@ -9,12 +9,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from tests.draws.pools import eoi_row, save_all
-from tests.employers.conftest import OFFER_DEFAULTS, bobs_bakery
+from tests.employers.conftest import bobs_bakery
+from tests.factories import submit_offer
 
 from nominee.accounts.models import User
 from nominee.core.timeutil import PROGRAM_TZ, start_of
 from nominee.draws.models import Invitation
-from nominee.employers import services as employer_services
 from nominee.employers.models import JobOffer
 from nominee.eois.models import Candidate, ExpiryReminder
 
@@ -33,13 +33,7 @@ def test_one_run_lapses_offers_reminds_candidates_and_expires_invitations(
     bob: User, alice: User, django_capture_on_commit_callbacks: Callable[..., object]
 ) -> None:
     employer = bobs_bakery(bob)
-    offer = employer_services.submit_job_offer(
-        actor=bob,
-        employer=employer,
-        location=employer.locations.first(),
-        on=DAY - timedelta(days=40),
-        **OFFER_DEFAULTS,
-    )
+    offer = submit_offer(bob, employer, on=DAY - timedelta(days=40))
     registered = datetime.combine(date(2025, 8, 1), time(9), tzinfo=PROGRAM_TZ)
     invited, expiring = save_all(
         [

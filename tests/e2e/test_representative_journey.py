@@ -13,15 +13,14 @@ these journeys are about starts at the appointment.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 from tests.conftest import PASSWORD, make_user
 from tests.employers.conftest import bobs_bakery
+from tests.factories import register_dairy, submit_offer
 
 from nominee.accounts.models import Appointment, User
-from nominee.employers import services as employer_services
 from nominee.employers.models import Employer, JobOffer
 from nominee.eois.models import EOI
 
@@ -36,40 +35,13 @@ from .journeys import (
 CONSULTANT = "Carol Representative (Licensed immigration consultant (CICC), R512345)"
 
 
-def _offer(actor: User, employer: Employer, *, name: str, email: str) -> JobOffer:
-    """A Foreign Worker offer (software engineer, $55/h) at the business's first location."""
-    return employer_services.submit_job_offer(
-        actor=actor,
-        employer=employer,
-        location=employer.locations.first(),
-        stream="foreign-worker",
-        noc="21231",
-        job_title="Software engineer",
-        hourly_wage=Decimal("55.00"),
-        hours_per_week=Decimal("40"),
-        permanent=True,
-        candidate_name=name,
-        candidate_email=email,
-    )
-
-
 def _another_business() -> tuple[Employer, JobOffer]:
     """Dave's Dairy in Sudbury, with an offer: a file Carol is never appointed to."""
     dave = make_user("dave@example.com", full_name="Dave Dairy")
-    dairy = employer_services.register_employer(
-        actor=dave,
-        legal_name="Dave's Dairy Ltd.",
-        cra_business_number="046454286",
-        street_address="10 Elm St",
-        municipality="Sudbury",
-        postal_code="P3E 1A1",
-        years_in_business=8,
-        gross_revenue=Decimal("900000"),
-        location_census_division="3553",
-        location_municipality="Sudbury",
-        location_full_time_employees=6,
+    dairy = register_dairy(dave)
+    return dairy, submit_offer(
+        dave, dairy, candidate_name="Hana Candidate", candidate_email="hana@example.com"
     )
-    return dairy, _offer(dave, dairy, name="Hana Candidate", email="hana@example.com")
 
 
 def _day(instant: Any) -> str:
@@ -205,7 +177,7 @@ def test_a_representative_works_on_the_business_file_until_the_appointment_is_re
 def test_a_representative_registers_and_updates_the_candidates_eoi_until_revoked(
     new_page: Any, alice: User, bob: User, carol: User
 ) -> None:
-    offer = _offer(bob, bobs_bakery(bob), name="Alice Candidate", email=alice.email)
+    offer = submit_offer(bob, bobs_bakery(bob), candidate_email=alice.email)
 
     # Alice appoints Carol from her own page: first with an address that is not a
     # representative's, which is refused next to the field, with what she typed kept.

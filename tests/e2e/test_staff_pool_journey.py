@@ -11,20 +11,18 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from typing import Any, NamedTuple
 
 import pytest
 from django.utils import timezone
 from tests.conftest import PASSWORD, make_user
 from tests.employers.conftest import bobs_bakery
-from tests.factories import make_eoi
+from tests.factories import make_eoi, submit_offer
 
 from nominee.accounts.models import User
 from nominee.audit.models import AuditEvent
 from nominee.calculator.queries import score_document
 from nominee.core.timeutil import PROGRAM_TZ
-from nominee.employers import services as employer_services
 from nominee.eois import services as eoi_services
 from nominee.eois.models import EOI
 
@@ -58,16 +56,9 @@ def _eoi_with_history(bob: User, registered: date) -> EOI:
     farid = make_user("farid@example.com", full_name="Farid Candidate")
     candidate = eoi_services.create_candidate(user=farid, full_name="Farid Candidate")
     bakery = bobs_bakery(bob)
-    offer = employer_services.submit_job_offer(
-        actor=bob,
-        employer=bakery,
-        location=bakery.locations.first(),
-        stream="foreign-worker",
-        noc="21231",
-        job_title="Software engineer",
-        hourly_wage=Decimal("55.00"),
-        hours_per_week=Decimal("40"),
-        permanent=True,
+    offer = submit_offer(
+        bob,
+        bakery,
         candidate_name="Farid Candidate",
         candidate_email=farid.email,
         on=_at(registered - timedelta(days=2), 10),

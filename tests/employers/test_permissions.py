@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 from tests.conftest import client_for
-from tests.employers.conftest import OFFER_DEFAULTS, bobs_bakery
+from tests.employers.conftest import bobs_bakery
+from tests.factories import OFFER_DEFAULTS
 
 from nominee.accounts.services import appoint_representative, revoke_appointment
 from nominee.employers.models import Employer, JobOffer

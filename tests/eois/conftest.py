@@ -4,26 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 import pytest
+from tests.factories import submit_offer
 
 from nominee.accounts.models import User
-from nominee.employers import services as employer_services
 from nominee.employers.models import Employer, JobOffer
 from nominee.eois.models import Candidate
-
-OFFER: dict[str, Any] = {
-    "stream": "foreign-worker",
-    "noc": "21231",
-    "job_title": "Software engineer",
-    "hourly_wage": Decimal("55.00"),
-    "hours_per_week": Decimal("40"),
-    "permanent": True,
-    "candidate_name": "Alice Candidate",
-    "candidate_email": "alice@example.com",
-}
 
 # What Alice declares beyond the job offer (INTERFACES §1).
 DECLARED: dict[str, Any] = {
@@ -80,12 +68,7 @@ def offer_for(bob: User) -> Callable[..., JobOffer]:
 
     def build(**overrides: Any) -> JobOffer:
         employer = Employer.objects.get(contacts__user=bob, contacts__is_signing_officer=True)
-        return employer_services.submit_job_offer(
-            actor=bob,
-            employer=employer,
-            location=employer.locations.first(),
-            **{**OFFER, **overrides},
-        )
+        return submit_offer(bob, employer, **overrides)
 
     return build
 
