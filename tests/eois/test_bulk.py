@@ -271,6 +271,22 @@ def test_a_bulk_load_leaves_indexes_and_constraints_as_they_were(
         EOI.objects.filter(external_id="FW-1").update(candidate_id=10**9)
 
 
+def test_a_bulk_load_leaves_job_offers_readable() -> None:
+    from django.db import connection, transaction
+
+    from nominee.eois.bulkwrite import DeferredIndexes
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite locks the whole database for any write; PostgreSQL by table")
+    with transaction.atomic(), DeferredIndexes(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+            "WHERE c.relname = 'employers_joboffer' AND l.pid = pg_backend_pid()"
+        )
+        modes = {mode for (mode,) in cursor.fetchall()}
+    assert "AccessExclusiveLock" not in modes
+
+
 def test_bad_input_to_the_commands_is_exit_code_2(tmp_path: Path) -> None:
     with pytest.raises(CommandError) as missing:
         run("import", str(tmp_path / "nope.jsonl"))

@@ -198,12 +198,13 @@ class DeferredIndexes:
     (and only used) when the pool is empty at the start; on PostgreSQL the DROP holds an
     exclusive lock on the table until the import commits.
 
-    PostgreSQL also drops the two tables' unique and foreign-key constraints and adds them
-    back, with their own definitions, at the end: adding a foreign key checks every row
-    in one join, where a million deferred per-row checks took 12 s of a 95 s import. The
-    import already refuses what these constraints would (ids present twice, unknown
-    candidates), and adding them back checks them all the same: a violation rolls the
-    whole import back. Meanwhile job offers cannot be written (the foreign key's lock).
+    PostgreSQL also drops the two tables' unique constraints and the foreign key between
+    them and adds them back, with their own definitions, at the end: adding a foreign key
+    checks every row in one join, where a million deferred per-row checks took 12 s of a
+    95 s import. The import already refuses what these constraints would (ids present
+    twice, unknown candidates), and adding them back checks them all the same: a
+    violation rolls the whole import back. The EOI and candidate tables are locked until
+    the import commits; other tables (job offers) are not.
     """
 
     def __init__(self) -> None:
@@ -233,10 +234,13 @@ class DeferredIndexes:
         return self
 
     def _drop_constraints(self, cursor: Any, table: str) -> None:
+        # Foreign keys to other tables stay: dropping one locks the table it refers to
+        # (job offers) against reads too, for the whole import.
         cursor.execute(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY conname",
-            [table],
+            "WHERE conrelid = %s::regclass AND (contype = 'u' OR (contype = 'f' "
+            "AND confrelid IN (%s::regclass, %s::regclass))) ORDER BY conname",
+            [table, EOI._meta.db_table, Candidate._meta.db_table],
         )
         quoted = connection.ops.quote_name(table)
         for name, definition in cursor.fetchall():
