@@ -82,3 +82,30 @@ def test_a_bad_date_is_exit_code_2(bad: str) -> None:
         _daily("--date", bad)
     assert refused.value.returncode == 2
     assert "YYYY-MM-DD" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["daily", "--date", "2025-13-01"],
+        ["draw", "expire-invitations", "--today", "tomorrow"],
+        ["eoi", "remind", "--date", "nope"],
+    ],
+)
+def test_a_bad_date_on_the_command_line_is_a_message_and_exit_code_2(argv: list[str]) -> None:
+    """Parsed before the command runs: Django itself would print a traceback and exit 1."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "nominee.cli", *argv],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "is not a date (YYYY-MM-DD)" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -34,7 +36,25 @@ class NomineeCommand(BaseCommand):
         """The command's work."""
         raise NotImplementedError
 
+    def run_from_argv(self, argv: list[str]) -> None:
+        """As Django's, and a ``CommandError`` raised while parsing the options (an option's
+        ``type``, such as ``iso_date``) is a message and its exit code too, not a traceback:
+        Django catches only those raised once the options are parsed."""
+        try:
+            super().run_from_argv(argv)
+        except CommandError as error:
+            self.stderr.write(f"CommandError: {error}")
+            sys.exit(error.returncode)
+
 
 def bad_input(message: str) -> CommandError:
     """A CommandError for bad input: exit code 2."""
     return CommandError(message, returncode=2)
+
+
+def iso_date(text: str) -> date:
+    """An argparse ``type`` for a date option: ``YYYY-MM-DD``, else exit code 2."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise bad_input(f"{text!r} is not a date (YYYY-MM-DD)") from None

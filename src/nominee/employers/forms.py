@@ -13,7 +13,7 @@ from nominee.reference.models import CensusDivision
 
 from .models import Employer
 from .queries import resolve_noc
-from .services import normalise_postal_code
+from .services import EMPLOYER_FIELDS, normalise_postal_code
 
 EMPLOYER_STREAM_CHOICES = [
     (Stream.FOREIGN_WORKER.value, Stream.FOREIGN_WORKER.label),
@@ -101,16 +101,7 @@ class EmployerForm(BusinessForm):
     )
 
     # The error summary lists fields in this order: the order of the page.
-    field_order = [
-        "legal_name",
-        "operating_name",
-        "cra_business_number",
-        "street_address",
-        "municipality",
-        "postal_code",
-        "years_in_business",
-        "gross_revenue",
-    ]
+    field_order = EMPLOYER_FIELDS
 
 
 class LocationForm(ServiceErrorsMixin, forms.Form):

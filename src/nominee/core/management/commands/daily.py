@@ -8,12 +8,11 @@ own transaction and idempotent, so a run that failed half-way is simply run agai
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.core.management.base import CommandParser
 
-from nominee.core.commands import NomineeCommand, bad_input
+from nominee.core.commands import NomineeCommand, iso_date
 from nominee.core.timeutil import start_of, today
 
 
@@ -21,21 +20,18 @@ class Command(NomineeCommand):
     help = "Run the daily sweeps: lapse job offers, send EOI expiry reminders, expire invitations."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--date", help="the day to sweep for (YYYY-MM-DD; default: today)")
+        parser.add_argument(
+            "--date", type=iso_date, help="the day to sweep for (YYYY-MM-DD; default: today)"
+        )
 
     def run(self, *args: Any, **options: Any) -> None:
         from nominee.draws.services import expire_invitations
         from nominee.employers.services import lapse_job_offers
         from nominee.eois.services import send_expiry_reminders
 
-        day, as_of = today(), None  # no date: offers lapse as of now
-        if options["date"]:
-            try:
-                day = date.fromisoformat(options["date"])
-            except ValueError:
-                raise bad_input("--date must be a date written YYYY-MM-DD") from None
-            as_of = start_of(day)
-        lapsed = lapse_job_offers(now=as_of)
+        day = options["date"] or today()
+        # Without a date, offers lapse as of now; with one, as that day begins.
+        lapsed = lapse_job_offers(now=start_of(day) if options["date"] else None)
         self.stdout.write(f"{lapsed} job offer(s) lapsed")
         reminded = send_expiry_reminders(on=day)
         self.stdout.write(f"queued {reminded} expiry reminder(s)")

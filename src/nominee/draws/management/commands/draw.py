@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from nominee.core.commands import NomineeCommand, bad_input
+from nominee.core.commands import NomineeCommand, bad_input, iso_date
 from nominee.draws.criteria import EDUCATION_ORDER, REGIONS, STREAMS, parse_criteria, split_codes
 
 
@@ -103,7 +103,7 @@ class Command(NomineeCommand):
         expire = sub.add_parser(
             "expire-invitations", help="the daily sweep: expire unanswered invitations"
         )
-        expire.add_argument("--today", help="the sweep's date (default: today)")
+        expire.add_argument("--today", type=iso_date, help="the sweep's date (default: today)")
 
     def run(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -180,15 +180,7 @@ class Command(NomineeCommand):
         self._print(DrawResult.of_draw(draw).to_document(), options["json"])
 
     def _expire(self, options: dict[str, Any]) -> None:
-        from datetime import date
-
         from nominee.draws.services import expire_invitations
 
-        today = None
-        if options["today"]:
-            try:
-                today = date.fromisoformat(options["today"])
-            except ValueError:
-                raise bad_input("--today must be a date written YYYY-MM-DD") from None
-        count = expire_invitations(today=today)
+        count = expire_invitations(today=options["today"])
         self.stdout.write(f"{count} invitation(s) expired")

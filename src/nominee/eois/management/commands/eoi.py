@@ -17,15 +17,8 @@ from typing import IO, Any
 
 from django.core.management.base import CommandParser
 
-from nominee.core.commands import NomineeCommand, bad_input
+from nominee.core.commands import NomineeCommand, bad_input, iso_date
 from nominee.scoring.policy import STREAMS
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise bad_input(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 @contextmanager
@@ -71,10 +64,13 @@ class Command(NomineeCommand):
         gen.add_argument("--count", type=int, required=True, help="how many EOIs")
         gen.add_argument("--seed", type=int, required=True, help="the same seed, the same file")
         gen.add_argument(
-            "--from", dest="start", type=_date, help="first registration date (default 2025-07-02)"
+            "--from",
+            dest="start",
+            type=iso_date,
+            help="first registration date (default 2025-07-02)",
         )
         gen.add_argument(
-            "--to", dest="end", type=_date, help="last registration date (default 2025-09-03)"
+            "--to", dest="end", type=iso_date, help="last registration date (default 2025-09-03)"
         )
         gen.add_argument(
             "--first-number", type=int, default=1, help="number of the first id (default 1)"
@@ -92,7 +88,7 @@ class Command(NomineeCommand):
             help="leave out candidate_name and candidate_email",
         )
         rem = sub.add_parser("remind", help="send the expiry reminders due (run daily)")
-        rem.add_argument("--date", type=_date, help="as of this program date (default today)")
+        rem.add_argument("--date", type=iso_date, help="as of this program date (default today)")
 
     def run(self, *args: Any, **options: Any) -> None:
         getattr(self, "_" + options["action"])(**options)
