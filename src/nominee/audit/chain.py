@@ -29,25 +29,28 @@ VERSION = b"nominee-audit-v1"
 GENESIS = "0" * 64
 
 
-def _integral_floats_as_ints(value: Any) -> Any:
+def _number(text: str) -> float | int:
     # PostgreSQL's jsonb keeps numbers as the decimals Python wrote and gives 2.5e+300
-    # back as 25 and 299 zeros, which Python then reads as an int: the same number must
-    # serialise the same whichever way it comes back (the decimal, not the binary value).
-    if isinstance(value, float):
-        return int(Decimal(repr(value))) if value.is_integer() else value
-    if isinstance(value, dict):
-        return {key: _integral_floats_as_ints(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_integral_floats_as_ints(item) for item in value]
-    return value
+    # back as 25 and 299 zeros, which Python then reads as an int, and 1.0 as 1.0: the
+    # same number must serialise the same whichever way it comes back.
+    value = float(text)
+    return int(Decimal(text)) if value.is_integer() else value
+
+
+# Made once: verify runs these for every event of the log.
+_DECODER = json.JSONDecoder(parse_float=_number)
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def load(text: str | None) -> Any:
+    """A JSON column's text as the chain reads it (integral numbers as integers)."""
+    return None if text is None else _DECODER.decode(text)
 
 
 def stored_json(value: Any) -> Any:
     """A value as a JSON column gives it back: what ``DjangoJSONEncoder`` makes of dates,
-    decimals, UUIDs, tuples and non-string keys, decoded again."""
-    if value is None:
-        return None
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    decimals, UUIDs, tuples and non-string keys, read as ``load`` reads it."""
+    return None if value is None else load(json.dumps(value, cls=DjangoJSONEncoder))
 
 
 def content(
@@ -61,18 +64,19 @@ def content(
     after: Any,
     data: Any,
 ) -> bytes:
-    """The canonical serialisation of an event's content, from its values as stored."""
+    """The canonical serialisation of an event's content; ``before``, ``after`` and
+    ``data`` as ``load`` or ``stored_json`` give them, ``at`` aware."""
     document = {
         "action": action,
         "actor": actor_id,
-        "after": _integral_floats_as_ints(after),
-        "at": at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-        "before": _integral_floats_as_ints(before),
-        "data": _integral_floats_as_ints(data),
+        "after": after,
+        "at": at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z",
+        "before": before,
+        "data": data,
         "subject_id": subject_id,
         "subject_type": subject_type,
     }
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+    return _ENCODER.encode(document).encode()
 
 
 def link(*, seq: int, prev_hash: str, content: bytes) -> str:

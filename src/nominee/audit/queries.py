@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
+
+from django.db import connection
 
 from . import chain
-from .models import AuditEvent, ChainHead
+from .models import ChainHead
 
 BATCH = 5000
 
@@ -20,14 +22,16 @@ class _Row(NamedTuple):
     action: str
     subject_type: str
     subject_id: str
-    before: Any
-    after: Any
-    data: Any
+    before: str | None
+    after: str | None
+    data: str
     prev_hash: str
     hash: str
 
 
-_FIELDS = _Row._fields
+# Raw SQL: the JSON columns come back as text, read once by ``chain.load``.
+_COLUMNS = ", ".join(f'"{name}"' for name in _Row._fields)
+_SELECT = f"SELECT {_COLUMNS} FROM audit_auditevent"  # noqa: S608 - the names above, no input
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,12 @@ class Verification:
         )
 
 
+def _row(values: tuple[object, ...]) -> _Row:
+    row = _Row._make(values)
+    # SQLite gives instants back naive, in UTC.
+    return row if row.at.tzinfo else row._replace(at=row.at.replace(tzinfo=UTC))
+
+
 def _break_at(row: _Row, reason: str) -> Break:
     return Break(reason=reason, event_id=row.id, seq=row.seq, action=row.action, at=row.at)
 
@@ -89,10 +99,11 @@ def verify(*, expect: tuple[int, str] | None = None, batch: int = BATCH) -> Veri
     catches a log rewritten from scratch with fresh hashes: event ``seq`` must still have
     that hash. Events appended while it runs are verified too; no lock is taken.
     """
-    events = AuditEvent.objects.order_by("seq").values_list(*_FIELDS)
 
     def after(seq: int) -> list[_Row]:
-        return [_Row._make(row) for row in events.filter(seq__gt=seq)[:batch]]
+        with connection.cursor() as cursor:
+            cursor.execute(f"{_SELECT} WHERE seq > %s ORDER BY seq LIMIT %s", [seq, batch])
+            return [_row(row) for row in cursor.fetchall()]
 
     verified, last_seq, last_hash = 0, 0, chain.GENESIS
     while True:
@@ -129,9 +140,9 @@ def verify(*, expect: tuple[int, str] | None = None, batch: int = BATCH) -> Veri
                 action=row.action,
                 subject_type=row.subject_type,
                 subject_id=row.subject_id,
-                before=row.before,
-                after=row.after,
-                data=row.data,
+                before=chain.load(row.before),
+                after=chain.load(row.after),
+                data=chain.load(row.data),
             )
             if chain.link(seq=seq, prev_hash=last_hash, content=body) != row.hash:
                 reason = "its content does not match its hash: it was changed after it was written"
@@ -160,7 +171,9 @@ def _check_head(
         )
         return Verification(verified, head_seq, head_hash, Break(reason))
     if head_seq < last_seq:
-        after_head = _Row._make(AuditEvent.objects.values_list(*_FIELDS).get(seq=head_seq + 1))
+        with connection.cursor() as cursor:
+            cursor.execute(f"{_SELECT} WHERE seq = %s", [head_seq + 1])
+            after_head = _row(cursor.fetchone())
         reason = f"it lies beyond the chain head (event {head_seq})"
         return Verification(verified, head_seq, head_hash, _break_at(after_head, reason))
     if head_hash != last_hash:

@@ -5,9 +5,10 @@ log wait (the chain is appended to one event at a time)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections, models, transaction
+from django.db import connection, connections, models, transaction
 from django.utils import timezone
 
 from . import chain
@@ -61,7 +62,32 @@ def record_many(events: Iterable[Mapping[str, Any]]) -> list[AuditEvent]:
 _ARGUMENTS = {"actor", "action", "subject", "subject_type", "subject_id", "before", "after", "data"}
 
 
-def _pending(given: Mapping[str, Any]) -> tuple[AuditEvent, bytes]:
+@dataclass
+class _Pending:
+    """An event ready to be linked: all but ``seq``, ``prev_hash`` and ``hash``."""
+
+    event: AuditEvent
+    content: bytes
+
+
+# The INSERT is written here, not by the ORM, so that nothing but the linking itself
+# happens while the chain is locked.
+_COLUMNS = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+_LINK = {f.attname: i for i, f in enumerate(_COLUMNS) if f.attname in ("seq", "prev_hash", "hash")}
+_INSERT = 'INSERT INTO "{table}" ({columns}) VALUES ({values}) RETURNING "{pk}"'.format(  # noqa: S608 - names from the model, no input
+    table=AuditEvent._meta.db_table,
+    columns=", ".join(f'"{field.column}"' for field in _COLUMNS),
+    values=", ".join(["%s"] * len(_COLUMNS)),
+    pk=AuditEvent._meta.pk.column,
+)
+_LOCK_HEAD = {
+    "postgresql": "SELECT seq, hash FROM audit_chainhead WHERE id = 1 FOR UPDATE",
+    # SQLite has no row locks: the IMMEDIATE transaction holds the database's write lock.
+    "sqlite": "SELECT seq, hash FROM audit_chainhead WHERE id = 1",
+}
+
+
+def _pending(given: Mapping[str, Any]) -> _Pending:
     """An unsaved event and its canonical content, made before the chain is locked."""
     if unknown := set(given) - _ARGUMENTS:
         raise TypeError(f"record() got unexpected arguments {sorted(unknown)}")
@@ -94,37 +120,50 @@ def _pending(given: Mapping[str, Any]) -> tuple[AuditEvent, bytes]:
         after=chain.stored_json(event.after),
         data=chain.stored_json(event.data),
     )
-    return event, body
+    return _Pending(event, body)
 
 
-def _append(pending: list[tuple[AuditEvent, bytes]]) -> list[AuditEvent]:
+def _append(pending: list[_Pending]) -> list[AuditEvent]:
     """Link the events to the head and insert them: the chain's one serialised section.
 
     The head row stays locked until the caller's transaction ends (PostgreSQL; SQLite's
     IMMEDIATE transactions already let one writer in at a time), so no two transactions
     extend the same head. Everything that can be done before the lock was done by
-    ``_pending``; here are one SELECT, the hashes and one INSERT.
+    ``_pending``; here are one SELECT, the hashes and one INSERT (a trigger moves the
+    head along).
     """
-    events = [event for event, _ in pending]
+    events = [item.event for item in pending]
     if not events:
         return events
-    with transaction.atomic(savepoint=False):
-        try:
-            seq, prev_hash = (
-                ChainHead.objects.select_for_update().values_list("seq", "hash").get(pk=1)
-            )
-        except ChainHead.DoesNotExist:
+    # One event (what services write): its row adapted for the database beforehand.
+    row = [f.get_db_prep_save(getattr(events[0], f.attname), connection) for f in _COLUMNS]
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(_LOCK_HEAD[connection.vendor])
+        head = cursor.fetchone()
+        if head is None:
             raise ChainHeadMissing(
                 "the audit log's chain head is missing: run `nominee audit verify`"
-            ) from None
-        for event, body in pending:
+            )
+        seq, prev_hash = head
+        for item in pending:
             seq += 1
-            event.seq, event.prev_hash = seq, prev_hash
-            event.hash = prev_hash = chain.link(seq=seq, prev_hash=prev_hash, content=body)
-        if len(events) == 1:
-            events[0].save(force_insert=True)
-        else:
-            AuditEvent.objects.bulk_create(events, batch_size=1000)
+            item.event.seq, item.event.prev_hash = seq, prev_hash
+            item.event.hash = prev_hash = chain.link(
+                seq=seq, prev_hash=prev_hash, content=item.content
+            )
+        if len(events) > 1:
+            # Small statements: PostgreSQL's per-row trigger slows down with their length.
+            AuditEvent.objects.bulk_create(events, batch_size=100)
+            return events
+        (event,) = events
+        row[_LINK["seq"]], row[_LINK["prev_hash"]], row[_LINK["hash"]] = (
+            event.seq,
+            event.prev_hash,
+            event.hash,
+        )
+        cursor.execute(_INSERT, row)
+        (event.pk,) = cursor.fetchone()
+        event._state.adding, event._state.db = False, connection.alias
     return events
 
 

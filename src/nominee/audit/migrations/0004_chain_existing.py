@@ -26,9 +26,9 @@ def chain_existing(apps, schema_editor):
                 action=event.action,
                 subject_type=event.subject_type,
                 subject_id=event.subject_id,
-                before=event.before,
-                after=event.after,
-                data=event.data,
+                before=chain.stored_json(event.before),
+                after=chain.stored_json(event.after),
+                data=chain.stored_json(event.data),
             )
             event.seq, event.prev_hash = seq, prev_hash
             event.hash = prev_hash = chain.link(seq=seq, prev_hash=prev_hash, content=body)
