@@ -53,8 +53,9 @@ def record(
 def record_many(events: Iterable[Mapping[str, Any]]) -> list[AuditEvent]:
     """Append several events, in order, each given as ``record``'s keyword arguments.
 
-    The bulk path: one lock and one INSERT for them all, chained as ``record`` would
-    chain them one by one. Returns the events written.
+    The bulk path: the head locked once and the events inserted 100 a statement,
+    chained as ``record`` would chain them one by one. Returns the events written. On
+    PostgreSQL, keep a transaction to a few thousand events (docs/audit.md).
     """
     return _append([_pending(event) for event in events])
 
