@@ -170,3 +170,22 @@ def test_a_bad_expected_head_is_exit_code_2(bad: str) -> None:
         _verify("--expect", bad)
     assert refused.value.returncode == 2
     assert "SEQ:HASH" in str(refused.value)
+
+
+def test_a_bad_expected_head_on_the_command_line_is_a_message_and_exit_code_2() -> None:
+    """Parsed before the command runs, where Django alone would print a traceback."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "nominee.cli", "audit", "verify", "--expect", "yesterday"],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "is not a head printed by `nominee audit verify` (SEQ:HASH" in done.stderr
+    assert "Traceback" not in done.stderr
