@@ -3,7 +3,8 @@
 Personas (each a user with one role, named so that permission tests read like prose):
 ``alice`` a candidate, ``bob`` an employer contact (signing officer of Bob's Bakery),
 ``carol`` a representative, ``olivia`` an officer, ``martin`` a manager, ``audrey`` an
-auditor, ``oscar`` an outsider with an account and no role. ``anonymous`` is no account.
+auditor, ``oscar`` an outsider with an account and no role, ``ursula`` an account that has not
+confirmed its e-mail address (anyone may sign up with any address). ``anonymous`` is no account.
 """
 
 from __future__ import annotations
@@ -142,6 +143,18 @@ def audrey(db: None) -> User:
 def oscar(db: None) -> User:
     """An outsider: an account with no role and no files."""
     return make_user("oscar@example.com", full_name="Oscar Outsider")
+
+
+@pytest.fixture
+def ursula(db: None) -> User:
+    """An unconfirmed account: signed up as a candidate, never followed the e-mailed link."""
+    from nominee.eois.models import Candidate
+
+    user = make_user("ursula@example.com", full_name="Ursula Unconfirmed", confirmed=False)
+    Candidate.objects.create(
+        user=user, full_name=user.full_name, email=user.email, created_at=timezone.now()
+    )
+    return user
 
 
 @pytest.fixture

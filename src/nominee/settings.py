@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "nominee.api.middleware.RejectNulMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "nominee.accounts.middleware.UnconfirmedAccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -226,6 +227,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("NOMINEE_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("NOMINEE_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("NOMINEE_DEFAULT_FROM_EMAIL", "Nominee <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# "My e-mails" (/accounts/emails/): a development aid listing what the file backend wrote
+# for the signed-in, confirmed account. Off in production (NOMINEE_DEBUG false).
+NOMINEE_DEV_MAILBOX = _env_bool("NOMINEE_DEV_MAILBOX", DEBUG)
 
 CACHES = {
     "default": {

@@ -74,7 +74,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 @pytest.fixture
 def _e2e_settings(settings: Any) -> None:
-    """Plain HTTP on 127.0.0.1, whatever NOMINEE_SITE_URL the environment sets."""
+    """Plain HTTP on 127.0.0.1, whatever NOMINEE_SITE_URL the environment sets, and the
+    demo's "My e-mails" page (e-mail stays on this machine)."""
+    settings.NOMINEE_DEV_MAILBOX = True
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False

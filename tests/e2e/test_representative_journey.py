@@ -189,7 +189,8 @@ def test_a_representative_registers_and_updates_the_candidates_eoi_until_revoked
     candidate.get_by_role("button", name="Appoint", exact=True).click()
     error = candidate.locator("#id_representative_error")
     error.wait_for()
-    assert "No representative is registered with this e-mail address" in error.inner_text()
+    message = "No representative with a confirmed account uses this e-mail address"
+    assert message in error.inner_text()
     assert address.input_value() == "carol@example.org"
     assert candidate.locator("li", has_text="Carol Representative").count() == 0
     address.fill(carol.email)

@@ -261,20 +261,19 @@ def test_a_business_number_posted_to_the_page_is_ignored(bob: Any) -> None:
     assert employer.cra_business_number == "123456782"
 
 
-def test_an_unconfirmed_contact_may_fill_the_form_but_not_save_it(bob: Any) -> None:
+def test_an_unconfirmed_contact_can_neither_open_nor_save_the_form(bob: Any) -> None:
     employer = bobs_bakery(bob)
     bob.email_confirmed_at = None
     bob.save(update_fields=["email_confirmed_at"])
     client = client_for(bob)
-    assert (
-        "Confirm your e-mail address first"
-        in client.get(f"/employer/{employer.pk}/edit/").content.decode()
-    )
+    page = client.get(f"/employer/{employer.pk}/edit/")
+    assert page.status_code == 302
+    assert page["Location"] == "/accounts/confirm/sent/"
     response = client.post(
         f"/employer/{employer.pk}/edit/", {**BUSINESS_FORM, "legal_name": "Renamed"}
     )
-    assert response.status_code == 400
-    assert "confirm your e-mail address first" in response.content.decode()
+    assert response.status_code == 403
+    assert "Confirm your e-mail address first" in response.content.decode()
     response = _patch(client, _employer_url(employer), {"legal_name": "Renamed"})
     assert response.status_code == 403
     assert response.json()["code"] == "email.unconfirmed"

@@ -86,9 +86,14 @@ def test_a_refused_registration_says_which_rule(
 ) -> None:
     client = client_for(alice)
     offer = offer_for(candidate_email="someone-else@example.com")
-    response = walk_registration(client, alice_candidate, offer)
-    assert response.status_code == 422
+    # The Job Offer ID is checked in the first step, before any step shows the offer.
+    response = client.post(
+        f"/candidate/{alice_candidate.pk}/eoi/new/stream/",
+        {"stream": "foreign-worker", "job_offer_id": offer.public_id},
+    )
+    assert response.status_code == 400
     assert b"another e-mail address" in response.content
+    assert offer.job_title.encode() not in response.content
     assert not EOI.objects.exists()
 
 

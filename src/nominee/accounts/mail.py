@@ -24,6 +24,18 @@ def site_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def mailbox_enabled() -> bool:
+    """Whether the "My e-mails" page exists: a development aid for e-mail kept on this machine.
+
+    Off unless ``NOMINEE_DEV_MAILBOX`` (default: ``NOMINEE_DEBUG``) and e-mail is written
+    to files, the console or memory; never with a real mail server.
+    """
+    local = settings.EMAIL_BACKEND.endswith(
+        ("filebased.EmailBackend", "console.EmailBackend", "locmem.EmailBackend")
+    )
+    return bool(settings.NOMINEE_DEV_MAILBOX) and local
+
+
 def queue_email(
     *,
     kind: str,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,17 +24,22 @@ class NomineeUserManager(UserManager["User"]):
     def create_superuser(  # type: ignore[override]
         self, email: str, password: str | None = None, **extra: object
     ) -> User:
-        """Create a superuser identified by e-mail."""
+        """Create a superuser identified by e-mail, confirmed: an operator made it at a console.
+
+        (Accounts that sign up confirm their address by the link e-mailed to it.)
+        """
         email = self.normalize_email(email).lower()
         extra.setdefault("username", email)
+        extra.setdefault("email_confirmed_at", timezone.now())
         return super().create_superuser(email=email, password=password, **extra)  # type: ignore[arg-type]
 
 
 class User(AbstractUser):
     """A person with an account. Logs in with the e-mail address, which must be unique.
 
-    ``email_confirmed_at`` is set when the person follows the confirmation link; until
-    then they may sign in but not submit anything to the program.
+    ``email_confirmed_at`` is set when the person follows the confirmation link (or a
+    password-reset or invitation link, which also reached the address); until then the
+    account may sign in but do nothing except confirm (``accounts.middleware``).
     """
 
     email = models.EmailField(_("e-mail address"), unique=True)

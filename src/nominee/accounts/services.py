@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nominee.api.auth import new_token
-from nominee.audit.services import record, snapshot
+from nominee.audit.services import record, record_refusal, snapshot
 from nominee.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 from .mail import queue_email, site_url
@@ -86,7 +86,6 @@ def _representative_fields(kind: str | None, licence_number: str | None) -> dict
     return errors
 
 
-@transaction.atomic(durable=True)
 def sign_up(
     *,
     email: str,
@@ -102,8 +101,45 @@ def sign_up(
     ``role`` is ``employer`` (the person then registers a business), ``candidate`` (a
     candidate profile is created) or ``representative`` (a representative profile with
     the licence given). The address must be unused and the password pass the validators.
-    Raises ValidationFailed with a message per field.
+    Raises ValidationFailed with a message per field. The account can do nothing but
+    confirm its address until the link is followed (``nominee.accounts.middleware``). A
+    sign-up refused because the address has an account is recorded as
+    ``accounts.sign_up_refused``.
     """
+    try:
+        return _sign_up(
+            email=email,
+            password=password,
+            full_name=full_name,
+            role=role,
+            representative_kind=representative_kind,
+            licence_number=licence_number,
+            organisation=organisation,
+        )
+    except ValidationFailed as error:
+        address = _normal_email(email)
+        if "email" in error.fields and User.objects.filter(email__iexact=address).exists():
+            record_refusal(
+                actor=None,
+                action="accounts.sign_up_refused",
+                subject_type="accounts.user",
+                subject_id=User.objects.get(email__iexact=address).pk,
+                data={"email": address, "reason": "email_taken"},
+            )
+        raise
+
+
+@transaction.atomic(durable=True)
+def _sign_up(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    role: str,
+    representative_kind: str | None,
+    licence_number: str | None,
+    organisation: str,
+) -> User:
     errors: dict[str, list[str]] = {}
     try:
         email = _clean_email(email)
@@ -149,13 +185,37 @@ def sign_up(
     return user
 
 
-@transaction.atomic(durable=True)
 def confirm_email(*, token: str) -> User:
     """Mark the address in a confirmation token as confirmed (idempotent for the same address).
 
     Raises ValidationFailed when the token is forged, expired, or names an address the
-    account no longer has.
+    account no longer has; such a refusal is recorded as ``accounts.confirmation_refused``.
     """
+    try:
+        return _confirm_email(token=token)
+    except ValidationFailed as error:
+        record_refusal(
+            actor=None,
+            action="accounts.confirmation_refused",
+            subject_type="accounts.user",
+            subject_id=_token_user_id(token) or "unknown",
+            data={"reason": (error.fields.get("token") or ["invalid"])[0]},
+        )
+        raise
+
+
+def _token_user_id(token: str) -> int | None:
+    """The account a (possibly expired) confirmation token names, for the audit log only."""
+    try:
+        data = signing.loads(token, salt=CONFIRMATION_SALT)
+    except signing.BadSignature:
+        return None
+    user_id = data.get("u") if isinstance(data, dict) else None
+    return user_id if isinstance(user_id, int) else None
+
+
+@transaction.atomic(durable=True)
+def _confirm_email(*, token: str) -> User:
     try:
         data = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
     except signing.SignatureExpired:
@@ -194,6 +254,49 @@ def resend_confirmation(*, user: User) -> OutgoingEmail:
     email = _queue_confirmation(locked)
     record(actor=locked, action="accounts.confirmation_resent", subject=locked)
     return email
+
+
+@transaction.atomic(durable=True)
+def set_password_by_link(*, user: User, password: str, kind: str) -> User:
+    """Set the password chosen through a link e-mailed to the account's address.
+
+    ``kind`` is ``reset`` (a password reset) or ``invitation`` (an invited contact choosing
+    a first password). The link reached the address, so following it proves control of the
+    address: an unconfirmed account is confirmed by it, which is also how the owner of an
+    address takes back an account someone else opened with it. Every API token of the
+    account is revoked, since whoever made them may not be whoever holds the address.
+    Raises ValidationFailed when the password fails the validators.
+    """
+    if kind not in ("reset", "invitation"):
+        raise ValueError(f"unknown kind of link: {kind}")
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    try:
+        validate_password(password, locked)
+    except DjangoValidationError as error:
+        raise ValidationFailed(
+            _("the password cannot be used"), fields={"new_password1": list(error.messages)}
+        ) from None
+    now = timezone.now()
+    locked.set_password(password)
+    fields = ["password"]
+    confirmed_before = locked.email_confirmed_at
+    if confirmed_before is None:
+        locked.email_confirmed_at = now
+        fields.append("email_confirmed_at")
+    locked.save(update_fields=fields)
+    revoked = list(
+        ApiToken.objects.filter(user=locked, revoked_at__isnull=True).values_list("pk", flat=True)
+    )
+    ApiToken.objects.filter(pk__in=revoked).update(revoked_at=now)
+    action = "accounts.invitation_accepted" if kind == "invitation" else "accounts.password_reset"
+    record(
+        actor=locked,
+        action=action,
+        subject=locked,
+        before={"email_confirmed_at": confirmed_before},
+        after={"email_confirmed_at": locked.email_confirmed_at, "tokens_revoked": revoked},
+    )
+    return locked
 
 
 @transaction.atomic(durable=True)
@@ -276,14 +379,16 @@ def _representative_profile(representative: Any) -> RepresentativeProfile:
     else:
         user = representative
     profile = RepresentativeProfile.objects.filter(user=user).first() if user else None
-    if profile is None:
+    # An unconfirmed account may have been opened with a real representative's address by
+    # someone else: appointing it would open the party's files to them.
+    if profile is None or profile.user.email_confirmed_at is None:
         raise ValidationFailed(
             _("no representative with this account"),
             fields={
                 "representative": [
                     _(
-                        "No representative is registered with this e-mail address: they "
-                        "sign up as a representative first."
+                        "No representative with a confirmed account uses this e-mail "
+                        "address: they sign up as a representative and confirm it first."
                     )
                 ]
             },
@@ -430,11 +535,19 @@ def grant_role(*, manager: Any, user: User, role: Any) -> User:
     """Grant a staff role (officer, manager, auditor) to someone else; managers only.
 
     The user also gets ``is_staff`` (read access to the admin by the role's permissions).
-    Raises PermissionDenied for a non-manager or for oneself, Conflict when held already.
+    Raises PermissionDenied for a non-manager or for oneself, ValidationFailed for an
+    account that has not confirmed its address, Conflict when held already.
     """
     value = _staff_role(role)
     _check_manager(manager, user)
     locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.email_confirmed_at is None:
+        # Whoever opened the account may not be the person the address names.
+        raise ValidationFailed(
+            _("this account has not confirmed its e-mail address"),
+            code="email.unconfirmed",
+            fields={"email": [_("Roles go only to accounts that have confirmed their address.")]},
+        )
     group = Group.objects.get(name=value.value)
     if locked.groups.filter(pk=group.pk).exists():
         raise Conflict(_("this person holds the role already"))
@@ -487,9 +600,15 @@ def revoke_role(*, manager: Any, user: User, role: Any) -> User:
 def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a personal API token; returns the row and the token, shown this once only.
 
-    Only the token's SHA-256 digest is stored. Raises ValidationFailed for an empty or
-    over-long name, Conflict when the person has a live token of that name already.
+    Only the token's SHA-256 digest is stored. Raises PermissionDenied for an account that
+    has not confirmed its address, ValidationFailed for an empty or over-long name,
+    Conflict when the person has a live token of that name already.
     """
+    if user.email_confirmed_at is None:
+        raise PermissionDenied(
+            _("confirm your e-mail address before you create an API token"),
+            code="email.unconfirmed",
+        )
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise ValidationFailed(

@@ -9,22 +9,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import PasswordResetConfirmView
-from django.db import transaction
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.generic.edit import FormView
 
-from nominee.audit.services import record
 from nominee.core.errors import DomainError, ValidationFailed
 from nominee.core.views import page_not_found
 
-from . import services
+from . import queries, services
 from .forms import RepresentativeForm, RoleForm, SignupForm, TokenForm
-from .models import ApiToken, Appointment, OutgoingEmail, User
+from .mail import mailbox_enabled
+from .models import ApiToken, Appointment, User
 from .roles import Role, has_role
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -79,10 +78,7 @@ def confirmation_sent(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/confirmation_sent.html",
-        {
-            "next_url": request.session.get("nominee_next_after_confirm", "/dashboard/"),
-            "demo_mail": _demo_mail(),
-        },
+        {"demo_mail": _demo_mail()},
     )
 
 
@@ -119,9 +115,26 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:confirmation_sent")
 
 
-class AcceptInvitationView(PasswordResetConfirmView):
+class PasswordResetConfirm(PasswordResetConfirmView):
+    """Choose a new password from the e-mailed link (through ``set_password_by_link``)."""
+
+    link_kind = "reset"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = services.set_password_by_link(
+            user=form.user, password=form.cleaned_data["new_password1"], kind=self.link_kind
+        )
+        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
+        if self.post_reset_login:
+            login(self.request, user, self.post_reset_login_backend)
+        # Skip PasswordResetConfirmView.form_valid: it would save the form's password again.
+        return FormView.form_valid(self, form)
+
+
+class AcceptInvitationView(PasswordResetConfirm):
     """An invited contact chooses a password; following the link confirms the address."""
 
+    link_kind = "invitation"
     template_name = "accounts/accept_invitation.html"
     success_url = reverse_lazy("employers:dashboard")
     post_reset_login = True
@@ -129,24 +142,27 @@ class AcceptInvitationView(PasswordResetConfirmView):
     reset_url_token = "choose-password"  # noqa: S105 - a URL segment, not a secret
 
     def form_valid(self, form: Any) -> HttpResponse:
-        user = form.user
-        with transaction.atomic():
-            response = super().form_valid(form)
-            if user.email_confirmed_at is None:
-                User.objects.filter(pk=user.pk).update(email_confirmed_at=timezone.now())
-                record(actor=user, action="accounts.invitation_accepted", subject=user)
+        response = super().form_valid(form)
         messages.success(self.request, _("Welcome to Nominee: your password is set."))
         return response
 
 
 @login_required
 def my_emails(request: HttpRequest) -> HttpResponse:
-    """The e-mails Nominee sent to the signed-in person's address (newest first)."""
-    emails = OutgoingEmail.objects.filter(to_email__iexact=_me(request).email)[:100]
+    """The e-mails Nominee sent to this account at its confirmed address, since confirming.
+
+    Mail is matched to the account, never to the address alone: an e-mail sent before the
+    account existed, or before it proved it controls the address, belongs to whoever
+    controls the mailbox, not necessarily to whoever signed up with it (404 when the page
+    is off: production).
+    """
+    if not mailbox_enabled():
+        return page_not_found(request, None)
+    emails = queries.mailbox(_me(request))[:100]
     return render(
         request,
         "accounts/emails.html",
-        {"emails": emails, "show_private": settings.DEBUG or _demo_mail()},
+        {"emails": emails, "show_private": _demo_mail()},
     )
 
 

@@ -8,7 +8,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
+
+from nominee.accounts.middleware import audit_refused_access, is_unconfirmed
+from nominee.core.errors import PermissionDenied
 
 TOKEN_PREFIX = "nom_"  # noqa: S105 - a public marker of token format, not a secret
 
@@ -23,6 +27,21 @@ def new_token() -> tuple[str, str, str]:
     prefix = secrets.token_hex(4)
     token = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     return token, prefix, digest(token)
+
+
+def _confirmed(request: HttpRequest, user: Any) -> Any:
+    """The user, unless the account has not confirmed its address: then a 403, audited.
+
+    An unconfirmed account may be anyone who typed someone else's address at sign-up, so
+    it may use no operation that needs an account (public operations take no auth).
+    """
+    if is_unconfirmed(user):
+        audit_refused_access(user, path=request.path, method=request.method or "", via="api")
+        raise PermissionDenied(
+            _("confirm your e-mail address first: follow the link in the e-mail we sent you"),
+            code="email.unconfirmed",
+        )
+    return user
 
 
 class TokenAuth(HttpBearer):
@@ -45,7 +64,7 @@ class TokenAuth(HttpBearer):
         if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user
-        return row.user
+        return _confirmed(request, row.user)
 
 
 class SessionAuth(APIKeyCookie):
@@ -62,7 +81,7 @@ class SessionAuth(APIKeyCookie):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            return user
+            return _confirmed(request, user)
         return None
 
 

@@ -199,3 +199,30 @@ def history(subject: models.Model) -> models.QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         subject_type=subject._meta.label_lower, subject_id=str(subject.pk)
     ).select_related("actor")
+
+
+def record_refusal(
+    *,
+    actor: Any,
+    action: str,
+    subject: models.Model | None = None,
+    subject_type: str | None = None,
+    subject_id: str | int | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event for a refused attempt, in a transaction of its own.
+
+    A refused change writes nothing (its transaction rolls back), so the refusal is
+    recorded after it, outside it; call this with no transaction open (in tests, inside
+    the test's own transaction). Only refusals that matter for security are recorded
+    (someone trying to use what is not theirs), never plain input mistakes.
+    """
+    with transaction.atomic():
+        return record(
+            actor=actor,
+            action=action,
+            subject=subject,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            data=data,
+        )

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from nominee.accounts.mail import mailbox_enabled
 from nominee.accounts.roles import Role, has_role
 
 
@@ -20,8 +21,11 @@ def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     context: dict[str, Any] = {"nav_links": links}
     if user is not None and user.is_authenticated:
-        links.append(("/dashboard/", _("My dashboard")))
-        links.append(("/accounts/emails/", _("My e-mails")))
+        if user.email_confirmed_at is not None:  # an unconfirmed account can only confirm
+            links.append(("/dashboard/", _("My dashboard")))
+        if mailbox_enabled() and user.email_confirmed_at is not None:
+            context["mailbox_enabled"] = True
+            links.append(("/accounts/emails/", _("My e-mails")))
         if has_role(user, Role.OFFICER, Role.MANAGER, Role.AUDITOR):
             links.append(("/staff/", _("Program office")))
         context["logout_url"] = reverse("logout")

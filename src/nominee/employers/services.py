@@ -605,7 +605,8 @@ def invite_contact(
     """The signing officer adds a person as a contact of the employer and e-mails them.
 
     A person without an account gets one with no password and a link to choose it
-    (which also confirms their address); a person with an account is told to sign in.
+    (which also confirms their address), as does an account that has not confirmed its
+    address; a person with a confirmed account is told to sign in.
     A former contact is re-activated. Raises NotFound without access, PermissionDenied
     for anyone but the signing officer, ValidationFailed for a bad address, Conflict when
     the person is an active contact already.
@@ -621,6 +622,9 @@ def invite_contact(
     link: str | None = None
     if user is None:
         user = User.objects.create_user(email=address, password=None, full_name=name)
+    if user.email_confirmed_at is None:
+        # Whoever opened an unconfirmed account may not hold the address: the link (to the
+        # address) lets its owner choose the password, which confirms the account.
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         link = site_url(
             reverse(

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nominee.accounts.services import can_act_for
-from nominee.audit.services import record
+from nominee.audit.services import record, record_refusal
 from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from nominee.core.timeutil import end_of, program_date, start_of, today
 from nominee.employers.models import JobOffer
@@ -81,7 +81,8 @@ def _require_actor(actor: Any, candidate: Candidate) -> None:
         raise NotFound(_("no such candidate"))
     if getattr(actor, "email_confirmed_at", None) is None:
         raise PermissionDenied(
-            _("confirm your e-mail address before you submit anything to the program")
+            _("confirm your e-mail address before you submit anything to the program"),
+            code="email.unconfirmed",
         )
 
 
@@ -148,10 +149,23 @@ def normalise_job_offer_id(value: str) -> str:
     return "".join(value.split()).upper()
 
 
-def _bind_offer(
-    *, job_offer_id: str | None, stream: str, candidate: Candidate, now: datetime
+def check_job_offer_id(
+    *,
+    job_offer_id: str | None,
+    stream: str,
+    candidate: Candidate,
+    now: datetime | None = None,
+    lock: bool = False,
 ) -> JobOffer | None:
-    """Lock and check the quoted job offer (DOMAIN §3.4); None for streams without one."""
+    """The job offer a candidate may quote in a stream, or a refusal naming the rule.
+
+    None for streams without a job offer (refused if one is quoted). Reads only; with
+    ``lock`` (inside a service's transaction) the offer row is locked for binding. The
+    offer is first established as addressed to this candidate (the e-mail address their
+    account has confirmed, then the name) before anything else about it is told, so that
+    an ID typed by someone else reveals neither its stream nor its state (DOMAIN §3.4).
+    """
+    now = _now(now)
     field_name = "job_offer_id"
     if not is_employer_stream(stream):
         if job_offer_id:
@@ -169,13 +183,10 @@ def _bind_offer(
             _("a Job Offer ID is required"),
             fields={field_name: [_("Enter the Job Offer ID your employer sent you.")]},
         )
-    public_id = normalise_job_offer_id(job_offer_id)
-    offer = (
-        JobOffer.objects.select_for_update(of=("self",))
-        .filter(public_id=public_id)
-        .select_related("location", "employer")
-        .first()
-    )
+    offers = JobOffer.objects.filter(public_id=normalise_job_offer_id(job_offer_id))
+    if lock:
+        offers = offers.select_for_update(of=("self",))
+    offer = offers.select_related("location", "employer").first()
 
     def refuse(code: str, message: str, cls: type[DomainError] = JobOfferNotUsable) -> DomainError:
         return cls(message, code=f"job_offer.{code}", fields={field_name: [message]})
@@ -183,6 +194,28 @@ def _bind_offer(
     if offer is None:
         raise refuse(
             "unknown", _("No job offer has this ID. Check it against the employer's e-mail.")
+        )
+    # The offer is addressed to an e-mail address: only an account that proved it controls
+    # that address may take it (anyone can sign up with any address and any name).
+    account = candidate.user
+    if account is None or account.email_confirmed_at is None:
+        raise refuse(
+            "account_unconfirmed",
+            _(
+                "The candidate's account must confirm its e-mail address before a Job Offer "
+                "ID can be used."
+            ),
+            PermissionDenied,
+        )
+    if normalise_email(offer.candidate_email) != normalise_email(account.email):
+        raise refuse(
+            "email_mismatch",
+            _("The job offer was made to another e-mail address: yours must match the offer's."),
+        )
+    if normalise_name(offer.candidate_name) != normalise_name(candidate.full_name):
+        raise refuse(
+            "name_mismatch",
+            _("The job offer names another candidate: your name must match the offer's exactly."),
         )
     if offer.status in USED_OFFER_STATUSES:
         raise refuse("used", _("This Job Offer ID has already been used for an EOI."), Conflict)
@@ -201,16 +234,6 @@ def _bind_offer(
             "wrong_stream",
             _("This job offer is for the %(offer)s stream, not %(stream)s.")
             % {"offer": offer.stream, "stream": stream},
-        )
-    if normalise_name(offer.candidate_name) != normalise_name(candidate.full_name):
-        raise refuse(
-            "name_mismatch",
-            _("The job offer names another candidate: your name must match the offer's exactly."),
-        )
-    if normalise_email(offer.candidate_email) != normalise_email(candidate.email):
-        raise refuse(
-            "email_mismatch",
-            _("The job offer was made to another e-mail address: yours must match the offer's."),
         )
     return offer
 
@@ -290,7 +313,12 @@ def create_candidate(*, user: Any, full_name: str, now: datetime | None = None) 
 # ---- registration, update, withdrawal -----------------------------------------------
 
 
-@transaction.atomic(durable=True)
+# Refusals of a Job Offer ID that suggest someone trying to take another person's offer.
+AUDITED_OFFER_REFUSALS = frozenset(
+    {"job_offer.name_mismatch", "job_offer.email_mismatch", "job_offer.account_unconfirmed"}
+)
+
+
 def register_eoi(
     *,
     actor: Any,
@@ -303,14 +331,68 @@ def register_eoi(
     """Register an EOI for a candidate in the stream the document names, scored at once.
 
     ``actor`` is the candidate's account or their appointed representative (404 for
-    anyone else). Employer streams bind the quoted job offer: it must exist, await an
-    EOI, not have lapsed, be for the stream, and name this candidate (name and e-mail);
-    its NOC, wage and work location replace whatever the document says. Refused with
-    the rule named when the profile fails a minimum requirement (``facts`` are what
-    eligibility needs beyond the document); rules that cannot be checked, and the
-    employer's flagged rules, are stored as flags for an officer. At most one live EOI
-    per stream per candidate (Conflict). The EOI is registered at ``now``.
+    anyone else); both must have confirmed their e-mail address. Employer streams bind
+    the quoted job offer: it must exist, await an EOI, not have lapsed, be for the
+    stream, and be addressed to this candidate: the name must match, and the e-mail
+    address must be the one the candidate's account has confirmed. Its NOC, wage and
+    work location replace whatever the document says. Refused with the rule named when
+    the profile fails a minimum requirement (``facts`` are what eligibility needs beyond
+    the document); rules that cannot be checked, and the employer's flagged rules, are
+    stored as flags for an officer. At most one live EOI per stream per candidate
+    (Conflict). The EOI is registered at ``now``. One transaction; a refused offer that
+    is addressed to someone else is recorded as ``eois.job_offer_refused`` after it.
     """
+    try:
+        return _register_eoi(
+            actor=actor,
+            candidate=candidate,
+            document=document,
+            job_offer_id=job_offer_id,
+            facts=facts,
+            now=now,
+        )
+    except DomainError as error:
+        _audit_offer_refusal(actor, candidate, job_offer_id, error)
+        raise
+
+
+def verify_job_offer_id(
+    *, actor: Any, candidate: Candidate, job_offer_id: str | None, stream: str
+) -> JobOffer | None:
+    """``check_job_offer_id`` for the first step of registration, before anything is shown.
+
+    A refusal because the offer is addressed to someone else is recorded as
+    ``eois.job_offer_refused`` (someone may be trying IDs that are not theirs).
+    """
+    try:
+        return check_job_offer_id(job_offer_id=job_offer_id, stream=stream, candidate=candidate)
+    except DomainError as error:
+        _audit_offer_refusal(actor, candidate, job_offer_id, error)
+        raise
+
+
+def _audit_offer_refusal(
+    actor: Any, candidate: Candidate, job_offer_id: str | None, error: DomainError
+) -> None:
+    if error.code in AUDITED_OFFER_REFUSALS:
+        record_refusal(
+            actor=actor,
+            action="eois.job_offer_refused",
+            subject=candidate,
+            data={"job_offer": normalise_job_offer_id(job_offer_id or ""), "rule": error.code},
+        )
+
+
+@transaction.atomic(durable=True)
+def _register_eoi(
+    *,
+    actor: Any,
+    candidate: Candidate,
+    document: Mapping[str, Any],
+    job_offer_id: str | None,
+    facts: EligibilityFacts | Mapping[str, Any] | None,
+    now: datetime | None,
+) -> EOI:
     now = _now(now)
     _require_actor(actor, candidate)
     candidate = _lock_candidate(candidate)
@@ -333,7 +415,9 @@ def register_eoi(
             code="eoi.live_exists",
             fields={"stream": [_("You already have a live EOI in this stream.")]},
         )
-    offer = _bind_offer(job_offer_id=job_offer_id, stream=stream, candidate=candidate, now=now)
+    offer = check_job_offer_id(
+        job_offer_id=job_offer_id, stream=stream, candidate=candidate, now=now, lock=True
+    )
     data.pop("id", None)
     for key in CANDIDATE_KEYS:
         data.pop(key, None)
@@ -398,7 +482,8 @@ def _require_eoi_actor(actor: Any, eoi: EOI) -> Candidate:
         raise NotFound(_("no such EOI"))
     if getattr(actor, "email_confirmed_at", None) is None:
         raise PermissionDenied(
-            _("confirm your e-mail address before you submit anything to the program")
+            _("confirm your e-mail address before you submit anything to the program"),
+            code="email.unconfirmed",
         )
     return eoi.candidate
 

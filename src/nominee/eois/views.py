@@ -3,6 +3,7 @@ staff pool pages. Thin: each parses a form, calls one service or query, and rend
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.contrib import messages
@@ -181,16 +182,16 @@ def _step_url(candidate: Candidate, step: str) -> str:
 
 def _preview(candidate: Candidate, state: dict[str, Any]) -> dict[str, Any]:
     """Score and eligibility of the document as the wizard holds it (nothing stored)."""
-    from nominee.employers.models import JobOffer
-
     ref = reference_data()
     document = {"stream": state["stream"], **state.get("profile", {})}
     document["registered_at"] = timezone.now().isoformat()
     offer = None
     if state.get("job_offer_id"):
-        offer = JobOffer.objects.filter(
-            public_id=services.normalise_job_offer_id(state["job_offer_id"])
-        ).first()
+        # Nothing of an offer is shown unless it is addressed to this candidate.
+        with contextlib.suppress(DomainError):
+            offer = services.check_job_offer_id(
+                job_offer_id=state["job_offer_id"], stream=state["stream"], candidate=candidate
+            )
         if offer is not None:
             wage = float(offer.hourly_wage)
             document["job_offer"] = {
@@ -257,12 +258,24 @@ def register(request: HttpRequest, candidate_id: int, step: str = "stream") -> H
     if post is not None:
         if form.is_valid():
             if step == "stream":
-                if form.cleaned_data["stream"] != state.get("stream"):
+                stream = form.cleaned_data["stream"]
+                job_offer_id = form.cleaned_data.get("job_offer_id", "").strip()
+                try:
+                    # The ID, stream, name and address are checked here, before any step
+                    # shows something of the offer.
+                    services.verify_job_offer_id(
+                        actor=request.user,
+                        candidate=candidate,
+                        job_offer_id=job_offer_id or None,
+                        stream=stream,
+                    )
+                except DomainError as error:
+                    form.add_service_errors(error.message, error.fields)
+                    context["form"] = form
+                    return render(request, "eois/register_stream.html", context, status=400)
+                if stream != state.get("stream"):
                     state = {}
-                state.update(
-                    stream=form.cleaned_data["stream"],
-                    job_offer_id=form.cleaned_data.get("job_offer_id", "").strip(),
-                )
+                state.update(stream=stream, job_offer_id=job_offer_id)
             elif step == "profile":
                 state["profile"] = form.document()
             elif step == "eligibility":
