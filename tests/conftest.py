@@ -166,3 +166,22 @@ def at() -> Any:
         return datetime(*parts, tzinfo=PROGRAM_TZ)  # type: ignore[misc]
 
     return build
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_passes_the_audit_triggers() -> Iterator[None]:
+    """Django's flush after a transactional test empties the audit log too, which its
+    triggers refuse: the flush runs with them lifted, in its own transaction."""
+    from django.db import transaction
+    from django.db.backends.base.operations import BaseDatabaseOperations
+    from tests.audit.triggers import lifted
+
+    flush = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self: BaseDatabaseOperations, sql_list: list[str]) -> None:
+        with transaction.atomic(using=self.connection.alias), lifted(self.connection):
+            flush(self, sql_list)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BaseDatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from nominee.audit.models import AppendOnlyError, AuditEvent
+from nominee.audit.models import AppendOnlyError, AuditEvent, ChainHead
 from nominee.audit.services import history, record
 from nominee.reference.models import Noc
 
@@ -42,12 +42,55 @@ def test_the_database_refuses_an_update_that_bypasses_the_model() -> None:
     assert AuditEvent.objects.get(pk=event.pk).action == "x.y"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="DELETE trigger is PostgreSQL's")
-def test_postgresql_refuses_a_delete_that_bypasses_the_model() -> None:
+def test_the_database_refuses_a_delete_that_bypasses_the_model() -> None:
     event = record(actor=None, action="x.y", subject_type="system", subject_id="1")
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent")
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no TRUNCATE")
+@pytest.mark.parametrize("table", ["audit_auditevent", "audit_chainhead"])
+def test_postgresql_refuses_to_truncate_the_log(table: str) -> None:
+    event = record(actor=None, action="x.y", subject_type="system", subject_id="1")
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Fire the foreign-key checks the test's own inserts left pending, else
+        # PostgreSQL refuses the TRUNCATE for that reason before the trigger runs.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            cursor.execute(f"TRUNCATE {table} CASCADE")
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+    assert ChainHead.objects.get().seq == event.seq
+
+
+def test_the_database_refuses_to_move_or_delete_the_chain_head() -> None:
+    first = record(actor=None, action="x.y", subject_type="system", subject_id="1")
+    second = record(actor=None, action="x.y", subject_type="system", subject_id="2")
+    for change in (
+        {"seq": first.seq, "hash": first.hash},  # back, to hide the newest event
+        {"seq": second.seq + 1, "hash": "f" * 64},  # on, to an event that does not exist
+        {"hash": "f" * 64},
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            ChainHead.objects.filter(pk=1).update(**change)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ChainHead.objects.filter(pk=1).delete()
+    assert ChainHead.objects.values_list("seq", "hash").get() == (second.seq, second.hash)
+
+
+def test_the_database_refuses_an_event_that_does_not_extend_the_chain() -> None:
+    head = record(actor=None, action="x.y", subject_type="system", subject_id="1")
+    fields = {"at": head.at, "action": "forged", "subject_type": "system", "subject_id": "2"}
+    for seq, prev_hash in (
+        (head.seq, head.hash),  # a fork: the same place again
+        (head.seq + 2, head.hash),  # a gap
+        (head.seq + 1, "f" * 64),  # linked to nothing
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            AuditEvent(seq=seq, prev_hash=prev_hash, hash="f" * 64, **fields).save()
+    assert list(AuditEvent.objects.values_list("pk", flat=True)) == [head.pk]
 
 
 def test_nobody_may_edit_the_log_in_the_admin(audrey: object) -> None:

@@ -8,11 +8,15 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from tests.audit.triggers import lifted
 from tests.draws.pools import eoi_row, save_all
 from tests.employers.conftest import bobs_bakery
 from tests.factories import submit_offer
 
 from nominee.accounts.models import User
+from nominee.audit.models import AuditEvent
+from nominee.audit.services import record
 from nominee.core.timeutil import PROGRAM_TZ, start_of
 from nominee.draws.models import Invitation
 from nominee.employers.models import JobOffer
@@ -56,7 +60,7 @@ def test_one_run_lapses_offers_reminds_candidates_and_expires_invitations(
         stdout=StringIO(),
     )
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        assert _daily("--date", DAY.isoformat()) == [
+        assert _daily("--date", DAY.isoformat())[:3] == [
             "1 job offer(s) lapsed",
             "queued 1 expiry reminder(s)",
             "1 invitation(s) expired",
@@ -69,7 +73,25 @@ def test_one_run_lapses_offers_reminds_candidates_and_expires_invitations(
     assert Invitation.objects.get().eoi == invited
     assert Invitation.objects.get().status == Invitation.Status.EXPIRED
     # Idempotent: a second run finds nothing left to do.
-    assert _daily("--date", DAY.isoformat()) == [
+    again = _daily("--date", DAY.isoformat())
+    assert again[:3] == [
+        "0 job offer(s) lapsed",
+        "queued 0 expiry reminder(s)",
+        "0 invitation(s) expired",
+    ]
+    assert again[3].startswith(f"audit log: {AuditEvent.objects.count()} event(s) verified")
+
+
+def test_a_broken_audit_chain_fails_the_daily_run_after_the_sweeps() -> None:
+    event = record(actor=None, action="tests.event", subject_type="tests", subject_id=1)
+    with transaction.atomic(), lifted(connection):
+        AuditEvent.objects.filter(pk=event.pk).update(action="tests.tampered")
+    out = StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("daily", "--date", DAY.isoformat(), stdout=out)
+    assert refused.value.returncode == 1
+    assert f"event #{event.pk} (seq 1, tests.tampered" in str(refused.value)
+    assert out.getvalue().splitlines() == [
         "0 job offer(s) lapsed",
         "queued 0 expiry reminder(s)",
         "0 invitation(s) expired",

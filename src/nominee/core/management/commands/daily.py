@@ -4,12 +4,14 @@ Each sweep is also a command of its own (``nominee employer sweep-lapsed``, ``no
 eoi remind``, ``nominee draw expire-invitations``); this runs all three in that order,
 as the day begins (the date given, else today in the program's time zone). Each is its
 own transaction and idempotent, so a run that failed half-way is simply run again.
+Then ``nominee audit verify`` checks the audit log's chain: a broken one is exit 1.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import CommandParser
 
 from nominee.core.commands import NomineeCommand, iso_date
@@ -17,7 +19,7 @@ from nominee.core.timeutil import start_of, today
 
 
 class Command(NomineeCommand):
-    help = "Run the daily sweeps: lapse job offers, send EOI expiry reminders, expire invitations."
+    help = "Run the daily sweeps (offers, reminders, invitations), then verify the audit log."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -37,3 +39,4 @@ class Command(NomineeCommand):
         self.stdout.write(f"queued {reminded} expiry reminder(s)")
         expired = expire_invitations(today=day)
         self.stdout.write(f"{expired} invitation(s) expired")
+        call_command("audit", "verify", stdout=self.stdout)
