@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nominee.eois.models import Stream
+from nominee.program import streams
 from nominee.reference.models import CensusDivision
 
 PERMITS = [("work", _("Work permit")), ("study", _("Study permit")), ("none", _("No permit"))]
@@ -55,7 +55,7 @@ DOCUMENT_PATHS = {
     "french": "languages.french",
     "at": "at",
 }
-EMPLOYER_STREAMS = {Stream.FOREIGN_WORKER, Stream.INTERNATIONAL_STUDENT, Stream.IN_DEMAND_SKILLS}
+EMPLOYER_STREAMS = streams.JOB_OFFER_STREAMS
 
 
 def _divisions(blank: str) -> list[tuple[str, str]]:
@@ -67,7 +67,7 @@ def _divisions(blank: str) -> list[tuple[str, str]]:
 class CalculatorForm(forms.Form):
     """Collects a profile document; the engine, not the form, decides what is valid."""
 
-    stream = forms.ChoiceField(label=_("Stream"), choices=Stream.choices)
+    stream = forms.ChoiceField(label=_("Stream"), choices=streams.choices)
     at = forms.DateField(
         label=_("Score as of"),
         required=False,

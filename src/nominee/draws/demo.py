@@ -24,16 +24,12 @@ import io
 from datetime import date
 from typing import Any, TextIO
 
+from nominee.program import streams
 from nominee.reference.models import OccupationList
 from nominee.reference.services import data_file
 
 REPLAY_DATES = (date(2025, 9, 2), date(2025, 9, 3))
 REAL_POOL = 100_000
-STREAM_BY_NAME = {
-    "Employer Job Offer: Foreign Worker": ("foreign-worker", "FW"),
-    "Employer Job Offer: International Student": ("international-student", "IS"),
-    "Employer Job Offer: In-Demand Skills": ("in-demand-skills", "IDS"),
-}
 LIST_BY_DATE = {
     date(2025, 9, 2): "priority-health-2025-09-02",
     date(2025, 9, 3): "targeted-2025-09-03",
@@ -44,14 +40,19 @@ MANAGER = "manager@demo.nominee.test"
 
 def replayable_rows() -> list[dict[str, Any]]:
     """The published draws of the replay dates that the data allows, in order."""
+    # The employer streams' published names (the demo pool holds their job offers).
+    by_name = {
+        streams.name(code): (code, streams.info(code).id_prefix)
+        for code in streams.employer_codes()
+    }
     rows = []
     for row in csv.DictReader(io.StringIO(data_file("oinp_draws_2025.csv"))):
         day = date.fromisoformat(row["date"])
-        if day not in REPLAY_DATES or row["stream"] not in STREAM_BY_NAME:
+        if day not in REPLAY_DATES or row["stream"] not in by_name:
             continue
         if not row["invitations"]:
             continue
-        stream, short = STREAM_BY_NAME[row["stream"]]
+        stream, short = by_name[row["stream"]]
         rows.append(
             {
                 "date": day,

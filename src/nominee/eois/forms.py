@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from nominee.accounts.forms import ServiceErrorsMixin
 from nominee.calculator.forms import CLB, FIELDS, LEVELS, PERMITS
+from nominee.program import streams
 from nominee.reference.models import CensusDivision, Region
-from nominee.scoring.policy import STREAMS, StreamPolicy
+from nominee.scoring.policy import StreamPolicy
 
 from .documents import is_employer_stream
-from .models import EOI, Stream
+from .models import EOI
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 CREDENTIAL_KINDS = [
@@ -40,7 +41,7 @@ class CandidateForm(ServiceErrorsMixin, forms.Form):
 class StreamForm(ServiceErrorsMixin, forms.Form):
     """Step 1: the stream, and the Job Offer ID for the employer streams."""
 
-    stream = forms.ChoiceField(label=_("Stream"), choices=Stream.choices, widget=forms.RadioSelect)
+    stream = forms.ChoiceField(label=_("Stream"), choices=streams.choices, widget=forms.RadioSelect)
     job_offer_id = forms.CharField(
         label=_("Job Offer ID"),
         required=False,
@@ -282,7 +283,9 @@ class PoolFilterForm(forms.Form):
     """Filters of the staff pool list."""
 
     stream = forms.ChoiceField(
-        label=_("Stream"), required=False, choices=[("", _("All streams")), *Stream.choices]
+        label=_("Stream"),
+        required=False,
+        choices=lambda: [("", _("All streams")), *streams.choices()],
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -313,7 +316,6 @@ class PoolFilterForm(forms.Form):
 
 
 __all__ = [
-    "STREAMS",
     "AppointForm",
     "CandidateForm",
     "ConfirmForm",

@@ -25,6 +25,7 @@ from nominee.audit.services import record, record_refusal
 from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from nominee.core.timeutil import end_of, program_date, start_of, today
 from nominee.employers.models import JobOffer
+from nominee.program import streams
 from nominee.reference.queries import reference_data
 from nominee.scoring import (
     EligibilityFacts,
@@ -35,7 +36,7 @@ from nominee.scoring import (
     parse_profile,
     score_profile,
 )
-from nominee.scoring.policy import STREAMS, policy_at
+from nominee.scoring.policy import policy_at
 
 from . import bulkwrite
 from .bulkimport import Accepted, Rejected, prepared_chunks, with_candidate
@@ -403,10 +404,14 @@ def _register_eoi(
             _("the profile is invalid"), fields={"document": [_("must be an object")]}
         )
     stream = data.get("stream")
-    if stream not in STREAMS:
+    if not streams.is_stream(stream):
         raise ValidationFailed(
             _("the profile is invalid"),
-            fields={"stream": [_("Choose one of: %(streams)s.") % {"streams": ", ".join(STREAMS)}]},
+            fields={
+                "stream": [
+                    _("Choose one of: %(streams)s.") % {"streams": ", ".join(streams.codes())}
+                ]
+            },
         )
     eligibility_facts = _facts(facts)
     if live_eois(candidate, now=now).filter(stream=stream).exists():

@@ -22,10 +22,11 @@ from nominee.accounts.services import appoint_representative, revoke_appointment
 from nominee.core.errors import DomainError, NotFound
 from nominee.core.views import page_not_found
 from nominee.draws.queries import invitations_for_candidate
+from nominee.program import streams
 from nominee.reference.models import Region
 from nominee.reference.queries import reference_data
 from nominee.scoring import ProfileError, check_profile, parse_profile, score_profile
-from nominee.scoring.policy import STREAMS, policy_at, program_today
+from nominee.scoring.policy import policy_at, program_today
 
 from . import queries, services
 from .forms import (
@@ -37,7 +38,7 @@ from .forms import (
     ProfileForm,
     StreamForm,
 )
-from .models import EOI, Candidate, Stream
+from .models import EOI, Candidate
 
 STEPS = ("stream", "profile", "eligibility", "review")
 
@@ -405,13 +406,13 @@ def pool(request: HttpRequest) -> HttpResponse:
     if not is_staff_reader(request.user):
         return _not_found(request)
     distributions = []
-    for stream in STREAMS:
+    for stream in streams.codes():
         rows = queries.score_distribution(stream)
         top = max((n for _s, n in rows), default=0)
         distributions.append(
             {
                 "stream": stream,
-                "label": Stream(stream).label,
+                "label": streams.name(stream),
                 "rows": [(s, n, round(100 * n / top) if top else 0) for s, n in rows],
             }
         )
@@ -419,7 +420,7 @@ def pool(request: HttpRequest) -> HttpResponse:
         request,
         "eois/pool.html",
         {
-            "counts": [{**c, "label": Stream(c["stream"]).label} for c in queries.pool_counts()],
+            "counts": [{**c, "label": streams.name(c["stream"])} for c in queries.pool_counts()],
             "distributions": distributions,
         },
     )

@@ -35,7 +35,7 @@ from nominee.casework.models import Allocation
 from nominee.core import timeutil
 from nominee.draws.criteria import EDUCATION_LABELS, DrawCriteria
 from nominee.draws.models import Draw, Invitation
-from nominee.eois.models import Stream
+from nominee.program.streams import Stream
 from nominee.reference.models import CensusDivision, Noc, Region
 
 from .models import PoolSnapshot, PublishedDraw

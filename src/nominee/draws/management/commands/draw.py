@@ -18,7 +18,8 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from nominee.core.commands import NomineeCommand, bad_input, iso_date
-from nominee.draws.criteria import EDUCATION_ORDER, REGIONS, STREAMS, parse_criteria, split_codes
+from nominee.draws.criteria import EDUCATION_ORDER, REGIONS, parse_criteria, split_codes
+from nominee.program import streams
 
 
 def read_noc_file(path: str) -> list[str]:
@@ -54,7 +55,7 @@ class Command(NomineeCommand):
             help="preview (--dry-run) or execute a draw as the system",
             description="Preview (--dry-run) or execute a draw. Exit code 2 for bad input.",
         )
-        run.add_argument("--stream", required=True, help="one of: " + ", ".join(STREAMS))
+        run.add_argument("--stream", required=True, help="one of: " + ", ".join(streams.codes()))
         run.add_argument("--invitations", type=int, help="invite the top N")
         run.add_argument("--min-score", type=int, help="invite only scores of X and above")
         run.add_argument("--noc", action="append", default=[], help="comma-separated NOC codes")

@@ -18,7 +18,7 @@ from typing import IO, Any
 from django.core.management.base import CommandParser
 
 from nominee.core.commands import NomineeCommand, bad_input, iso_date
-from nominee.scoring.policy import STREAMS
+from nominee.program import streams
 
 
 @contextmanager
@@ -58,7 +58,7 @@ class Command(NomineeCommand):
         imp.add_argument("--no-progress", action="store_true", help="no progress bar")
         exp = sub.add_parser("export", help="write the pool's profile documents as JSONL")
         exp.add_argument("file", nargs="?", help="output file (default: stdout)")
-        exp.add_argument("--stream", choices=STREAMS, help="one stream only")
+        exp.add_argument("--stream", choices=streams.codes(), help="one stream only")
         gen = sub.add_parser("generate", help="write a synthetic pool as JSONL")
         gen.add_argument("file", nargs="?", help="output file (default: stdout)")
         gen.add_argument("--count", type=int, required=True, help="how many EOIs")
@@ -79,7 +79,7 @@ class Command(NomineeCommand):
             "--stream",
             dest="streams",
             action="append",
-            choices=STREAMS,
+            choices=streams.codes(),
             help="only these streams (repeat)",
         )
         gen.add_argument(
