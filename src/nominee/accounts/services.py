@@ -20,13 +20,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nominee.api.auth import new_token
 from nominee.audit.services import record, record_refusal, snapshot
 from nominee.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 from .mail import queue_email, site_url
 from .models import ApiToken, Appointment, OutgoingEmail, RepresentativeProfile, User
 from .roles import STAFF_ROLES, Role, has_role
+from .tokens import new_token
 
 CONFIRMATION_SALT = "nominee.accounts.confirm-email"
 # How long a confirmation link works (a security setting, not program policy).

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from nominee.casework.models import Allocation
 from nominee.eois.models import Candidate
+from nominee.program.models import Allocation
 from nominee.reference.models import Noc
 
 from .criteria import DrawCriteria

@@ -31,10 +31,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from nominee.casework.models import Allocation
 from nominee.core import timeutil
 from nominee.draws.criteria import EDUCATION_LABELS, DrawCriteria
 from nominee.draws.models import Draw, Invitation
+from nominee.program.models import Allocation
 from nominee.program.streams import Stream
 from nominee.reference.models import CensusDivision, Noc, Region
 

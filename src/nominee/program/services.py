@@ -1,4 +1,4 @@
-"""Casework services: allocations (nominations come with the casework issue)."""
+"""Program services: the yearly allocations (seeded after migrate, set by a manager)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def seed_allocations(**kwargs: Any) -> None:
     A year already present is left alone: a manager's figure wins over the shipped one.
     """
     using = kwargs.get("using", "default")
-    text = resources.files("nominee.casework").joinpath("data", "allocations.csv").read_text()
+    text = resources.files("nominee.program").joinpath("data", "allocations.csv").read_text()
     for row in csv.DictReader(io.StringIO(text)):
         Allocation.objects.using(using).get_or_create(
             year=int(row["year"]),

@@ -6,9 +6,9 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from nominee.audit.models import AuditEvent
-from nominee.casework.models import Allocation
-from nominee.casework.services import set_allocation
 from nominee.core.errors import ValidationFailed
+from nominee.program.models import Allocation
+from nominee.program.services import set_allocation
 
 pytestmark = pytest.mark.django_db
 
