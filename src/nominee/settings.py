@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "nominee.draws",
     "nominee.casework",
     "nominee.publication",
+    "nominee.site",
 ]
 
 MIDDLEWARE = [
@@ -119,7 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "nominee.core.context_processors.site",
+                "nominee.accounts.context_processors.site",
             ],
         },
     },

@@ -10,9 +10,9 @@ import pytest
 from django.db import transaction
 from tests.draws.pools import eoi_row, save_all
 
-from nominee.accounts import demo as accounts_demo
 from nominee.core.timeutil import PROGRAM_TZ
-from nominee.draws import demo
+from nominee.demo import accounts as accounts_demo
+from nominee.demo import draws as demo
 from nominee.draws.models import Draw
 
 pytestmark = pytest.mark.django_db

@@ -292,16 +292,6 @@ def test_an_officer_reviews_the_flags_and_nobody_else_may(
         services.review_job_offer(officer=olivia, offer=offer, note="again")
 
 
-def test_the_sweep_runs_as_a_task(submit: Any, at: Any) -> None:
-    from nominee.employers.tasks import sweep_lapsed_job_offers
-
-    offer = submit(on=at(2025, 1, 2, 10))
-    result = sweep_lapsed_job_offers.enqueue()
-    assert result.return_value == 1
-    offer.refresh_from_db()
-    assert offer.status == JobOffer.Status.LAPSED
-
-
 def test_a_contact_invited_without_an_account_gets_a_link_to_choose_a_password(
     bob: Any, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
 ) -> None:

@@ -20,6 +20,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nominee.accounts.mail import queue_email
+from nominee.accounts.models import OutgoingEmail
 from nominee.accounts.services import can_act_for
 from nominee.audit.services import record, record_refusal
 from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
@@ -49,7 +51,8 @@ from .documents import (
     normalise_email,
     normalise_name,
 )
-from .models import EOI, Candidate
+from .models import EOI, Candidate, ExpiryReminder
+from .tasks import send_eoi_email
 
 ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 EOI_AUDIT_FIELDS = ["status", "score", "max_score", "grid", "noc", "region", "needs_review"]
@@ -879,12 +882,6 @@ def send_expiry_reminders(*, on: date | None = None) -> int:
     goes out on the next run. When a later reminder is due, the earlier one is skipped
     (recorded as sent) so nobody gets two e-mails the same day. Idempotent.
     """
-    from nominee.accounts.mail import queue_email
-    from nominee.accounts.models import OutgoingEmail
-
-    from .models import ExpiryReminder
-    from .tasks import send_eoi_email
-
     on = on or today()
     now = timezone.now()
     sent_at = now

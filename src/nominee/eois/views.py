@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 from nominee.accounts.models import Appointment
 from nominee.accounts.roles import is_staff_reader
 from nominee.accounts.services import appoint_representative, revoke_appointment
+from nominee.core import panels
 from nominee.core.errors import DomainError, NotFound
 from nominee.core.views import page_not_found
-from nominee.draws.queries import invitations_for_candidate
 from nominee.program import streams
 from nominee.reference.models import Region
 from nominee.reference.queries import reference_data
@@ -113,7 +113,8 @@ def _candidate_page(
         "eois/dashboard.html",
         {
             "candidate": candidate,
-            "invitations": invitations_for_candidate(candidate),
+            # The invitations panel comes from draws, above this app (core.panels).
+            **panels.context("eois.dashboard", candidate),
             "rows": rows,
             "own": own,
             "represented": represented,

@@ -10,6 +10,6 @@ class ProgramConfig(AppConfig):
     label = "program"
 
     def ready(self) -> None:
-        from .services import seed_allocations
+        from .services import seed_allocations  # models load after apps.py
 
         post_migrate.connect(seed_allocations, sender=self)

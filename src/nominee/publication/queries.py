@@ -34,6 +34,8 @@ from django.utils.translation import ngettext
 from nominee.core import timeutil
 from nominee.draws.criteria import EDUCATION_LABELS, DrawCriteria
 from nominee.draws.models import Draw, Invitation
+from nominee.draws.policy import legacy_before
+from nominee.eois.models import EOI
 from nominee.program.models import Allocation
 from nominee.program.streams import Stream
 from nominee.reference.models import CensusDivision, Noc, Region
@@ -519,9 +521,6 @@ def pool_scores(day: date) -> dict[str, list[tuple[int, int]]]:
     pool of 1,000,000 EOIs (bench/bench_publication.py).
     """
     from django.db import connection
-
-    from nominee.draws.policy import legacy_before
-    from nominee.eois.models import EOI
 
     table = connection.ops.quote_name(EOI._meta.db_table)
     hint = " INDEXED BY eoi_draw_order" if connection.vendor == "sqlite" else ""

@@ -16,6 +16,9 @@ from django.core.management.base import CommandParser
 
 from nominee.core.commands import NomineeCommand, iso_date
 from nominee.core.timeutil import start_of, today
+from nominee.draws.services import expire_invitations
+from nominee.employers.services import lapse_job_offers
+from nominee.eois.services import send_expiry_reminders
 
 
 class Command(NomineeCommand):
@@ -27,10 +30,6 @@ class Command(NomineeCommand):
         )
 
     def run(self, *args: Any, **options: Any) -> None:
-        from nominee.draws.services import expire_invitations
-        from nominee.employers.services import lapse_job_offers
-        from nominee.eois.services import send_expiry_reminders
-
         day = options["date"] or today()
         # Without a date, offers lapse as of now; with one, as that day begins.
         lapsed = lapse_job_offers(now=start_of(day) if options["date"] else None)

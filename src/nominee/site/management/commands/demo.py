@@ -1,7 +1,7 @@
 """``nominee demo load``: fill the database with the demo program, step by step.
 
-Each app may contribute a ``demo`` module with ``load(out) -> None``; the steps run in
-the order below, each in its own transaction, and are skipped when the app has none.
+The steps are the modules of ``nominee.demo.STEPS``, each with ``load(out) -> None``; they
+run in that order, each in its own transaction.
 Run it on a fresh database (``nominee migrate`` first); a second run refuses rather
 than duplicating data.
 """
@@ -15,15 +15,9 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.db import transaction
 
+from nominee.accounts.models import User
 from nominee.core.commands import NomineeCommand, bad_input
-
-STEPS = [
-    "nominee.accounts.demo",
-    "nominee.employers.demo",
-    "nominee.eois.demo",
-    "nominee.draws.demo",
-    "nominee.publication.demo",
-]
+from nominee.demo import STEPS
 
 
 class Command(NomineeCommand):
@@ -34,17 +28,10 @@ class Command(NomineeCommand):
         sub.add_parser("load", help="load the demo data into an empty database")
 
     def run(self, *args: Any, **options: Any) -> None:
-        from nominee.accounts.models import User
-
         if User.objects.filter(email="officer@demo.nominee.test").exists():
             raise bad_input("the demo is already loaded in this database")
         for name in STEPS:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as error:
-                if error.name != name:
-                    raise
-                continue
+            module = importlib.import_module(name)
             started = time.monotonic()
             with transaction.atomic():
                 module.load(self.stdout)

@@ -17,13 +17,13 @@ from typing import Any, TextIO
 from django.utils import timezone
 
 from nominee.accounts import services as account_services
-from nominee.accounts.demo import DEMO_PASSWORD
 from nominee.accounts.mail import deliver
 from nominee.accounts.models import OutgoingEmail, RepresentativeProfile, User
 from nominee.core.timeutil import today
-
-from . import services
-from .models import Employer, JobOffer
+from nominee.demo.accounts import DEMO_PASSWORD
+from nominee.employers import services
+from nominee.employers.models import Employer, JobOffer
+from nominee.eois.models import Candidate
 
 EMPLOYER_EMAIL = "employer@demo.nominee.test"
 CAFE_EMAIL = "cafe@demo.nominee.test"
@@ -63,7 +63,6 @@ def _offer(actor: User, employer: Employer, location: Any, **fields: Any) -> Job
 
 def load(out: TextIO | Any) -> None:
     """Create the demo employer side (see the module docstring)."""
-    from nominee.eois.models import Candidate
 
     now = timezone.now()
     emma = _user(EMPLOYER_EMAIL, "Emma Employer")

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from nominee.publication.services import _import_rows
 from nominee.reference.services import data_file
-
-from .services import _import_rows
 
 DEMO_FILE = "oinp_draws_2025.csv"
 

@@ -24,6 +24,10 @@ import io
 from datetime import date
 from typing import Any, TextIO
 
+from nominee.accounts.models import User
+from nominee.draws.criteria import parse_criteria
+from nominee.draws.services import replay_draw
+from nominee.eois.models import EOI
 from nominee.program import streams
 from nominee.reference.models import OccupationList
 from nominee.reference.services import data_file
@@ -82,11 +86,6 @@ def _codes(slug: str, short: str) -> list[str]:
 
 def load(out: TextIO | Any) -> None:
     """Replay the draws (in the demo command's transaction)."""
-    from nominee.accounts.models import User
-    from nominee.eois.models import EOI
-
-    from .criteria import parse_criteria
-    from .services import replay_draw
 
     officer = User.objects.get(email=OFFICER)
     manager = User.objects.get(email=MANAGER)

@@ -22,14 +22,13 @@ from django.utils import timezone
 from nominee.accounts.models import User
 from nominee.audit.services import record
 from nominee.employers.models import Employer, EmployerContact, JobOffer, WorkLocation
+from nominee.eois.documents import eoi_columns, failures_as_flags, is_employer_stream
+from nominee.eois.generate import Generator
+from nominee.eois.models import EOI, Candidate
 from nominee.reference.models import CensusDivision, Noc
 from nominee.reference.queries import reference_data
 from nominee.scoring import check_profile, parse_profile, score_profile
 from nominee.scoring.policy import policy_at, program_date
-
-from .documents import eoi_columns, failures_as_flags, is_employer_stream
-from .generate import Generator
-from .models import EOI, Candidate
 
 POOL_SIZE = 20_000
 LEGACY_SIZE = 600
