@@ -17,6 +17,7 @@ from nominee.accounts.roles import Role, has_role, is_staff_reader
 from nominee.api.pagination import page_of
 from nominee.api.schemas import ERRORS
 from nominee.core.errors import NotFound, PermissionDenied
+from nominee.reference.queries import noc_titles
 
 from . import services
 from .criteria import DrawCriteria, parse_criteria
@@ -26,7 +27,6 @@ from .queries import (
     draws_for_staff,
     invitations_for_candidate,
     invitations_for_employer,
-    noc_titles,
     preview,
 )
 

@@ -10,11 +10,10 @@ from django.db.models import QuerySet
 
 from nominee.eois.models import Candidate
 from nominee.program.models import Allocation
-from nominee.reference.models import Noc
 
 from .criteria import DrawCriteria
 from .models import Draw, Invitation
-from .selection import Ranked, histogram, last_ranked, select
+from .selection import Ranked, histogram, select
 from .services import DrawResult
 
 HISTOGRAM_SPAN = 10  # scores shown on each side of the cut-off
@@ -175,22 +174,11 @@ def preview(criteria: DrawCriteria) -> Preview:
     )
 
 
-def cut_off(criteria: DrawCriteria, count: int) -> Ranked | None:
-    """The last EOI a draw of ``count`` invitations would invite (without the others)."""
-    return last_ranked(criteria, count)
-
-
 def draws_for_staff() -> QuerySet[Draw]:
     """Every draw, newest first, with the people who acted on it."""
     return Draw.objects.select_related(
         "proposed_by", "approved_by", "executed_by", "occupation_list"
     ).order_by("-draw_date", "-id")
-
-
-def noc_titles(codes: list[str] | tuple[str, ...]) -> list[tuple[str, str]]:
-    """(code, title) of NOC codes, in code order."""
-    titles = dict(Noc.objects.filter(code__in=list(codes)).values_list("code", "title"))
-    return [(code, titles.get(code, "")) for code in sorted(codes)]
 
 
 def draw_invitations(draw: Draw) -> QuerySet[Invitation]:
