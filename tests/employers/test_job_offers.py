@@ -8,8 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from tests.conftest import make_user
-from tests.employers.conftest import bobs_bakery
 
 from nominee.accounts.models import OutgoingEmail
 from nominee.accounts.services import appoint_representative
@@ -19,6 +17,8 @@ from nominee.core.timeutil import start_of
 from nominee.employers import queries, services
 from nominee.employers.models import JobOffer
 from nominee.employers.services import JobOfferRefused
+from tests.employers.conftest import bobs_bakery
+from tests.personas import make_user
 
 pytestmark = pytest.mark.django_db
 

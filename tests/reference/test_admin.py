@@ -4,11 +4,11 @@ through the service (never below what was issued)."""
 from __future__ import annotations
 
 import pytest
-from tests.conftest import client_for, make_user
 
 from nominee.audit.models import AuditEvent
 from nominee.program.models import Allocation
 from nominee.reference.models import OccupationList
+from tests.personas import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,12 @@ from io import StringIO
 
 import pytest
 from django.db import transaction
-from tests.draws.pools import eoi_row, save_all
 
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.demo import accounts as accounts_demo
 from nominee.demo import draws as demo
 from nominee.draws.models import Draw
+from tests.draws.pools import eoi_row, save_all
 
 pytestmark = pytest.mark.django_db
 

@@ -18,13 +18,13 @@ from typing import Any
 
 import pytest
 from django.db import connection, connections
-from tests.draws.pools import criteria, eoi_row, save_all
 
 from nominee.accounts.models import User
 from nominee.core.errors import Conflict
 from nominee.draws import services
 from nominee.draws.models import Draw, Invitation
 from nominee.eois.models import EOI
+from tests.draws.pools import criteria, eoi_row, save_all
 
 ROOT = Path(__file__).resolve().parents[2]
 

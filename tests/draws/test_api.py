@@ -6,13 +6,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
-from tests.conftest import client_for
-from tests.draws.pools import eoi_row, save_all
 
 from nominee.accounts.models import User
 from nominee.core.timeutil import PROGRAM_TZ, today
 from nominee.draws.models import Draw
 from nominee.eois.models import Candidate
+from tests.draws.pools import eoi_row, save_all
+from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,6 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.utils import timezone
-from tests.conftest import make_user
-from tests.draws.pools import criteria, eoi_row, save_all
 
 from nominee.accounts.models import User
 from nominee.accounts.roles import Role
@@ -26,6 +24,8 @@ from nominee.draws.signals import draw_executed
 from nominee.employers.models import Employer, JobOffer
 from nominee.eois.models import EOI, Candidate
 from nominee.scoring.policy import policy_at
+from tests.draws.pools import criteria, eoi_row, save_all
+from tests.personas import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ import pytest
 from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.draws.pools import criteria, eoi_row, reference_selection, save_all
 
 from nominee.core.timeutil import PROGRAM_TZ, end_of, start_of
 from nominee.draws.selection import count_eligible, ranked_digest, select
 from nominee.eois.models import EOI
+from tests.draws.pools import criteria, eoi_row, reference_selection, save_all
 
 pytestmark = pytest.mark.django_db
 

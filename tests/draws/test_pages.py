@@ -6,13 +6,13 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.test import Client
-from tests.conftest import client_for
-from tests.draws.pools import criteria, eoi_row, save_all
 
 from nominee.accounts.models import User
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.draws import services
 from nominee.draws.models import Draw, Invitation
+from tests.draws.pools import criteria, eoi_row, save_all
+from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
 

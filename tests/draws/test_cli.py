@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from tests.draws.pools import eoi_row, save_all
 
 from nominee.audit.models import AuditEvent
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.draws.models import Draw, Invitation
 from nominee.eois.models import EOI
+from tests.draws.pools import eoi_row, save_all
 
 pytestmark = pytest.mark.django_db
 

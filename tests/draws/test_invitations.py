@@ -6,7 +6,6 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from django.template.loader import render_to_string
-from tests.draws.pools import criteria, eoi_row, save_all
 
 from nominee.accounts.models import User
 from nominee.audit.models import AuditEvent
@@ -15,6 +14,7 @@ from nominee.draws import services
 from nominee.draws.models import Invitation
 from nominee.draws.queries import invitations_for_candidate
 from nominee.eois.models import Candidate
+from tests.draws.pools import criteria, eoi_row, save_all
 
 pytestmark = pytest.mark.django_db
 
