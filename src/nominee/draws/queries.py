@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from nominee.eois.models import Candidate
-from nominee.program.models import Allocation
+from nominee.program import queries as program_queries
 
 from .criteria import DrawCriteria
 from .models import Draw, Invitation
@@ -136,7 +136,7 @@ class Preview:
 
 def allocation_effect(year: int, this_draw: int) -> AllocationEffect:
     """The year's allocation, nominations issued and invitations issued, beside a draw."""
-    allocation = Allocation.objects.filter(year=year).first()
+    allocation = program_queries.allocation(year)
     issued = Invitation.objects.filter(draw__draw_date__year=year).count()
     return AllocationEffect(
         year=year,
