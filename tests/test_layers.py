@@ -33,9 +33,6 @@ LAYERS: list[tuple[str, ...]] = [
     ("publication",),
     ("site", "demo", "nominee"),
 ]
-#: Shared infrastructure of the api app that every app's router uses (ninja schemas and
-#: paging): it imports only core, so it sits with core.
-SHARED = {"nominee.api.schemas": "core", "nominee.api.pagination": "core"}
 TOP = LAYERS[-1]
 
 
@@ -52,8 +49,6 @@ def _module(path: Path) -> str:
 
 
 def _app(module: str) -> str | None:
-    if module in SHARED:
-        return SHARED[module]
     parts = module.split(".")
     if parts[0] != "nominee":
         return None
@@ -80,10 +75,7 @@ def _imports(path: Path) -> list[tuple[int, str, bool]]:
                     module = ".".join([*base, child.module] if child.module else base)
                 else:
                     module = child.module or ""
-                # ``from nominee.api import schemas`` imports the module nominee.api.schemas.
-                names = [f"{module}.{alias.name}" for alias in child.names]
-                targets = [n for n in names if n in SHARED] or [module]
-                found.extend((child.lineno, target, in_function) for target in targets)
+                found.append((child.lineno, module, in_function))
             visit(child, inner)
 
     visit(tree, False)

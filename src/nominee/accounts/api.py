@@ -12,8 +12,8 @@ from typing import Any, cast
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from nominee.api.schemas import ERRORS
 from nominee.core.errors import NotFound
+from nominee.core.schemas import ERRORS
 
 from . import queries, services
 from .models import ApiToken, Appointment, User

@@ -14,9 +14,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from nominee.accounts.roles import Role, has_role, is_staff_reader
-from nominee.api.pagination import page_of
-from nominee.api.schemas import ERRORS
 from nominee.core.errors import NotFound, PermissionDenied
+from nominee.core.pagination import page_of
+from nominee.core.schemas import ERRORS
 from nominee.reference.queries import noc_titles
 
 from . import services

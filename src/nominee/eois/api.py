@@ -15,9 +15,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from nominee.accounts.roles import is_staff_reader
-from nominee.api.pagination import page_of
-from nominee.api.schemas import ERRORS
 from nominee.core.errors import NotFound, ValidationFailed
+from nominee.core.pagination import page_of
+from nominee.core.schemas import ERRORS
 from nominee.program import streams
 
 from . import queries, services
