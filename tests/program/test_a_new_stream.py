@@ -1,10 +1,16 @@
 """A stream that uses existing rule kinds is a data change (review Top-8 item 1).
 
-The fixture below edits only the policy and grid *documents*: it adds an "Ontario Graduate"
-stream (no job offer, education required, CLB 6, a 12-month graduate certificate or
-better, open from 2024-01-01) to the registry, gives it rules in the policy version and a
-column in the 2024-01-01 grid, and swaps the documents in with ``policy_document``. No
-code names the stream, yet it registers, scores, draws and shows in the forms.
+The fixture below edits only the policy and grid *documents*: it adds two streams to the
+registry, gives them rules in the policy version and columns in the 2024-01-01 grid, and
+swaps the documents in with ``policy_document``:
+
+- "Ontario Graduate" (no job offer, education required, CLB 6, a 12-month graduate
+  certificate or better, open from 2024-01-01);
+- "Regional Worker" (an employer's job offer, TEER 0-3, the median wage, 14 and 21 days
+  to answer an invitation).
+
+No code names either stream, yet each registers, scores, is drawn and shows in the forms;
+the employer's one goes through the job offer, the Job Offer ID and the employer's window.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from nominee.calculator.forms import CalculatorForm
 from nominee.draws import services as draws
 from nominee.draws.criteria import parse_criteria
 from nominee.draws.models import Invitation
+from nominee.employers.forms import JobOfferForm
+from nominee.employers.models import Employer, JobOffer
 from nominee.eois import services as eois
 from nominee.eois.forms import StreamForm
 from nominee.eois.models import EOI, Candidate
@@ -36,8 +44,10 @@ from nominee.scoring import (
     score_profile,
 )
 from nominee.scoring.policy import policy_document, stream_codes
+from tests.factories import submit_offer
 
 CODE = "ontario-graduate"
+WORKER = "regional-worker"
 GRADUATE = {
     "stream": CODE,
     "permit": "study",
@@ -83,7 +93,28 @@ def documents() -> tuple[dict[str, Any], list[dict[str, Any]]]:
             "until": None,
         }
     )
+    policy["streams"].append(
+        {
+            "code": WORKER,
+            "name": "Regional Worker",
+            "id_prefix": "RW",
+            "job_offer_required": True,
+            "wage_floor": "median",
+            "education_required": False,
+            "legacy_applies": True,
+            "ita_days": {"employer": 14, "candidate": 21},
+            "colour": "#e69f00",
+            "shape": "diamond",
+            "effective_from": "2024-01-01",
+            "until": None,
+        }
+    )
     for version in policy["versions"]:
+        version["streams"][WORKER] = {
+            "allowed_teers": [0, 1, 2, 3],
+            "in_demand_list": False,
+            "min_clb": 5,
+        }
         version["streams"][CODE] = {
             "allowed_teers": None,
             "in_demand_list": False,
@@ -93,6 +124,7 @@ def documents() -> tuple[dict[str, Any], list[dict[str, Any]]]:
         }
     grids = [_shipped("grids", f"{name}.json") for name in ("2022-11-22", "2024-01-01")]
     grids[1]["streams"][CODE] = copy.deepcopy(grids[1]["streams"]["masters"])
+    grids[1]["streams"][WORKER] = copy.deepcopy(grids[1]["streams"]["foreign-worker"])
     return policy, grids
 
 
@@ -182,3 +214,38 @@ def test_it_registers_and_is_drawn(new_stream: None, alice: User) -> None:
     assert invitation.employer_deadline is None
     assert (invitation.candidate_deadline - date(2026, 8, 1)).days == 21
     assert EOI.objects.get(pk=eoi.pk).status == EOI.Status.INVITED
+
+
+@pytest.mark.django_db
+def test_an_employer_stream_takes_a_job_offer_and_gives_the_employer_a_window(
+    new_stream: None, alice: User, bob: User
+) -> None:
+    employer = Employer.objects.get(contacts__user=bob, contacts__is_signing_officer=True)
+    choices = JobOfferForm(employer=employer).fields["stream"].choices
+    assert (WORKER, "Regional Worker") in choices
+    assert (CODE, "Ontario Graduate") not in choices  # takes no job offer
+    now = timezone.now()
+    offer = submit_offer(bob, employer, stream=WORKER)
+    assert offer.stream == WORKER
+    eoi = eois.register_eoi(
+        actor=alice,
+        candidate=Candidate.objects.get(user=alice),
+        document={**GRADUATE, "stream": WORKER, "permit": "work", "languages": {"english": 6}},
+        job_offer_id=offer.public_id,
+        facts=None,
+        now=now,
+    )
+    assert eoi.external_id.startswith("RW-")
+    assert eoi.job_offer == offer
+    assert eoi.score > 0
+    result = draws.run_draw(
+        criteria=parse_criteria(
+            {"stream": WORKER, "invitations": 1, "draw_date": timezone.localdate(now).isoformat()}
+        )
+    )
+    assert result.invited == [eoi.external_id]
+    invitation = Invitation.objects.get(eoi=eoi)
+    assert invitation.employer_deadline is not None
+    assert (invitation.candidate_deadline - invitation.employer_deadline).days == 7
+    offer.refresh_from_db()
+    assert offer.status == JobOffer.Status.INVITED

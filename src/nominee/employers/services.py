@@ -36,8 +36,8 @@ from nominee.accounts.services import can_act_for
 from nominee.audit.services import record, snapshot
 from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from nominee.core.timeutil import PROGRAM_TZ, program_date
+from nominee.program.streams import JOB_OFFER_STREAMS as EMPLOYER_STREAMS
 from nominee.reference.models import CensusDivision, Noc
-from nominee.scoring import EMPLOYER_STREAMS
 
 from . import queries
 from .models import Employer, EmployerContact, JobOffer, WorkLocation
