@@ -179,8 +179,15 @@ def test_optional_facts_default_to_what_scores_nothing() -> None:
 
 
 def test_employer_streams_may_omit_education_or_its_level() -> None:
-    parse_profile({**FW, "education": {"field": "stem"}})
-    parse_profile({**FW, "stream": "in-demand-skills", **offer(noc="44101")})
+    without_level = parse_profile({**FW, "education": {"field": "stem"}})
+    assert without_level.education is not None
+    assert without_level.education.level is None
+    ids = {k: v for k, v in FW.items() if k != "education"}
+    without = parse_profile({**ids, "stream": "in-demand-skills", **offer(noc="44101")})
+    assert without.education is None
+    # The registry says which streams need it: the graduate ones refuse the same document.
+    with pytest.raises(ProfileError, match="education"):
+        parse_profile({**ids, "stream": "international-student"})
 
 
 @pytest.mark.parametrize("document", [FW, MASTERS], ids=["foreign-worker", "masters"])
