@@ -15,14 +15,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
 from django.utils import timezone
 
 from nominee.accounts.models import RepresentativeProfile, User
 from nominee.accounts.roles import Role
 
-PASSWORD = "correct horse battery staple 42"
+from .personas import PASSWORD, client_for, make_user
+
+__all__ = ["PASSWORD", "client_for", "make_user"]
 
 
 @pytest.fixture(autouse=True)
@@ -46,25 +46,6 @@ def _test_settings(settings: Any) -> Iterator[None]:
     cache.clear()
     yield
     invalidate_reference_data()
-
-
-def make_user(email: str, *roles: Role, full_name: str = "", confirmed: bool = True) -> User:
-    """A user with a confirmed e-mail and the given staff roles."""
-    user = User.objects.create_user(email=email, password=PASSWORD, full_name=full_name)
-    if confirmed:
-        user.email_confirmed_at = timezone.now()
-        user.save(update_fields=["email_confirmed_at"])
-    for role in roles:
-        user.groups.add(Group.objects.get(name=role.value))
-    return user
-
-
-def client_for(user: User | None) -> Client:
-    """A test client signed in as the user (anonymous for None)."""
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -174,6 +155,7 @@ def _flush_passes_the_audit_triggers() -> Iterator[None]:
     triggers refuse: the flush runs with them lifted, in its own transaction."""
     from django.db import transaction
     from django.db.backends.base.operations import BaseDatabaseOperations
+
     from tests.audit.triggers import lifted
 
     flush = BaseDatabaseOperations.execute_sql_flush

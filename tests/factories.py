@@ -16,7 +16,8 @@ from typing import Any
 from nominee.core.timeutil import add_months
 from nominee.employers import services as employer_services
 from nominee.employers.models import Employer, JobOffer
-from nominee.eois.models import EOI, Stream
+from nominee.eois.models import EOI
+from nominee.program import streams
 
 # A Foreign Worker offer that passes every rule: software engineer, $55/h, full-time.
 OFFER_DEFAULTS: dict[str, Any] = {
@@ -59,18 +60,10 @@ def register_dairy(user: Any) -> Employer:
 
 _ids = itertools.count(1)
 
-_PREFIX = {
-    Stream.FOREIGN_WORKER: "FW",
-    Stream.INTERNATIONAL_STUDENT: "IS",
-    Stream.IN_DEMAND_SKILLS: "IDS",
-    Stream.MASTERS: "MS",
-    Stream.PHD: "PHD",
-}
-
 
 def make_eoi(
     *,
-    stream: str = Stream.FOREIGN_WORKER,
+    stream: str = "foreign-worker",
     score: int = 50,
     registered_at: datetime,
     noc: str | None = "21231",
@@ -86,13 +79,9 @@ def make_eoi(
 ) -> EOI:
     """An EOI row with the given draw-relevant facts (no candidate, no job offer)."""
     n = next(_ids)
-    employer_stream = stream in {
-        Stream.FOREIGN_WORKER,
-        Stream.INTERNATIONAL_STUDENT,
-        Stream.IN_DEMAND_SKILLS,
-    }
+    employer_stream = streams.takes_job_offer(stream)
     return EOI.objects.create(
-        external_id=external_id or f"{_PREFIX[Stream(stream)]}-{n:06d}",
+        external_id=external_id or f"{streams.ID_PREFIX[stream]}-{n:06d}",
         stream=stream,
         status=status,
         is_legacy=is_legacy,

@@ -36,14 +36,20 @@ def _env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _secret_key_source() -> str:
+    if os.environ.get("NOMINEE_SECRET_KEY"):
+        return "env"
+    return "file" if os.environ.get("NOMINEE_SECRET_KEY_FILE") else "generated"
+
+
 def _secret_key() -> str:
     if key := os.environ.get("NOMINEE_SECRET_KEY"):
         return key
     if path := os.environ.get("NOMINEE_SECRET_KEY_FILE"):
         return Path(path).read_text().strip()
-    # Without a configured key, keep one per installation so sessions survive restarts;
-    # check --deploy still flags a missing production key because DEBUG-less deployments
-    # are expected to set one explicitly.
+    # Without a configured key, keep one per installation so sessions survive restarts.
+    # Each web node would generate its own, so `check --deploy` warns (nominee.W001,
+    # nominee.core.checks) when the key was not configured.
     key_file = VAR_DIR / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
@@ -56,6 +62,7 @@ def _secret_key() -> str:
 
 DEBUG = _env_bool("NOMINEE_DEBUG", False)
 SECRET_KEY = _secret_key()
+NOMINEE_SECRET_KEY_SOURCE = _secret_key_source()
 ALLOWED_HOSTS = _env_list("NOMINEE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = _env_list("NOMINEE_CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("NOMINEE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -74,6 +81,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "nominee.core",
+    "nominee.program",
     "nominee.calculator",
     "nominee.audit",
     "nominee.reference",
@@ -83,6 +91,7 @@ INSTALLED_APPS = [
     "nominee.draws",
     "nominee.casework",
     "nominee.publication",
+    "nominee.site",
 ]
 
 MIDDLEWARE = [
@@ -118,7 +127,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "nominee.core.context_processors.site",
+                "nominee.accounts.context_processors.site",
             ],
         },
     },

@@ -8,14 +8,15 @@ from django.urls import include, path
 from nominee.accounts import views as accounts_views
 from nominee.api.root import api
 from nominee.core import views as core_views
+from nominee.site import views as site_views
 
 admin.site.site_header = "Nominee: program office"
 admin.site.site_title = "Nominee"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("dashboard/", core_views.dashboard, name="dashboard"),
-    path("staff/", core_views.staff_home, name="staff_home"),
+    path("", site_views.home, name="home"),
+    path("dashboard/", site_views.dashboard, name="dashboard"),
+    path("staff/", site_views.staff_home, name="staff_home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

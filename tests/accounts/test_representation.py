@@ -6,14 +6,14 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from tests.conftest import client_for, make_user
-from tests.employers.conftest import bobs_bakery
 
 from nominee.accounts.models import Appointment
 from nominee.accounts.services import appoint_representative, can_act_for, revoke_appointment
 from nominee.audit.models import AuditEvent
 from nominee.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from nominee.eois.models import Candidate
+from tests.employers.conftest import bobs_bakery
+from tests.personas import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 

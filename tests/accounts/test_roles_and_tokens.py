@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from tests.conftest import client_for
 
 from nominee.accounts.models import ApiToken
 from nominee.accounts.roles import Role, has_role
 from nominee.accounts.services import create_api_token, grant_role, revoke_role
 from nominee.core.errors import Conflict, PermissionDenied, ValidationFailed
+from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from tests.conftest import PASSWORD
 
 from nominee.accounts.models import OutgoingEmail, RepresentativeProfile, User
 from nominee.employers.models import Employer, JobOffer
+from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,6 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-from tests.conftest import PASSWORD, client_for, make_user
-from tests.eois.conftest import DECLARED, FW_FACTS
-from tests.factories import submit_offer
 
 from nominee.accounts import services
 from nominee.accounts.middleware import CONFIRMATION_VIEWS, PUBLIC_NAMESPACES, PUBLIC_VIEWS
@@ -29,6 +26,9 @@ from nominee.core.errors import DomainError, PermissionDenied, ValidationFailed
 from nominee.employers.models import Employer, JobOffer
 from nominee.eois import services as eoi_services
 from nominee.eois.models import EOI, Candidate
+from tests.eois.conftest import DECLARED, FW_FACTS
+from tests.factories import submit_offer
+from tests.personas import PASSWORD, client_for, make_user
 
 pytestmark = pytest.mark.django_db
 

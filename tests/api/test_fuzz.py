@@ -44,12 +44,12 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from tests.factories import submit_offer
 
 from nominee.accounts.models import ApiToken, User
 from nominee.api.auth import new_token
 from nominee.employers.models import Employer, JobOffer
 from nominee.wsgi import application
+from tests.factories import submit_offer
 
 OPENAPI = "/api/v1/openapi.json"
 CHECKS = [

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import client_for
 
 from nominee.accounts.models import ApiToken
+from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
 

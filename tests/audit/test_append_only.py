@@ -95,7 +95,8 @@ def test_the_database_refuses_an_event_that_does_not_extend_the_chain() -> None:
 
 def test_nobody_may_edit_the_log_in_the_admin(audrey: object) -> None:
     from django.test import Client
-    from tests.conftest import make_user
+
+    from tests.personas import make_user
 
     admin = make_user("root@example.com")
     admin.is_superuser = admin.is_staff = True

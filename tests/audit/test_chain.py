@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 from django.db import connection, connections, transaction
-from tests.audit.triggers import lifted
 
 from nominee.audit import chain
 from nominee.audit.models import AuditEvent, ChainHead, ChainHeadMissing
 from nominee.audit.queries import verify
 from nominee.audit.services import record, record_many
+from tests.audit.triggers import lifted
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
-from tests.audit.triggers import lifted
 
 from nominee.audit.models import AuditEvent, ChainHead
 from nominee.audit.queries import verify
 from nominee.audit.services import record
+from tests.audit.triggers import lifted
 
 pytestmark = pytest.mark.django_db
 

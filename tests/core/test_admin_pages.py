@@ -6,12 +6,12 @@ import pytest
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from tests.conftest import client_for, make_user
-from tests.employers.conftest import bobs_bakery
 
 from nominee.accounts.models import User
 from nominee.accounts.services import appoint_representative, create_api_token
 from nominee.audit.services import record
+from tests.employers.conftest import bobs_bakery
+from tests.personas import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,6 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
-from tests.audit.triggers import lifted
-from tests.draws.pools import eoi_row, save_all
-from tests.employers.conftest import bobs_bakery
-from tests.factories import submit_offer
 
 from nominee.accounts.models import User
 from nominee.audit.models import AuditEvent
@@ -21,6 +17,10 @@ from nominee.core.timeutil import PROGRAM_TZ, start_of
 from nominee.draws.models import Invitation
 from nominee.employers.models import JobOffer
 from nominee.eois.models import Candidate, ExpiryReminder
+from tests.audit.triggers import lifted
+from tests.draws.pools import eoi_row, save_all
+from tests.employers.conftest import bobs_bakery
+from tests.factories import submit_offer
 
 pytestmark = pytest.mark.django_db
 

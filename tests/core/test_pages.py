@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import client_for
+
+from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -62,3 +63,14 @@ def test_the_cli_accepts_dashed_command_names() -> None:
     result = _run({}, "reference", "--help")
     assert result.returncode == 0
     assert "import-wages" in result.stdout
+
+
+def test_check_deploy_warns_about_a_generated_secret_key(settings: Any) -> None:
+    from django.core.checks import run_checks
+
+    settings.NOMINEE_SECRET_KEY_SOURCE = "generated"
+    ids = [m.id for m in run_checks(include_deployment_checks=True)]
+    assert "nominee.W001" in ids
+    settings.NOMINEE_SECRET_KEY_SOURCE = "env"
+    ids = [m.id for m in run_checks(include_deployment_checks=True)]
+    assert "nominee.W001" not in ids

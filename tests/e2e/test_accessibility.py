@@ -30,7 +30,7 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def demo(monkeypatch: pytest.MonkeyPatch, base_url: str) -> None:
     """The demo program with a pool of 2,000 EOIs: the pages, not the volume, matter here."""
-    monkeypatch.setattr("nominee.eois.demo.POOL_SIZE", 2_000)
+    monkeypatch.setattr("nominee.demo.eois.POOL_SIZE", 2_000)
     call_command("demo", "load", stdout=StringIO())
 
 

@@ -12,15 +12,15 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from tests.factories import make_eoi
 
 from nominee.accounts.models import User
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.draws.models import Draw
+from tests.factories import make_eoi
 
 from .journeys import expect_no_form_errors, sign_in
 
-PASSWORD = "correct horse battery staple 42"  # tests.conftest.PASSWORD of the personas
+PASSWORD = "correct horse battery staple 42"  # tests.personas.PASSWORD
 
 
 def _pool() -> list[str]:

@@ -16,13 +16,13 @@ import re
 from typing import Any
 
 from django.utils import timezone
-from tests.conftest import PASSWORD, make_user
-from tests.employers.conftest import bobs_bakery
-from tests.factories import register_dairy, submit_offer
 
 from nominee.accounts.models import Appointment, User
 from nominee.employers.models import Employer, JobOffer
 from nominee.eois.models import EOI
+from tests.employers.conftest import bobs_bakery
+from tests.factories import register_dairy, submit_offer
+from tests.personas import PASSWORD, make_user
 
 from .journeys import (
     expect_no_form_errors,

@@ -15,9 +15,6 @@ from typing import Any, NamedTuple
 
 import pytest
 from django.utils import timezone
-from tests.conftest import PASSWORD, make_user
-from tests.employers.conftest import bobs_bakery
-from tests.factories import make_eoi, submit_offer
 
 from nominee.accounts.models import User
 from nominee.audit.models import AuditEvent
@@ -25,6 +22,9 @@ from nominee.calculator.queries import score_document
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.eois import services as eoi_services
 from nominee.eois.models import EOI
+from tests.employers.conftest import bobs_bakery
+from tests.factories import make_eoi, submit_offer
+from tests.personas import PASSWORD, make_user
 
 from .journeys import expect_not_found, sign_in
 

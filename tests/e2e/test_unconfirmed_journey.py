@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import make_user
-from tests.factories import register_dairy, submit_offer
 
 from nominee.employers.models import Employer
+from tests.factories import register_dairy, submit_offer
+from tests.personas import make_user
 
 from .journeys import sign_up
 

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from tests.conftest import make_user
-from tests.factories import register_dairy, submit_offer
 
 from nominee.accounts.models import User
 from nominee.employers.models import Employer, JobOffer
+from tests.factories import register_dairy, submit_offer
+from tests.personas import make_user
 
 
 def bobs_bakery(user: User) -> Employer:

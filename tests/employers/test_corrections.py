@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from tests.conftest import client_for, make_user
-from tests.employers.conftest import bobs_bakery
 
 from nominee.accounts.services import appoint_representative, revoke_appointment
 from nominee.audit.models import AuditEvent
 from nominee.core.errors import Conflict, NotFound, ValidationFailed
 from nominee.employers import services
 from nominee.employers.models import Employer, JobOffer, WorkLocation
+from tests.employers.conftest import bobs_bakery
+from tests.personas import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from tests.conftest import client_for
 
 from nominee.employers.models import Employer, WorkLocation
 from nominee.employers.queries import employer_eligibility
+from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +51,8 @@ def test_it_requires_three_years_in_business_everywhere() -> None:
 
 
 def test_it_judges_each_location_by_its_own_employees(bob: object) -> None:
-    from tests.employers.conftest import bobs_bakery
-
     from nominee.employers.services import add_work_location
+    from tests.employers.conftest import bobs_bakery
 
     employer = bobs_bakery(bob)  # type: ignore[arg-type]
     add_work_location(

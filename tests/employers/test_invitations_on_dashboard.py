@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from tests.conftest import client_for
-from tests.factories import make_eoi
 
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.draws.models import Draw, Invitation
 from nominee.employers.models import Employer, JobOffer
+from tests.factories import make_eoi
+from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
 

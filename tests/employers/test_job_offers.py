@@ -8,8 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from tests.conftest import make_user
-from tests.employers.conftest import bobs_bakery
 
 from nominee.accounts.models import OutgoingEmail
 from nominee.accounts.services import appoint_representative
@@ -19,6 +17,8 @@ from nominee.core.timeutil import start_of
 from nominee.employers import queries, services
 from nominee.employers.models import JobOffer
 from nominee.employers.services import JobOfferRefused
+from tests.employers.conftest import bobs_bakery
+from tests.personas import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -290,16 +290,6 @@ def test_an_officer_reviews_the_flags_and_nobody_else_may(
     assert reviewed.reviewed_by == olivia
     with pytest.raises(Conflict):
         services.review_job_offer(officer=olivia, offer=offer, note="again")
-
-
-def test_the_sweep_runs_as_a_task(submit: Any, at: Any) -> None:
-    from nominee.employers.tasks import sweep_lapsed_job_offers
-
-    offer = submit(on=at(2025, 1, 2, 10))
-    result = sweep_lapsed_job_offers.enqueue()
-    assert result.return_value == 1
-    offer.refresh_from_db()
-    assert offer.status == JobOffer.Status.LAPSED
 
 
 def test_a_contact_invited_without_an_account_gets_a_link_to_choose_a_password(

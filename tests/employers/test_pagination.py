@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from tests.conftest import client_for
-from tests.employers.conftest import bobs_bakery
 
 from nominee.accounts.models import User
 from nominee.employers import views
 from nominee.employers.models import JobOffer
+from tests.employers.conftest import bobs_bakery
+from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,12 @@ import json
 from typing import Any
 
 import pytest
-from tests.conftest import client_for
-from tests.employers.conftest import bobs_bakery
-from tests.factories import OFFER_DEFAULTS
 
 from nominee.accounts.services import appoint_representative, revoke_appointment
 from nominee.employers.models import Employer, JobOffer
+from tests.employers.conftest import bobs_bakery
+from tests.factories import OFFER_DEFAULTS
+from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -187,9 +187,8 @@ def test_only_an_officer_records_a_review_from_the_page(
 
 
 def test_a_plain_contact_cannot_appoint_or_invite(bob: Any) -> None:
-    from tests.conftest import make_user
-
     from nominee.employers.services import invite_contact
+    from tests.personas import make_user
 
     employer = bobs_bakery(bob)
     frank = make_user("frank@example.com")

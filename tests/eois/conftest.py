@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from tests.factories import submit_offer
 
 from nominee.accounts.models import User
 from nominee.employers.models import Employer, JobOffer
 from nominee.eois.models import Candidate
+from tests.factories import submit_offer
 
 # What Alice declares beyond the job offer (INTERFACES §1).
 DECLARED: dict[str, Any] = {

@@ -7,12 +7,12 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from tests.conftest import client_for
-from tests.factories import make_eoi
 
 from nominee.accounts.models import User
 from nominee.employers.models import JobOffer
 from nominee.eois.models import EOI, Candidate
+from tests.factories import make_eoi
+from tests.personas import client_for
 
 from .conftest import FW_FACTS, fw_document
 

@@ -7,13 +7,13 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from tests.conftest import client_for, make_user
-from tests.factories import make_eoi
 
 from nominee.accounts.models import Appointment, User
 from nominee.accounts.services import appoint_representative
 from nominee.employers.models import JobOffer
 from nominee.eois.models import EOI, Candidate
+from tests.factories import make_eoi
+from tests.personas import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 

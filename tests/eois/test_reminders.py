@@ -7,11 +7,11 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
-from tests.factories import make_eoi
 
 from nominee.core.timeutil import end_of, start_of
 from nominee.eois import queries, services
 from nominee.eois.models import EOI, Candidate
+from tests.factories import make_eoi
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
-from tests.factories import make_eoi
 
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.draws.models import Draw, Invitation
 from nominee.eois.models import EOI
+from tests.factories import make_eoi
 
 _numbers = itertools.count(1)
 

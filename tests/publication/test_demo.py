@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from nominee.publication import demo
+from nominee.demo import publication as demo
 from nominee.publication.models import PublishedDraw
 
 pytestmark = pytest.mark.django_db

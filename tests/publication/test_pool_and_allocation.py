@@ -106,12 +106,11 @@ def test_the_allocation_page_shows_the_year(client: Client) -> None:
 def test_the_pool_counts_whom_a_draw_would_consider() -> None:
     from datetime import datetime, timedelta
 
-    from tests.factories import make_eoi
-
     from nominee.core.timeutil import PROGRAM_TZ
     from nominee.draws.selection import histogram
     from nominee.eois.models import EOI
     from nominee.publication.queries import pool_scores
+    from tests.factories import make_eoi
 
     day = date(2025, 9, 3)
     at = datetime(2025, 8, 1, 10, tzinfo=PROGRAM_TZ)

@@ -11,7 +11,6 @@ import pytest
 from django.db import models
 from django.test import Client
 from django.utils import timezone
-from tests.factories import make_eoi
 
 from nominee.accounts.models import Appointment, RepresentativeProfile, User
 from nominee.core.timeutil import PROGRAM_TZ
@@ -22,6 +21,7 @@ from nominee.employers.models import Employer, JobOffer, WorkLocation
 from nominee.eois.models import EOI, Candidate
 from nominee.publication.models import PublishedDraw
 from nominee.publication.services import import_published_draws
+from tests.factories import make_eoi
 
 from .conftest import SAMPLE_CSV
 

@@ -4,11 +4,11 @@ through the service (never below what was issued)."""
 from __future__ import annotations
 
 import pytest
-from tests.conftest import client_for, make_user
 
 from nominee.audit.models import AuditEvent
-from nominee.casework.models import Allocation
+from nominee.program.models import Allocation
 from nominee.reference.models import OccupationList
+from tests.personas import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_an_allocation_set_in_the_admin_goes_through_the_service(manager_in_admi
     allocation = Allocation.objects.get(year=2026)
     Allocation.objects.filter(pk=allocation.pk).update(nominations_issued=50)
     client = client_for(manager_in_admin)  # type: ignore[arg-type]
-    url = f"/admin/casework/allocation/{allocation.pk}/change/"
+    url = f"/admin/program/allocation/{allocation.pk}/change/"
     refused = client.post(url, {"year": "2026", "nominations": "49", "source": "x"})
     assert refused.status_code == 200
     assert "at least 50" in refused.content.decode()

@@ -12,10 +12,10 @@ from typing import Any, cast
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from nominee.api.schemas import ERRORS
 from nominee.core.errors import NotFound
+from nominee.core.schemas import ERRORS
 
-from . import services
+from . import queries, services
 from .models import ApiToken, Appointment, User
 from .roles import Role, has_role
 
@@ -109,9 +109,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 @router.get("/tokens", response={200: list[TokenOut], **ERRORS}, summary="Your API tokens")
 def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
     """The caller's tokens, newest first (only their prefixes)."""
-    return [
-        _token_out(t) for t in ApiToken.objects.filter(user=_me(request)).order_by("-created_at")
-    ]
+    return [_token_out(t) for t in queries.tokens_of(_me(request))]
 
 
 @router.post(
@@ -131,7 +129,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
 )
 def revoke_token(request: HttpRequest, token_id: int) -> dict[str, Any]:
     """Revoke one of the caller's tokens (404 for anybody else's)."""
-    row = ApiToken.objects.filter(pk=token_id, user=_me(request)).first()
+    row = queries.token_of(_me(request), pk=token_id)
     if row is None:
         raise NotFound("no such token")
     return _token_out(services.revoke_api_token(actor=_me(request), token=row))
@@ -144,11 +142,7 @@ def revoke_token(request: HttpRequest, token_id: int) -> dict[str, Any]:
 )
 def list_appointments(request: HttpRequest) -> list[dict[str, Any]]:
     """The appointments of the caller as representative, live first."""
-    rows = (
-        Appointment.objects.filter(representative__user=_me(request))
-        .select_related("representative__user", "employer")
-        .order_by("revoked_at", "-appointed_at")
-    )
+    rows = queries.appointments_of(_me(request))
     return [_appointment_out(a) for a in rows]
 
 

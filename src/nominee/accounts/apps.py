@@ -9,6 +9,6 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from .roles import ensure_staff_groups
+        from .roles import ensure_staff_groups  # models load after apps.py
 
         post_migrate.connect(ensure_staff_groups, dispatch_uid="nominee_staff_groups")

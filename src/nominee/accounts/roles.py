@@ -63,7 +63,7 @@ def is_staff_reader(user: Any) -> bool:
 # What each staff role may do in the admin (the portal pages check roles themselves).
 # Auditors and officers read; managers also keep the policy tables (reference data,
 # occupation lists, allocations). Nobody edits people's files through the admin.
-_MANAGER_EDITS = {"reference", "casework"}
+_MANAGER_EDITS = {"reference", "program"}
 
 
 def ensure_staff_groups(**kwargs: Any) -> None:

@@ -20,13 +20,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nominee.api.auth import new_token
 from nominee.audit.services import record, record_refusal, snapshot
 from nominee.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 from .mail import queue_email, site_url
 from .models import ApiToken, Appointment, OutgoingEmail, RepresentativeProfile, User
 from .roles import STAFF_ROLES, Role, has_role
+from .signals import candidate_signed_up
+from .tasks import send_account_email
+from .tokens import new_token
 
 CONFIRMATION_SALT = "nominee.accounts.confirm-email"
 # How long a confirmation link works (a security setting, not program policy).
@@ -63,8 +65,6 @@ def confirmation_token(user: User) -> str:
 
 
 def _queue_confirmation(user: User) -> OutgoingEmail:
-    from .tasks import send_account_email
-
     link = site_url(reverse("accounts:confirm_email", args=[confirmation_token(user)]))
     return queue_email(
         kind=OutgoingEmail.Kind.CONFIRM_EMAIL,
@@ -163,11 +163,8 @@ def _sign_up(
 
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
     if role == SignupRole.CANDIDATE:
-        from nominee.eois.models import Candidate
-
-        Candidate.objects.create(
-            user=user, full_name=full_name, email=email, created_at=timezone.now()
-        )
+        # eois, above accounts, creates the candidate file (in this transaction).
+        candidate_signed_up.send(sender=User, user=user, full_name=full_name)
     elif role == SignupRole.REPRESENTATIVE:
         RepresentativeProfile.objects.create(
             user=user,
@@ -371,6 +368,11 @@ def _may_appoint(actor: Any, employer: Any, candidate: Any) -> None:
         raise NotFound(_("no such candidate"))
 
 
+def _party_model(field: str) -> Any:
+    """The model an Appointment's ``employer`` or ``candidate`` foreign key points to."""
+    return Appointment._meta.get_field(field).related_model
+
+
 def _representative_profile(representative: Any) -> RepresentativeProfile:
     if isinstance(representative, RepresentativeProfile):
         return representative
@@ -410,16 +412,18 @@ def appoint_representative(
     representative or are the actor. The representative is told by e-mail.
     """
     _one_party(employer, candidate)
+    # The parties' models are reached through Appointment's own foreign keys: their apps
+    # sit above accounts, which does not import them (docs/architecture.md, "Layers").
     if employer is not None:
-        from nominee.employers.models import Employer
-
-        employer = Employer.objects.select_for_update().filter(pk=employer.pk).first()
+        employer = (
+            _party_model("employer").objects.select_for_update().filter(pk=employer.pk).first()
+        )
         if employer is None:
             raise NotFound(_("no such employer"))
     else:
-        from nominee.eois.models import Candidate
-
-        candidate = Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
+        candidate = (
+            _party_model("candidate").objects.select_for_update().filter(pk=candidate.pk).first()
+        )
         if candidate is None:
             raise NotFound(_("no such candidate"))
     _may_appoint(actor, employer, candidate)
@@ -449,7 +453,6 @@ def appoint_representative(
             "candidate": getattr(candidate, "pk", None),
         },
     )
-    from .tasks import send_account_email
 
     queue_email(
         kind=OutgoingEmail.Kind.APPOINTMENT,

@@ -23,7 +23,7 @@ from nominee.core.views import page_not_found
 from . import queries, services
 from .forms import RepresentativeForm, RoleForm, SignupForm, TokenForm
 from .mail import mailbox_enabled
-from .models import ApiToken, Appointment, User
+from .models import User
 from .roles import Role, has_role
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -188,7 +188,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             status = 400
     else:
         form = TokenForm()
-    rows = ApiToken.objects.filter(user=user).order_by("-created_at")
+    rows = queries.tokens_of(user)
     return render(
         request,
         "accounts/tokens.html",
@@ -201,7 +201,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     """Revoke one of your tokens (404 for anybody else's)."""
-    row = ApiToken.objects.filter(pk=pk, user=_me(request)).first()
+    row = queries.token_of(_me(request), pk=pk)
     if row is None:
         return page_not_found(request, None)
     try:
@@ -239,11 +239,7 @@ def representative_dashboard(request: HttpRequest) -> HttpResponse:
         else:
             form = RepresentativeForm()
         return render(request, "accounts/become_representative.html", {"form": form}, status=status)
-    appointments = (
-        Appointment.objects.filter(representative=profile)
-        .select_related("employer", "candidate", "appointed_by", "revoked_by")
-        .order_by("revoked_at", "-appointed_at")
-    )
+    appointments = queries.appointments_of(user)
     return render(
         request,
         "accounts/representative_dashboard.html",
@@ -259,7 +255,7 @@ def representative_dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 def withdraw_appointment(request: HttpRequest, pk: int) -> HttpResponse:
     """A representative steps down from an appointment (404 unless it is theirs)."""
-    appointment = Appointment.objects.filter(pk=pk, representative__user=_me(request)).first()
+    appointment = queries.appointment_of(_me(request), pk)
     if appointment is None:
         return page_not_found(request, None)
     try:

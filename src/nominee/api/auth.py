@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from typing import Any
 
 from django.http import HttpRequest
@@ -12,21 +10,11 @@ from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 
 from nominee.accounts.middleware import audit_refused_access, is_unconfirmed
+from nominee.accounts.models import ApiToken
+from nominee.accounts.tokens import TOKEN_PREFIX, digest, new_token
 from nominee.core.errors import PermissionDenied
 
-TOKEN_PREFIX = "nom_"  # noqa: S105 - a public marker of token format, not a secret
-
-
-def digest(token: str) -> str:
-    """The SHA-256 digest under which a token is stored."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_token() -> tuple[str, str, str]:
-    """A fresh token: (the token shown once, its prefix, its digest)."""
-    prefix = secrets.token_hex(4)
-    token = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
-    return token, prefix, digest(token)
+__all__ = ["AUTH", "TOKEN_PREFIX", "SessionAuth", "TokenAuth", "digest", "new_token"]
 
 
 def _confirmed(request: HttpRequest, user: Any) -> Any:
@@ -48,8 +36,6 @@ class TokenAuth(HttpBearer):
     """``Authorization: Bearer nom_…``: a personal API token that is not revoked."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from nominee.accounts.models import ApiToken
-
         if not token.startswith(TOKEN_PREFIX):
             return None
         row = (

@@ -9,6 +9,6 @@ class AuditConfig(AppConfig):
     label = "audit"
 
     def ready(self) -> None:
-        from .services import ensure_chain_head
+        from .services import ensure_chain_head  # models load after apps.py
 
         post_migrate.connect(ensure_chain_head, sender=self)

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Body, Router, Schema
 
-from nominee.api.schemas import ERRORS
+from nominee.core.schemas import ERRORS
 from nominee.scoring import Profile
 
 from .queries import score_document

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, ClassVar
 
 from django import forms
+from django.core.validators import DecimalValidator, MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from nominee.eois.models import Stream
+from nominee.program import streams
 from nominee.reference.models import CensusDivision
 
 PERMITS = [("work", _("Work permit")), ("study", _("Study permit")), ("none", _("No permit"))]
@@ -37,26 +39,6 @@ FIELDS = [
 ]
 CLB = [("", _("No valid test"))] + [(str(n), f"CLB {n}") for n in range(1, 13)]
 
-# Form field -> dotted path in the profile document, so that the engine's field errors
-# land on the right form field.
-DOCUMENT_PATHS = {
-    "stream": "stream",
-    "noc": "job_offer.noc",
-    "hourly_wage": "job_offer.hourly_wage",
-    "census_division": "job_offer.census_division",
-    "permit": "permit",
-    "job_tenure_months": "job_tenure_months",
-    "highest_annual_earnings": "highest_annual_earnings",
-    "education_level": "education.level",
-    "education_field": "education.field",
-    "canadian_credentials": "education.canadian_credentials",
-    "study_census_division": "education.study_census_division",
-    "english": "languages.english",
-    "french": "languages.french",
-    "at": "at",
-}
-EMPLOYER_STREAMS = {Stream.FOREIGN_WORKER, Stream.INTERNATIONAL_STUDENT, Stream.IN_DEMAND_SKILLS}
-
 
 def _divisions(blank: str) -> list[tuple[str, str]]:
     return [("", blank)] + [
@@ -64,27 +46,15 @@ def _divisions(blank: str) -> list[tuple[str, str]]:
     ]
 
 
-class CalculatorForm(forms.Form):
-    """Collects a profile document; the engine, not the form, decides what is valid."""
+class ProfileFields(forms.Form):
+    """The fields of what a person declares in a profile document (INTERFACES §1): permit,
+    tenure, earnings, education and languages. Shared by the calculator and the EOI forms.
 
-    stream = forms.ChoiceField(label=_("Stream"), choices=Stream.choices)
-    at = forms.DateField(
-        label=_("Score as of"),
-        required=False,
-        help_text=_("The grid in force on this date scores the profile. Default: today."),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    noc = forms.CharField(
-        label=_("Job offer: NOC 2021 code"),
-        required=False,
-        max_length=5,
-        help_text=_("Employer streams only. Five digits, e.g. 21231."),
-        widget=forms.TextInput(attrs={"list": "noc-codes", "inputmode": "numeric"}),
-    )
-    hourly_wage = forms.DecimalField(
-        label=_("Job offer: hourly wage (CAD)"), required=False, min_value=0, decimal_places=2
-    )
-    census_division = forms.ChoiceField(label=_("Job offer: work location"), required=False)
+    ``PATHS`` maps each field to its dotted document path, so that the engine's errors land
+    on the field. ``BOUNDS`` caps whole-number fields (a form that stores the answer wants
+    them; the calculator takes any figure the engine takes).
+    """
+
     permit = forms.ChoiceField(
         label=_("Permit conferring status in Canada"),
         choices=PERMITS,
@@ -118,14 +88,82 @@ class CalculatorForm(forms.Form):
         label=_("French: lowest CLB of the four abilities"), choices=CLB, required=False
     )
 
+    PATHS: ClassVar[dict[str, str]] = {
+        "permit": "permit",
+        "job_tenure_months": "job_tenure_months",
+        "highest_annual_earnings": "highest_annual_earnings",
+        "education_level": "education.level",
+        "education_field": "education.field",
+        "canadian_credentials": "education.canadian_credentials",
+        "study_census_division": "education.study_census_division",
+        "english": "languages.english",
+        "french": "languages.french",
+    }
+    BOUNDS: ClassVar[dict[str, int]] = {}
+    #: ``(max_digits, decimal_places)`` of the earnings, or None for any number.
+    EARNINGS_DIGITS: ClassVar[tuple[int, int] | None] = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        study = self.fields["study_census_division"]
+        assert isinstance(study, forms.ChoiceField)
+        study.choices = _divisions(str(_("Not studied in person in Ontario")))
+        for name, bound in self.BOUNDS.items():
+            field = self.fields.get(name)
+            if isinstance(field, forms.IntegerField):
+                field.max_value = bound
+                field.validators.append(MaxValueValidator(bound))
+                field.widget.attrs["max"] = str(bound)
+        earnings = self.fields.get("highest_annual_earnings")
+        if self.EARNINGS_DIGITS is not None and isinstance(earnings, forms.DecimalField):
+            digits, places = self.EARNINGS_DIGITS
+            earnings.max_digits, earnings.decimal_places = digits, places
+            earnings.validators.append(DecimalValidator(digits, places))
+            earnings.widget.attrs["step"] = str(Decimal(1).scaleb(-places))
+
+
+# Form field -> dotted path in the profile document, so that the engine's field errors
+# land on the right form field.
+DOCUMENT_PATHS = {
+    "stream": "stream",
+    "noc": "job_offer.noc",
+    "hourly_wage": "job_offer.hourly_wage",
+    "census_division": "job_offer.census_division",
+    **ProfileFields.PATHS,
+    "at": "at",
+}
+EMPLOYER_STREAMS = streams.JOB_OFFER_STREAMS
+
+
+class CalculatorForm(ProfileFields):
+    """Collects a profile document; the engine, not the form, decides what is valid."""
+
+    field_order = ["stream", "at", "noc", "hourly_wage", "census_division"]
+
+    stream = forms.ChoiceField(label=_("Stream"), choices=streams.choices)
+    at = forms.DateField(
+        label=_("Score as of"),
+        required=False,
+        help_text=_("The grid in force on this date scores the profile. Default: today."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    noc = forms.CharField(
+        label=_("Job offer: NOC 2021 code"),
+        required=False,
+        max_length=5,
+        help_text=_("Employer streams only. Five digits, e.g. 21231."),
+        widget=forms.TextInput(attrs={"list": "noc-codes", "inputmode": "numeric"}),
+    )
+    hourly_wage = forms.DecimalField(
+        label=_("Job offer: hourly wage (CAD)"), required=False, min_value=0, decimal_places=2
+    )
+    census_division = forms.ChoiceField(label=_("Job offer: work location"), required=False)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["census_division"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = _divisions(str(_("Choose a census division")))
-        study = self.fields["study_census_division"]
-        assert isinstance(study, forms.ChoiceField)
-        study.choices = _divisions(str(_("Not studied in person in Ontario")))
 
     def document(self) -> dict[str, Any]:
         """The profile document the cleaned fields describe (call after is_valid())."""

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from nominee.core.errors import ValidationFailed
+from nominee.program import streams
 from nominee.reference.models import Noc
 
 from .forms import CalculatorForm
@@ -49,7 +50,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
                 ]
                 context["warnings"] = eligibility(profile, on=form.cleaned_data.get("at"))
     else:
-        form = CalculatorForm(initial={"stream": "foreign-worker", "permit": "none"})
+        form = CalculatorForm(initial={"stream": streams.codes()[0], "permit": "none"})
     context["form"] = form
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "calculator/calculator.html", context, status=status)

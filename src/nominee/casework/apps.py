@@ -1,14 +1,8 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class CaseworkConfig(AppConfig):
-    """Applications, nominations and allocations; seeds the allocations after migrate."""
+    """Applications after invitation, position approvals, review and nominations (to come)."""
 
     name = "nominee.casework"
     label = "casework"
-
-    def ready(self) -> None:
-        from .services import seed_allocations
-
-        post_migrate.connect(seed_allocations, sender=self)

@@ -39,7 +39,7 @@ class DomainError(Exception):
         self.fields: dict[str, list[str]] = {k: list(v) for k, v in (fields or {}).items()}
 
     def as_dict(self) -> dict[str, object]:
-        """The shared error document (see ``nominee.api.schemas.Error``)."""
+        """The shared error document (see ``nominee.core.schemas.Error``)."""
         return {"code": self.code, "message": self.message, "fields": self.fields}
 
 

@@ -1,24 +1,24 @@
-"""The program's calendar: dates in America/Toronto, instants in UTC."""
+"""The program's calendar: dates in America/Toronto, instants in UTC.
+
+``PROGRAM_TZ`` and ``program_date`` are the pure engine's (``scoring.policy``), so that the
+engine and the Django side can never disagree on which day an instant falls.
+"""
 
 from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-PROGRAM_TZ = ZoneInfo("America/Toronto")
+from nominee.scoring.policy import PROGRAM_TZ, program_date
+
+__all__ = ["PROGRAM_TZ", "add_months", "end_of", "program_date", "start_of", "today"]
 
 
 def today() -> date:
     """Today's date in the program's time zone."""
     return timezone.now().astimezone(PROGRAM_TZ).date()
-
-
-def program_date(instant: datetime) -> date:
-    """The program date on which an instant falls."""
-    return instant.astimezone(PROGRAM_TZ).date()
 
 
 def start_of(day: date) -> datetime:

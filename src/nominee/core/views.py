@@ -1,51 +1,12 @@
-"""Site-wide pages: home, the dashboard switch, the staff hub, health and error pages."""
+"""Site-wide pages every app may use: health and the error pages (a leaf: no app imports)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
 from django.template import loader
-
-from nominee.accounts.roles import Role, has_role, is_staff_reader
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The front page: what Nominee is and where each kind of user starts."""
-    return render(request, "core/home.html")
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """Send each person to the dashboard of their role; offer a choice to a new account."""
-    user = request.user
-    if is_staff_reader(user):
-        return redirect("staff_home")
-    if has_role(user, Role.EMPLOYER_CONTACT):
-        return redirect("employers:dashboard")
-    if has_role(user, Role.REPRESENTATIVE):
-        return redirect("accounts:representative_dashboard")
-    if has_role(user, Role.CANDIDATE):
-        return redirect("eois:dashboard")
-    return render(request, "core/choose_role.html")
-
-
-@login_required
-def staff_home(request: HttpRequest) -> HttpResponse:
-    """The program office hub for officers, managers and auditors (404 for anyone else)."""
-    if not is_staff_reader(request.user):
-        return page_not_found(request, None)
-    return render(
-        request,
-        "core/staff_home.html",
-        {
-            "is_officer": has_role(request.user, Role.OFFICER),
-            "is_manager": has_role(request.user, Role.MANAGER),
-        },
-    )
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -14,14 +14,21 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from nominee.accounts.roles import Role, has_role, is_staff_reader
-from nominee.api.pagination import page_of
-from nominee.api.schemas import ERRORS
 from nominee.core.errors import NotFound, PermissionDenied
+from nominee.core.pagination import page_of
+from nominee.core.schemas import ERRORS
+from nominee.reference.queries import noc_titles
 
 from . import services
 from .criteria import DrawCriteria, parse_criteria
 from .models import Draw, Invitation
-from .queries import draw_invitations, draws_for_staff, noc_titles, preview
+from .queries import (
+    draw_invitations,
+    draws_for_staff,
+    invitations_for_candidate,
+    invitations_for_employer,
+    preview,
+)
 
 router = Router(tags=["draws"])
 
@@ -282,8 +289,6 @@ def list_draw_invitations(request: HttpRequest, draw_id: int) -> Any:
 @router.get("/invitations", response={200: list[InvitationOut], **ERRORS})
 def my_invitations(request: HttpRequest) -> Any:
     """The caller's invitations: as a candidate, and on the job offers of their employers."""
-    from .queries import invitations_for_candidate, invitations_for_employer
-
     user = request.user
     rows: list[Invitation] = []
     candidate = getattr(user, "candidate", None)

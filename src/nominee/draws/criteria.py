@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from nominee.core import timeutil
 from nominee.core.errors import ValidationFailed
-from nominee.eois.models import Stream
+from nominee.program import streams
 from nominee.reference.models import CensusDivision, Noc, OccupationList, Region
 
 if TYPE_CHECKING:
@@ -52,10 +52,8 @@ EDUCATION_LABELS: dict[str, StrPromise] = {
 }
 
 REGIONS: tuple[str, ...] = tuple(r.value for r in Region)
-STREAMS: tuple[str, ...] = tuple(s.value for s in Stream)
-EMPLOYER_STREAMS: frozenset[str] = frozenset(
-    {Stream.FOREIGN_WORKER, Stream.INTERNATIONAL_STUDENT, Stream.IN_DEMAND_SKILLS}
-)
+#: The streams whose draws have an employer side (the registry's ``job_offer_required``).
+EMPLOYER_STREAMS = streams.JOB_OFFER_STREAMS
 MAX_CLB = 12
 _NOC_RE = re.compile(r"^\d{5}$")
 
@@ -241,10 +239,10 @@ def parse_criteria(data: Mapping[str, Any]) -> DrawCriteria:
     stream = str(data.get("stream") or "").strip()
     if not stream:
         errors["stream"] = [_("choose a stream")]
-    elif stream not in STREAMS:
+    elif not streams.is_stream(stream):
         errors["stream"] = [
             _("unknown stream %(stream)s; one of: %(streams)s")
-            % {"stream": stream, "streams": ", ".join(STREAMS)}
+            % {"stream": stream, "streams": ", ".join(streams.codes())}
         ]
     invitations = _int(data, "invitations", errors, low=1, high=1_000_000)
     min_score = _int(data, "min_score", errors, low=0, high=1000)
@@ -282,7 +280,7 @@ def parse_criteria(data: Mapping[str, Any]) -> DrawCriteria:
                 _("unknown NOC 2021 code(s): %(codes)s") % {"codes": ", ".join(unknown)}
             )
         codes.update(known)
-    if codes and stream in {Stream.MASTERS, Stream.PHD}:
+    if codes and streams.is_stream(stream) and not streams.takes_job_offer(stream):
         errors.setdefault("noc_codes", []).append(
             _("the %(stream)s stream has no job offer: NOC targeting does not apply")
             % {"stream": stream}
@@ -303,7 +301,7 @@ def parse_criteria(data: Mapping[str, Any]) -> DrawCriteria:
             errors["census_divisions"] = [
                 _("unknown census division(s): %(bad)s") % {"bad": ", ".join(bad)}
             ]
-    if (regions or divisions) and stream in {Stream.MASTERS, Stream.PHD}:
+    if (regions or divisions) and streams.is_stream(stream) and not streams.takes_job_offer(stream):
         errors.setdefault("regions", []).append(
             _("the %(stream)s stream has no job location: region targeting does not apply")
             % {"stream": stream}
@@ -321,6 +319,18 @@ def parse_criteria(data: Mapping[str, Any]) -> DrawCriteria:
         errors["registered_from"] = [
             _("the window starts after the draw date %(date)s") % {"date": draw_date.isoformat()}
         ]
+    if streams.is_stream(stream) and "stream" not in errors:
+        info = streams.info(stream)
+        if not info.open_on(draw_date):
+            errors["stream"] = [
+                _("the %(stream)s stream is open from %(start)s until %(end)s; not on %(date)s")
+                % {
+                    "stream": stream,
+                    "start": info.effective_from.isoformat(),
+                    "end": info.until.isoformat() if info.until else "further notice",
+                    "date": draw_date.isoformat(),
+                }
+            ]
 
     min_education = str(data.get("min_education") or "").strip() or None
     if min_education is not None and min_education not in EDUCATION_ORDER:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nominee.core import timeutil
 from nominee.core.errors import ValidationFailed
-from nominee.eois.models import Stream
+from nominee.program import streams
 from nominee.reference.models import CensusDivision, OccupationList, Region
 
 from .criteria import EDUCATION_LABELS, EDUCATION_ORDER, DrawCriteria, parse_criteria
@@ -24,7 +24,7 @@ class DateInput(forms.DateInput):
 class DrawForm(forms.Form):
     """Criteria of a draw (DOMAIN §6). ``criteria`` is set once the form is valid."""
 
-    stream = forms.ChoiceField(label=_("Stream"), choices=Stream.choices)
+    stream = forms.ChoiceField(label=_("Stream"), choices=streams.choices)
     draw_date = forms.DateField(label=_("Draw date"), widget=DateInput)
     invitations = forms.IntegerField(
         label=_("Number of invitations"),

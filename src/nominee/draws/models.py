@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nominee.core.timeutil import today
+
 
 class Draw(models.Model):
     """A round of invitations in one stream: its criteria, approvals, and its result.
@@ -116,8 +118,6 @@ class Invitation(models.Model):
         The daily sweep (``services.expire_invitations``) records the expiry; until it
         runs, every read already shows it.
         """
-        from nominee.core.timeutil import today
-
         if self.status == self.Status.OPEN and self.candidate_deadline < today():
             return self.Status.EXPIRED
         return self.status

@@ -8,13 +8,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from nominee.casework.models import Allocation
 from nominee.eois.models import Candidate
-from nominee.reference.models import Noc
+from nominee.program import queries as program_queries
 
 from .criteria import DrawCriteria
 from .models import Draw, Invitation
-from .selection import Ranked, histogram, last_ranked, select
+from .selection import Ranked, histogram, select
 from .services import DrawResult
 
 HISTOGRAM_SPAN = 10  # scores shown on each side of the cut-off
@@ -137,7 +136,7 @@ class Preview:
 
 def allocation_effect(year: int, this_draw: int) -> AllocationEffect:
     """The year's allocation, nominations issued and invitations issued, beside a draw."""
-    allocation = Allocation.objects.filter(year=year).first()
+    allocation = program_queries.allocation(year)
     issued = Invitation.objects.filter(draw__draw_date__year=year).count()
     return AllocationEffect(
         year=year,
@@ -175,22 +174,11 @@ def preview(criteria: DrawCriteria) -> Preview:
     )
 
 
-def cut_off(criteria: DrawCriteria, count: int) -> Ranked | None:
-    """The last EOI a draw of ``count`` invitations would invite (without the others)."""
-    return last_ranked(criteria, count)
-
-
 def draws_for_staff() -> QuerySet[Draw]:
     """Every draw, newest first, with the people who acted on it."""
     return Draw.objects.select_related(
         "proposed_by", "approved_by", "executed_by", "occupation_list"
     ).order_by("-draw_date", "-id")
-
-
-def noc_titles(codes: list[str] | tuple[str, ...]) -> list[tuple[str, str]]:
-    """(code, title) of NOC codes, in code order."""
-    titles = dict(Noc.objects.filter(code__in=list(codes)).values_list("code", "title"))
-    return [(code, titles.get(code, "")) for code in sorted(codes)]
 
 
 def draw_invitations(draw: Draw) -> QuerySet[Invitation]:

@@ -22,12 +22,15 @@ from nominee.accounts.roles import Role, has_role
 from nominee.audit.services import record
 from nominee.core import timeutil
 from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from nominee.employers.models import JobOffer
 from nominee.eois.models import EOI
 
 from .criteria import EMPLOYER_STREAMS, DrawCriteria
 from .models import Draw, Invitation
 from .policy import ita_windows
 from .selection import Ranked, count_eligible, ranked_digest, select
+from .signals import draw_executed
+from .tasks import notify_invitations
 
 # Any constant shared by every execution: PostgreSQL serialises executions on it so that
 # two draws never select from the same snapshot of the pool (SQLite's IMMEDIATE
@@ -276,8 +279,6 @@ def _execute(*, actor: Any, draw: Draw, via: str) -> DrawResult:
             code="draw.pool_changed",
         )
     if draw.stream in EMPLOYER_STREAMS:
-        from nominee.employers.models import JobOffer
-
         JobOffer.objects.filter(
             id__in=invited_eois.filter(eoi__job_offer__isnull=False).values("eoi__job_offer_id")
         ).update(status=JobOffer.Status.INVITED, updated_at=now)
@@ -343,9 +344,6 @@ def _execute(*, actor: Any, draw: Draw, via: str) -> DrawResult:
     draw_id = draw.pk
 
     def after_commit() -> None:
-        from .signals import draw_executed
-        from .tasks import notify_invitations
-
         committed = Draw.objects.get(pk=draw_id)
         draw_executed.send(sender=Draw, draw=committed)
         if rows:

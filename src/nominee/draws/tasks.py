@@ -1,4 +1,4 @@
-"""Background work of the draws app: invitation e-mails and the daily expiry sweep."""
+"""Background work of the draws app: invitation e-mails (the sweep is ``nominee daily``)."""
 
 from __future__ import annotations
 
@@ -73,11 +73,3 @@ def notify_invitations(draw_id: int) -> int:
         return 0
     with get_connection() as connection:
         return int(connection.send_messages(messages) or 0)
-
-
-@task()
-def sweep_invitations() -> int:
-    """The daily sweep (schedule it once a day): expire unanswered invitations."""
-    from .services import expire_invitations
-
-    return expire_invitations()

@@ -21,12 +21,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nominee.accounts.roles import Role, has_role, is_staff_reader
 from nominee.core.errors import DomainError
 from nominee.core.views import page_not_found, permission_denied
+from nominee.reference.queries import noc_titles
 
 from . import services
 from .criteria import EDUCATION_LABELS, DrawCriteria
 from .forms import CancelForm, DrawForm
 from .models import Draw
-from .queries import draw_invitations, draws_for_staff, noc_titles, preview
+from .queries import draw_invitations, draws_for_staff, preview
 
 View = Callable[..., HttpResponse]
 

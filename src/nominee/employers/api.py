@@ -16,9 +16,9 @@ from pydantic import BaseModel, ConfigDict
 
 from nominee.accounts.models import User
 from nominee.accounts.services import appoint_representative
-from nominee.api.pagination import page_of
-from nominee.api.schemas import ERRORS
 from nominee.core.errors import NotFound, PermissionDenied, ValidationFailed
+from nominee.core.pagination import page_of
+from nominee.core.schemas import ERRORS
 
 from . import queries, services
 from .models import Employer, JobOffer

@@ -8,18 +8,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nominee.accounts.forms import ServiceErrorsMixin
-from nominee.eois.models import Stream
+from nominee.program import streams
 from nominee.reference.models import CensusDivision
 
 from .models import Employer
 from .queries import resolve_noc
 from .services import EMPLOYER_FIELDS, normalise_postal_code
 
-EMPLOYER_STREAM_CHOICES = [
-    (Stream.FOREIGN_WORKER.value, Stream.FOREIGN_WORKER.label),
-    (Stream.INTERNATIONAL_STUDENT.value, Stream.INTERNATIONAL_STUDENT.label),
-    (Stream.IN_DEMAND_SKILLS.value, Stream.IN_DEMAND_SKILLS.label),
-]
+#: The streams that take a job offer, from the stream registry (called when a form is built).
+EMPLOYER_STREAM_CHOICES = streams.employer_choices
 
 
 class CensusDivisionField(forms.ModelChoiceField):

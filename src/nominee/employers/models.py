@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from nominee.core.timeutil import program_date
+
 
 class Employer(models.Model):
     """A business registered in the employer portal (DOMAIN §3 step 1).
@@ -140,6 +142,4 @@ class JobOffer(models.Model):
     @property
     def last_day(self) -> date:
         """The last program date on which a candidate can still quote the offer."""
-        from nominee.core.timeutil import program_date
-
         return program_date(self.lapses_at - timedelta(microseconds=1))

@@ -23,6 +23,9 @@ from nominee.accounts.roles import is_staff_reader
 from nominee.audit.services import record
 from nominee.core.timeutil import end_of, program_date, today
 from nominee.reference.models import Noc
+from nominee.reference.queries import reference_data
+from nominee.scoring import check_employer, check_job_offer, check_job_offer_terms
+from nominee.scoring.policy import policy_at
 
 from .models import Employer, EmployerContact, JobOffer, WorkLocation
 
@@ -52,15 +55,11 @@ def _failure(item: Any) -> Failure:
 
 
 def _ref() -> Any:
-    from nominee.reference.queries import reference_data
-
     return reference_data()
 
 
 def policy(on: date) -> Any:
     """The program's policy in force on a date (thresholds, the 30-day validity...)."""
-    from nominee.scoring.policy import policy_at
-
     return policy_at(on)
 
 
@@ -72,8 +71,6 @@ def employer_eligibility(
     Years in business and revenue are the business's; the employee count is the
     location's; GTA or not follows the location's census division. Empty when eligible.
     """
-    from nominee.scoring import check_employer
-
     return [
         _failure(item)
         for item in check_employer(
@@ -99,8 +96,6 @@ def job_offer_failures(
 ) -> list[Failure]:
     """The rules a job offer fails: full-time, permanent, TEER and list for the stream,
     the wage floor (Job Bank: regional, else Ontario, else a flag: cannot be checked)."""
-    from nominee.scoring import check_job_offer, check_job_offer_terms
-
     failures = [
         _failure(item)
         for item in check_job_offer_terms(
@@ -373,8 +368,9 @@ def position_approval_due(offer: JobOffer) -> date | None:
     """For an invited offer, the date the employer's position approval application is due."""
     if offer.status != JobOffer.Status.INVITED:
         return None
-    from nominee.eois.models import EOI
-
-    eoi = EOI.objects.filter(job_offer=offer).select_related("invitation").first()
+    # Read through the reverse one-to-one links (offer -> its EOI -> its invitation): eois
+    # and draws sit above employers, which does not import them. A missing link raises
+    # RelatedObjectDoesNotExist, an AttributeError, so getattr's default covers it.
+    eoi = getattr(offer, "eoi", None)
     invitation = getattr(eoi, "invitation", None) if eoi is not None else None
     return getattr(invitation, "employer_deadline", None)

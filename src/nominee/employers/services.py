@@ -36,10 +36,12 @@ from nominee.accounts.services import can_act_for
 from nominee.audit.services import record, snapshot
 from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from nominee.core.timeutil import PROGRAM_TZ, program_date
+from nominee.program.streams import JOB_OFFER_STREAMS as EMPLOYER_STREAMS
 from nominee.reference.models import CensusDivision, Noc
 
 from . import queries
 from .models import Employer, EmployerContact, JobOffer, WorkLocation
+from .tasks import send_employer_email
 
 EMPLOYER_FIELDS = [
     "legal_name",
@@ -652,7 +654,6 @@ def invite_contact(
         subject=contact,
         after={"email": address, "active": True},
     )
-    from .tasks import send_employer_email
 
     queue_email(
         kind=OutgoingEmail.Kind.CONTACT_INVITATION,
@@ -746,8 +747,6 @@ def field_of_rule(rule: str) -> str:
 def _offer_values(
     errors: _Errors, employer: Employer, data: dict[str, Any], on: date
 ) -> dict[str, Any]:
-    from nominee.scoring import EMPLOYER_STREAMS
-
     out: dict[str, Any] = {}
     stream = str(data.get("stream") or "")
     if stream not in EMPLOYER_STREAMS:
@@ -836,8 +835,6 @@ def _recipient(email: str) -> User | None:
 
 
 def _queue_offer_email(offer: JobOffer, kind: str, template: str, **context: Any) -> OutgoingEmail:
-    from .tasks import send_employer_email
-
     return queue_email(
         kind=kind,
         to=offer.candidate_email,

@@ -1,4 +1,4 @@
-"""Background work of the employer portal: its e-mails and the daily lapse sweep."""
+"""Background work of the employer portal: its e-mails (the daily sweep is ``nominee daily``)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,3 @@ def send_employer_email(email_id: int) -> bool:
     (with what to do next), a change or withdrawal of the offer, a contact invitation.
     Idempotent: an e-mail already sent is not sent again."""
     return deliver(email_id)
-
-
-@task()
-def sweep_lapsed_job_offers() -> int:
-    """Lapse every offer still awaiting an EOI past its lapse instant (run daily)."""
-    from .services import lapse_job_offers
-
-    return lapse_job_offers()

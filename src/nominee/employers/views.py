@@ -22,9 +22,9 @@ from nominee.accounts import services as account_services
 from nominee.accounts.models import Appointment, OutgoingEmail, User
 from nominee.accounts.roles import Role, has_role, is_staff_reader
 from nominee.audit.services import history
+from nominee.core import panels
 from nominee.core.errors import DomainError
 from nominee.core.views import page_not_found
-from nominee.draws.queries import invitations_for_employer
 from nominee.reference.models import Noc
 
 from . import queries, services
@@ -131,7 +131,8 @@ def _employer_context(request: HttpRequest, employer: Any) -> dict[str, Any]:
         "live_appointments": [a for a in appointments if a.revoked_at is None],
         "past_appointments": [a for a in appointments if a.revoked_at is not None],
         "statuses": JobOffer.Status,
-        "invitations": invitations_for_employer(employer),
+        # The invitations panel comes from draws, above this app (core.panels).
+        **panels.context("employers.detail", employer),
     }
 
 

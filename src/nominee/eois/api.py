@@ -15,12 +15,13 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from nominee.accounts.roles import is_staff_reader
-from nominee.api.pagination import page_of
-from nominee.api.schemas import ERRORS
-from nominee.core.errors import NotFound
+from nominee.core.errors import NotFound, ValidationFailed
+from nominee.core.pagination import page_of
+from nominee.core.schemas import ERRORS
+from nominee.program import streams
 
 from . import queries, services
-from .models import EOI, Stream
+from .models import EOI
 
 router = Router(tags=["eois"])
 
@@ -237,7 +238,7 @@ class PoolPage(Schema):
 @router.get("/staff/eois", response={200: PoolPage, **ERRORS}, summary="The pool (staff)")
 def pool(
     request: HttpRequest,
-    stream: Stream | None = None,
+    stream: str | None = None,
     status: str | None = None,
     noc: str | None = None,
     region: str | None = None,
@@ -253,6 +254,12 @@ def pool(
     or ``ineligible``; dates are program dates, both inclusive.
     """
     _staff(request)
+    if stream is not None and not streams.is_stream(stream):
+        raise ValidationFailed(
+            "the filter is invalid",
+            fields={"stream": [f"unknown stream; one of {', '.join(streams.codes())}"]},
+            status=422,
+        )
     qs = queries.pool(
         queries.PoolFilter(
             stream=stream,

@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+from nominee.accounts.signals import candidate_signed_up
 
 
 class EoisConfig(AppConfig):
@@ -6,3 +10,17 @@ class EoisConfig(AppConfig):
 
     name = "nominee.eois"
     label = "eois"
+
+    def ready(self) -> None:
+        candidate_signed_up.connect(_create_candidate, dispatch_uid="eois.create_candidate")
+
+
+def _create_candidate(*, user: Any, full_name: str, **_kwargs: Any) -> None:
+    """A new candidate account gets its candidate file (inside sign_up's transaction)."""
+    from django.utils import timezone
+
+    from .models import Candidate  # models are not ready when apps.py loads
+
+    Candidate.objects.create(
+        user=user, full_name=full_name, email=user.email, created_at=timezone.now()
+    )

@@ -321,7 +321,6 @@ def refresh_pool_statistics(imported: int) -> bool:
     # Inside a caller's transaction (a test, a script) VACUUM cannot run; autovacuum will.
     if imported < REFRESH_FROM_ROWS or connection.in_atomic_block:
         return False
-    from .models import EOI
 
     table = connection.ops.quote_name(EOI._meta.db_table)
     with connection.cursor() as cursor:

@@ -12,19 +12,15 @@ from datetime import datetime
 from typing import Any
 
 from nominee.core.timeutil import add_months
-from nominee.scoring import EMPLOYER_STREAMS, Profile, ReferenceData, Score
+from nominee.program import streams
+from nominee.scoring import Profile, ReferenceData, Score
 from nominee.scoring.policy import policy_at, program_date
 
 # Parts of a JSONL line that are not the profile document.
 CANDIDATE_KEYS = ("candidate_name", "candidate_email")
 
-ID_PREFIX = {
-    "foreign-worker": "FW",
-    "international-student": "IS",
-    "in-demand-skills": "IDS",
-    "masters": "MS",
-    "phd": "PHD",
-}
+#: Each stream's EOI id prefix, from the stream registry.
+ID_PREFIX = streams.ID_PREFIX
 
 
 def breakdown(score: Score) -> list[dict[str, Any]]:
@@ -74,7 +70,7 @@ def eoi_columns(profile: Profile, score: Score, ref: ReferenceData) -> dict[str,
 
 def is_employer_stream(stream: str) -> bool:
     """Whether the stream takes an employer's job offer."""
-    return stream in EMPLOYER_STREAMS
+    return streams.takes_job_offer(stream)
 
 
 def normalise_name(name: str) -> str:

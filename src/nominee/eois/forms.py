@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nominee.accounts.forms import ServiceErrorsMixin
-from nominee.calculator.forms import CLB, FIELDS, LEVELS, PERMITS
-from nominee.reference.models import CensusDivision, Region
-from nominee.scoring.policy import STREAMS, StreamPolicy
+from nominee.calculator.forms import ProfileFields
+from nominee.program import streams
+from nominee.reference.models import Region
+from nominee.scoring.policy import StreamPolicy
 
 from .documents import is_employer_stream
-from .models import EOI, Stream
+from .models import EOI
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 CREDENTIAL_KINDS = [
@@ -40,7 +41,7 @@ class CandidateForm(ServiceErrorsMixin, forms.Form):
 class StreamForm(ServiceErrorsMixin, forms.Form):
     """Step 1: the stream, and the Job Offer ID for the employer streams."""
 
-    stream = forms.ChoiceField(label=_("Stream"), choices=Stream.choices, widget=forms.RadioSelect)
+    stream = forms.ChoiceField(label=_("Stream"), choices=streams.choices, widget=forms.RadioSelect)
     job_offer_id = forms.CharField(
         label=_("Job Offer ID"),
         required=False,
@@ -61,77 +62,20 @@ class StreamForm(ServiceErrorsMixin, forms.Form):
         return data
 
 
-def _divisions(blank: str) -> list[tuple[str, str]]:
-    return [("", blank)] + [
-        (cd.code, f"{cd.name} ({cd.code})") for cd in CensusDivision.objects.order_by("name")
-    ]
-
-
 def _int(value: Any) -> int | None:
     return None if value in (None, "") else int(value)
 
 
-class ProfileForm(ServiceErrorsMixin, forms.Form):
+class ProfileForm(ServiceErrorsMixin, ProfileFields):
     """Step 2 (and the update): what the candidate declares in the profile document."""
 
-    permit = forms.ChoiceField(
-        label=_("Permit conferring status in Canada"),
-        choices=PERMITS,
-        initial="none",
-        widget=forms.RadioSelect,
-    )
-    job_tenure_months = forms.IntegerField(
-        label=_("Months in the job-offer position in Ontario"),
-        required=False,
-        min_value=0,
-        max_value=600,
-    )
-    highest_annual_earnings = forms.DecimalField(
-        label=_("Highest Canadian employment income in one year, last 5 years (CAD)"),
-        required=False,
-        min_value=0,
-        max_digits=10,
-        decimal_places=2,
-    )
-    education_level = forms.ChoiceField(
-        label=_("Highest education"), choices=LEVELS, required=False
-    )
-    education_field = forms.ChoiceField(label=_("Field of study"), choices=FIELDS, required=False)
-    canadian_credentials = forms.IntegerField(
-        label=_("Canadian credentials of at least one year full-time"),
-        required=False,
-        min_value=0,
-        max_value=20,
-    )
-    study_census_division = forms.ChoiceField(
-        label=_("Where you studied in person in Ontario"), required=False
-    )
-    english = forms.ChoiceField(
-        label=_("English: lowest CLB of the four abilities"), choices=CLB, required=False
-    )
-    french = forms.ChoiceField(
-        label=_("French: lowest CLB of the four abilities"), choices=CLB, required=False
-    )
-
-    # Profile document path of each field, so that the engine's errors land on the field.
-    PATHS = {
-        "permit": "permit",
-        "job_tenure_months": "job_tenure_months",
-        "highest_annual_earnings": "highest_annual_earnings",
-        "education_level": "education.level",
-        "education_field": "education.field",
-        "canadian_credentials": "education.canadian_credentials",
-        "study_census_division": "education.study_census_division",
-        "english": "languages.english",
-        "french": "languages.french",
-    }
+    # Stored answers are bounded (the calculator's are not).
+    BOUNDS: ClassVar[dict[str, int]] = {"job_tenure_months": 600, "canadian_credentials": 20}
+    EARNINGS_DIGITS: ClassVar[tuple[int, int] | None] = (10, 2)
 
     def __init__(self, *args: Any, stream: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.stream = stream
-        study = self.fields["study_census_division"]
-        assert isinstance(study, forms.ChoiceField)
-        study.choices = _divisions(str(_("Not studied in person in Ontario")))
         if not is_employer_stream(stream):
             del self.fields["job_tenure_months"]
 
@@ -282,7 +226,9 @@ class PoolFilterForm(forms.Form):
     """Filters of the staff pool list."""
 
     stream = forms.ChoiceField(
-        label=_("Stream"), required=False, choices=[("", _("All streams")), *Stream.choices]
+        label=_("Stream"),
+        required=False,
+        choices=lambda: [("", _("All streams")), *streams.choices()],
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -313,7 +259,6 @@ class PoolFilterForm(forms.Form):
 
 
 __all__ = [
-    "STREAMS",
     "AppointForm",
     "CandidateForm",
     "ConfirmForm",

@@ -29,6 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from nominee.core.timeutil import start_of
+from nominee.program import streams
 from nominee.reference.services import data_file
 
 DEFAULT_FROM = date(2025, 7, 2)
@@ -42,13 +43,7 @@ STREAM_WEIGHTS = [
     ("masters", 15),
     ("phd", 5),
 ]
-ID_PREFIX = {
-    "foreign-worker": "FW",
-    "international-student": "IS",
-    "in-demand-skills": "IDS",
-    "masters": "MS",
-    "phd": "PHD",
-}
+ID_PREFIX = streams.ID_PREFIX
 # Job offers by TEER for the two TEER 0-3 streams.
 TEER_WEIGHTS = {0: 8, 1: 34, 2: 34, 3: 24}
 # Work locations: Toronto and the rest of the GTA heavy.
@@ -354,7 +349,7 @@ class Generator:
             "stream": stream,
             "registered_at": _instant(registered),
         }
-        employer = stream in {"foreign-worker", "international-student", "in-demand-skills"}
+        employer = streams.takes_job_offer(stream)
         if employer:
             doc["job_offer"] = self._job_offer(stream)
         # Permits: IS candidates mostly hold post-graduation work permits or study permits.
@@ -424,7 +419,7 @@ class Generator:
             level = _pick(rng, IDS_LEVELS)
         else:
             level = _pick(rng, FW_LEVELS)
-        studied_here = stream in {"international-student", "masters", "phd"} or rng.random() < 0.2
+        studied_here = streams.info(stream).education_required or rng.random() < 0.2
         credentials = 0
         if studied_here:
             credentials = 1 if rng.random() < 0.7 else 2

@@ -6,15 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Stream(models.TextChoices):
-    """The five streams of DOMAIN §2 (codes as in the profile document)."""
-
-    FOREIGN_WORKER = "foreign-worker", _("Employer Job Offer: Foreign Worker")
-    INTERNATIONAL_STUDENT = "international-student", _("Employer Job Offer: International Student")
-    IN_DEMAND_SKILLS = "in-demand-skills", _("Employer Job Offer: In-Demand Skills")
-    MASTERS = "masters", _("Masters Graduate")
-    PHD = "phd", _("PhD Graduate")
+from nominee.program import streams
 
 
 class Candidate(models.Model):
@@ -56,7 +48,8 @@ class EOI(models.Model):
     candidate = models.ForeignKey(
         Candidate, null=True, blank=True, on_delete=models.PROTECT, related_name="eois"
     )
-    stream = models.CharField(max_length=30, choices=Stream.choices)
+    # A code of the stream registry (policy data): no choices, so a new stream needs no migration.
+    stream = models.CharField(max_length=30, validators=[streams.validate_stream])
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
     is_legacy = models.BooleanField(default=False)
     registered_at = models.DateTimeField()
@@ -112,6 +105,10 @@ class EOI(models.Model):
 
     def __str__(self) -> str:
         return self.external_id
+
+    def get_stream_display(self) -> str:
+        """The stream's public name, from the registry (the field has no ``choices``)."""
+        return streams.name(self.stream)
 
 
 class ExpiryReminder(models.Model):

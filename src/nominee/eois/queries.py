@@ -17,6 +17,7 @@ from nominee.accounts.services import can_act_for
 from nominee.audit.models import AuditEvent
 from nominee.core.errors import NotFound
 from nominee.core.timeutil import end_of, start_of
+from nominee.program import streams
 
 from .documents import instant_text
 from .generate import document_line
@@ -162,8 +163,6 @@ def pool(filters: PoolFilter) -> QuerySet[EOI]:
 
 def pool_counts(now: datetime | None = None) -> list[dict[str, Any]]:
     """Per stream: active (live), legacy, expired, invited, withdrawn, ineligible, total."""
-    from nominee.scoring.policy import STREAMS
-
     now = now or timezone.now()
     active = Q(status=EOI.Status.ACTIVE)
     rows = EOI.objects.values("stream").annotate(
@@ -180,7 +179,7 @@ def pool_counts(now: datetime | None = None) -> list[dict[str, Any]]:
     empty = dict.fromkeys(
         ("total", "live", "legacy", "expired", "invited", "withdrawn", "ineligible", "review"), 0
     )
-    return [{"stream": s, **empty, **by_stream.get(s, {})} for s in STREAMS]
+    return [{"stream": s, **empty, **by_stream.get(s, {})} for s in streams.codes()]
 
 
 def score_distribution(stream: str, now: datetime | None = None) -> list[tuple[int, int]]:

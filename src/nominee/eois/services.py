@@ -20,11 +20,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nominee.accounts.mail import queue_email
+from nominee.accounts.models import OutgoingEmail
 from nominee.accounts.services import can_act_for
 from nominee.audit.services import record, record_refusal
 from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from nominee.core.timeutil import end_of, program_date, start_of, today
 from nominee.employers.models import JobOffer
+from nominee.program import streams
 from nominee.reference.queries import reference_data
 from nominee.scoring import (
     EligibilityFacts,
@@ -35,7 +38,7 @@ from nominee.scoring import (
     parse_profile,
     score_profile,
 )
-from nominee.scoring.policy import STREAMS, policy_at
+from nominee.scoring.policy import policy_at
 
 from . import bulkwrite
 from .bulkimport import Accepted, Rejected, prepared_chunks, with_candidate
@@ -48,7 +51,8 @@ from .documents import (
     normalise_email,
     normalise_name,
 )
-from .models import EOI, Candidate
+from .models import EOI, Candidate, ExpiryReminder
+from .tasks import send_eoi_email
 
 ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 EOI_AUDIT_FIELDS = ["status", "score", "max_score", "grid", "noc", "region", "needs_review"]
@@ -403,10 +407,14 @@ def _register_eoi(
             _("the profile is invalid"), fields={"document": [_("must be an object")]}
         )
     stream = data.get("stream")
-    if stream not in STREAMS:
+    if not streams.is_stream(stream):
         raise ValidationFailed(
             _("the profile is invalid"),
-            fields={"stream": [_("Choose one of: %(streams)s.") % {"streams": ", ".join(STREAMS)}]},
+            fields={
+                "stream": [
+                    _("Choose one of: %(streams)s.") % {"streams": ", ".join(streams.codes())}
+                ]
+            },
         )
     eligibility_facts = _facts(facts)
     if live_eois(candidate, now=now).filter(stream=stream).exists():
@@ -874,12 +882,6 @@ def send_expiry_reminders(*, on: date | None = None) -> int:
     goes out on the next run. When a later reminder is due, the earlier one is skipped
     (recorded as sent) so nobody gets two e-mails the same day. Idempotent.
     """
-    from nominee.accounts.mail import queue_email
-    from nominee.accounts.models import OutgoingEmail
-
-    from .models import ExpiryReminder
-    from .tasks import send_eoi_email
-
     on = on or today()
     now = timezone.now()
     sent_at = now

@@ -19,13 +19,14 @@ from django.views.decorators.http import require_POST
 from nominee.accounts.models import Appointment
 from nominee.accounts.roles import is_staff_reader
 from nominee.accounts.services import appoint_representative, revoke_appointment
+from nominee.core import panels
 from nominee.core.errors import DomainError, NotFound
 from nominee.core.views import page_not_found
-from nominee.draws.queries import invitations_for_candidate
+from nominee.program import streams
 from nominee.reference.models import Region
 from nominee.reference.queries import reference_data
 from nominee.scoring import ProfileError, check_profile, parse_profile, score_profile
-from nominee.scoring.policy import STREAMS, policy_at, program_today
+from nominee.scoring.policy import policy_at, program_today
 
 from . import queries, services
 from .forms import (
@@ -37,7 +38,7 @@ from .forms import (
     ProfileForm,
     StreamForm,
 )
-from .models import EOI, Candidate, Stream
+from .models import EOI, Candidate
 
 STEPS = ("stream", "profile", "eligibility", "review")
 
@@ -112,7 +113,8 @@ def _candidate_page(
         "eois/dashboard.html",
         {
             "candidate": candidate,
-            "invitations": invitations_for_candidate(candidate),
+            # The invitations panel comes from draws, above this app (core.panels).
+            **panels.context("eois.dashboard", candidate),
             "rows": rows,
             "own": own,
             "represented": represented,
@@ -405,13 +407,13 @@ def pool(request: HttpRequest) -> HttpResponse:
     if not is_staff_reader(request.user):
         return _not_found(request)
     distributions = []
-    for stream in STREAMS:
+    for stream in streams.codes():
         rows = queries.score_distribution(stream)
         top = max((n for _s, n in rows), default=0)
         distributions.append(
             {
                 "stream": stream,
-                "label": Stream(stream).label,
+                "label": streams.name(stream),
                 "rows": [(s, n, round(100 * n / top) if top else 0) for s, n in rows],
             }
         )
@@ -419,7 +421,7 @@ def pool(request: HttpRequest) -> HttpResponse:
         request,
         "eois/pool.html",
         {
-            "counts": [{**c, "label": Stream(c["stream"]).label} for c in queries.pool_counts()],
+            "counts": [{**c, "label": streams.name(c["stream"])} for c in queries.pool_counts()],
             "distributions": distributions,
         },
     )

@@ -8,8 +8,8 @@ from datetime import date as Date  # for annotations after a field named date
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from nominee.api.schemas import ERRORS
 from nominee.core.errors import ValidationFailed
+from nominee.core.schemas import ERRORS
 
 from . import feeds, queries
 from .cache import cached_payload, respond

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from nominee.draws.signals import draw_executed
+
 
 class PublicationConfig(AppConfig):
     """The public record: draw results, pool statistics, feeds, summaries and charts."""
@@ -9,8 +11,6 @@ class PublicationConfig(AppConfig):
 
     def ready(self) -> None:
         """Listen for executed draws: snapshot the pool, bump the publication version."""
-        from nominee.draws.signals import draw_executed
-
-        from .services import on_draw_executed
+        from .services import on_draw_executed  # models load after apps.py
 
         draw_executed.connect(on_draw_executed, dispatch_uid="publication-draw-executed")

@@ -32,8 +32,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, quote_etag
 
-from nominee.casework.models import Allocation
 from nominee.draws.models import Draw
+from nominee.program.models import Allocation
 
 from .models import PublicationState
 

@@ -18,28 +18,25 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from nominee.program import streams
+
 from .queries import STREAM_CODES, AllocationUse, Distribution, Entry, stream_name
 
 WIDTH, HEIGHT = 720, 320
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 48
-PALETTE = {
-    "foreign-worker": "#0072b2",
-    "international-student": "#d55e00",
-    "in-demand-skills": "#009e73",
-    "masters": "#cc79a7",
-    "phd": "#6c4f00",
-}
-SHAPES = {
-    "foreign-worker": "circle",
-    "international-student": "square",
-    "in-demand-skills": "diamond",
-    "masters": "triangle",
-    "phd": "circle",
-}
 INK = "#1a1a1a"
 GRID = "#cccccc"
 BAR = "#0066cc"
 LIMIT = "#d81a21"
+
+
+def _colour(stream: str, default: str) -> str:
+    # A stream's chart colour is registry data (Okabe-Ito for the shipped streams).
+    return streams.info(stream).colour if streams.is_stream(stream) else default
+
+
+def _shape(stream: str) -> str:
+    return streams.info(stream).shape if streams.is_stream(stream) else "circle"
 
 
 def h(template: str, *args: object) -> SafeString:
@@ -112,8 +109,8 @@ def _y_axis(low: int, high: int, step: int, y: Callable[[float], float]) -> list
 
 
 def _marker(stream: str, x: float, y: float, label: str) -> str:
-    colour = PALETTE.get(stream, INK)
-    shape = SHAPES.get(stream, "circle")
+    colour = _colour(stream, INK)
+    shape = _shape(stream)
     if shape == "square":
         mark = h(
             '<rect x="{:.1f}" y="{:.1f}" width="9" height="9" fill="{}"/>', x - 4.5, y - 4.5, colour
@@ -191,7 +188,7 @@ def cutoff_chart(entries: Sequence[Entry], *, chart_id: str = "chart-cutoffs") -
             h(
                 '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>',
                 coords,
-                PALETTE[stream],
+                _colour(stream, INK),
             )
         )
         for e in series:
@@ -465,7 +462,7 @@ def distribution_chart(dist: Distribution, *, chart_id: str) -> Chart:
                 yy + 2,
                 width,
                 height_each - 4,
-                PALETTE.get(dist.stream, BAR),
+                _colour(dist.stream, BAR),
                 LEFT + width + 6,
                 yy + height_each * 0.7,
                 INK,

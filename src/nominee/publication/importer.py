@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import translation
 
-from nominee.eois.models import Stream
+from nominee.program.streams import Stream
 
 REQUIRED_COLUMNS = (
     "date",

@@ -31,11 +31,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from nominee.casework.models import Allocation
 from nominee.core import timeutil
 from nominee.draws.criteria import EDUCATION_LABELS, DrawCriteria
 from nominee.draws.models import Draw, Invitation
-from nominee.eois.models import Stream
+from nominee.draws.policy import legacy_before
+from nominee.eois.models import EOI
+from nominee.program.models import Allocation
+from nominee.program.streams import Stream
 from nominee.reference.models import CensusDivision, Noc, Region
 
 from .models import PoolSnapshot, PublishedDraw
@@ -519,9 +521,6 @@ def pool_scores(day: date) -> dict[str, list[tuple[int, int]]]:
     pool of 1,000,000 EOIs (bench/bench_publication.py).
     """
     from django.db import connection
-
-    from nominee.draws.policy import legacy_before
-    from nominee.eois.models import EOI
 
     table = connection.ops.quote_name(EOI._meta.db_table)
     hint = " INDEXED BY eoi_draw_order" if connection.vendor == "sqlite" else ""

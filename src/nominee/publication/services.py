@@ -18,9 +18,12 @@ from django.utils import timezone
 
 from nominee.audit.services import record
 from nominee.core.errors import ValidationFailed
+from nominee.draws.criteria import DrawCriteria
 from nominee.draws.models import Draw, Invitation
+from nominee.draws.selection import histogram
 from nominee.reference.models import Noc
 
+from .cache import forget_local
 from .importer import LineError, ParsedDraw, parse_draws_csv
 from .models import PoolSnapshot, PublicationState, PublishedDraw
 
@@ -55,7 +58,6 @@ def bump_version() -> int:
         if not updated:
             PublicationState.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})
         version = PublicationState.objects.values_list("version", flat=True).get(pk=1)
-    from .cache import forget_local
 
     transaction.on_commit(forget_local)
     forget_local()
@@ -182,9 +184,6 @@ def pool_before_draw(draw: Draw) -> Counter[int]:
     no targeting: active, live on the date, not legacy), plus the EOIs the draw itself
     invited (they were in the pool until the draw took them).
     """
-    from nominee.draws.criteria import DrawCriteria
-    from nominee.draws.selection import histogram
-
     counts: Counter[int] = Counter(
         dict(histogram(DrawCriteria(stream=draw.stream, draw_date=draw.draw_date)))
     )

@@ -23,8 +23,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from nominee.accounts.context_processors import site
 from nominee.core import timeutil
-from nominee.core.context_processors import site
 
 from . import charts, feeds, queries
 from .cache import cached, cached_payload, respond

@@ -9,6 +9,6 @@ class ReferenceConfig(AppConfig):
     label = "reference"
 
     def ready(self) -> None:
-        from .services import load_on_migrate
+        from .services import load_on_migrate  # models load after apps.py
 
         post_migrate.connect(load_on_migrate, sender=self)

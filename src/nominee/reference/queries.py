@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.cache import cache
@@ -91,14 +92,10 @@ def _build() -> ReferenceData:
     return ReferenceData(nocs=nocs, census_divisions=divisions, in_demand=in_demand, wages=wages)
 
 
-def occupation_lists() -> list[OccupationList]:
-    """The named occupation lists, newest first, for targeting forms."""
-    return list(OccupationList.objects.all())
-
-
-def noc_titles(codes: list[str]) -> dict[str, str]:
-    """The titles of the given NOC codes (unknown codes are left out)."""
-    return dict(Noc.objects.filter(code__in=codes).values_list("code", "title"))
+def noc_titles(codes: Sequence[str]) -> list[tuple[str, str]]:
+    """(code, title) pairs in code order; unknown codes keep an empty title."""
+    titles = dict(Noc.objects.filter(code__in=list(codes)).values_list("code", "title"))
+    return [(code, titles.get(code, "")) for code in sorted(codes)]
 
 
 def _changed(**kwargs: Any) -> None:

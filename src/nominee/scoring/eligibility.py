@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any, Literal
 
-from .policy import EMPLOYER_STREAMS, Policy, StreamPolicy, policy_at, program_date, program_today
+from .policy import Policy, StreamPolicy, policy_at, program_date, program_today
 from .profile import Profile
 from .refdata import ReferenceData
 
@@ -298,7 +298,7 @@ def check_profile(
     rules = policy.stream(profile.stream)
     failures: list[Failure] = []
     offer = profile.job_offer
-    if profile.stream in EMPLOYER_STREAMS and offer is not None:
+    if rules.job_offer_required and offer is not None:
         failures += check_job_offer(
             stream=profile.stream,
             noc=offer.noc,

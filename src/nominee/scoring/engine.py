@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from . import policy
 from .grids import FactorRule, Grid, StreamGrid, grid_for
-from .policy import program_date, program_today
+from .policy import NotInForce, program_date, program_today
 from .profile import Profile
 from .refdata import CensusDivision, ReferenceData
 
@@ -324,9 +325,13 @@ class _Plan:
 
 
 def _plan(grid: Grid, stream: str, ref: ReferenceData) -> _Plan:
-    key = ("scoring-plan", grid.effective_from, stream)
+    key = ("scoring-plan", policy.generation, grid.effective_from, stream)
     plan: _Plan | None = ref.cache.get(key)
     if plan is None:
+        if stream not in grid.streams:
+            raise NotInForce(
+                f"the points grid of {grid.label} has no column for the {stream} stream"
+            )
         column = grid.stream(stream)
         plan = _Plan(stream, grid.label, column.max, _Compiler(column, ref).scorers())
         ref.cache[key] = plan

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ConfigDict, TypeAdapter
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
-from .policy import STREAMS, NotInForce, program_date
+from .policy import NotInForce, program_date, stream_registry
 
 #: Every factor code, in the order of INTERFACES §2 (a score lists its factors in this order).
 FACTORS: tuple[str, ...] = (
@@ -191,16 +191,27 @@ class Grid:
 def load_grid(document: Any) -> Grid:
     """Validate one grid document and build the :class:`Grid`; ValueError says what is wrong.
 
-    Checks: every stream present; factors known and listed in INTERFACES order; category
-    factors cover every value a profile can declare; thresholds descend and end at 0; each
-    factor's ``max`` equals its best band.
+    Checks: every stream of the registry open on its date present, and no stream outside
+    the registry (:func:`load_grids` also checks the streams that open later); factors
+    known and listed in INTERFACES order; category factors cover every value a profile can
+    declare; thresholds descend and end at 0; each factor's ``max`` equals its best band.
     """
     doc = TypeAdapter(_GridDocument).validate_python(document)
     where = f"grid {doc.effective_from}"
-    if set(doc.streams) != set(STREAMS):
-        raise ValueError(f"{where}: streams must be exactly {', '.join(STREAMS)}")
+    registry = stream_registry()
+    known = [s.code for s in registry]
+    unknown = sorted(set(doc.streams) - set(known))
+    if unknown:
+        raise ValueError(f"{where}: streams not in the registry: {', '.join(unknown)}")
+    missing = [
+        s.code for s in registry if s.open_on(doc.effective_from) and s.code not in doc.streams
+    ]
+    if missing:
+        raise ValueError(
+            f"{where}: streams must include every open stream; missing {', '.join(missing)}"
+        )
     streams: dict[str, StreamGrid] = {}
-    for stream in STREAMS:
+    for stream in [code for code in known if code in doc.streams]:
         spec = doc.streams[stream]
         unknown = [f for f in spec.factors if f not in FACTORS]
         if unknown:
@@ -256,23 +267,68 @@ class _Grids:
     starts: tuple[date, ...]
 
 
+def load_grids(documents: Sequence[Any]) -> _Grids:
+    """Validate a set of grid documents; each must score every stream open while it is in force."""
+    grids = sorted((load_grid(d) for d in documents), key=lambda g: g.effective_from)
+    if not grids:
+        raise ValueError("no points grid is given")
+    starts = [g.effective_from for g in grids]
+    if len(set(starts)) != len(starts):
+        raise ValueError("two grid versions share an effective date")
+    for index, grid in enumerate(grids):
+        end = starts[index + 1] if index + 1 < len(starts) else None
+        missing = [
+            s.code
+            for s in stream_registry()
+            if s.overlaps(grid.effective_from, end) and s.code not in grid.streams
+        ]
+        if missing:
+            raise ValueError(
+                f"grid {grid.label}: streams must include every stream open while it is in "
+                f"force; missing {', '.join(missing)}"
+            )
+    return _Grids(tuple(grids), tuple(starts))
+
+
 def _load_shipped() -> _Grids:
     folder = resources.files(__package__).joinpath("data").joinpath("grids")
-    grids: list[Grid] = []
+    documents: list[Any] = []
     for entry in folder.iterdir():
         if not entry.name.endswith(".json"):
             continue
-        grid = load_grid(json.loads(entry.read_text(encoding="utf-8")))
-        if entry.name != f"{grid.label}.json":
-            raise ValueError(f"grid file {entry.name} must be named {grid.label}.json")
-        grids.append(grid)
-    if not grids:
+        document = json.loads(entry.read_text(encoding="utf-8"))
+        if entry.name != f"{document.get('effective_from')}.json":
+            raise ValueError(
+                f"grid file {entry.name} must be named {document.get('effective_from')}.json"
+            )
+        documents.append(document)
+    if not documents:
         raise ValueError("no points grid is shipped")
-    grids.sort(key=lambda g: g.effective_from)
-    return _Grids(tuple(grids), tuple(g.effective_from for g in grids))
+    return load_grids(documents)
 
 
-_shipped = functools.cache(_load_shipped)
+_shipped_grids = functools.cache(_load_shipped)
+_override: list[_Grids] = []
+
+
+def _shipped() -> _Grids:
+    return _override[-1] if _override else _shipped_grids()
+
+
+def push_documents(documents: Sequence[Any]) -> Callable[[], None]:
+    """Use these grid documents instead of the shipped ones; returns the undo.
+
+    Called by :func:`nominee.scoring.policy.policy_document`, after it has swapped the
+    registry the documents are validated against.
+    """
+    _override.append(load_grids(documents))
+    _grid_on.cache_clear()
+
+    def restore() -> None:
+        _override.pop()
+        _grid_on.cache_clear()
+
+    return restore
 
 
 def grid_versions() -> tuple[Grid, ...]:

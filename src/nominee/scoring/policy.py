@@ -1,36 +1,29 @@
 """Program policy as data with effective dates (``data/policy.json``), and the program calendar.
 
-Nothing in the engine hard-codes a threshold: :func:`policy_at` returns the version in force on
-a program date, and every rule reads its numbers from there.
+Nothing in the engine hard-codes a threshold or a stream: :func:`policy_at` returns the version
+in force on a program date, and every rule reads its numbers from there; the document's stream
+registry (:func:`stream_registry`) says which streams exist, what each one is and when it is
+open, and every list of streams (form choices, ID prefixes, chart colours, the profile's
+``stream`` values) derives from it.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 from zoneinfo import ZoneInfo
 
 from pydantic import ConfigDict, TypeAdapter
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 PROGRAM_TZ = ZoneInfo("America/Toronto")
-
-#: The five stream codes, in the order of DOMAIN §2.
-STREAMS: tuple[str, ...] = (
-    "foreign-worker",
-    "international-student",
-    "in-demand-skills",
-    "masters",
-    "phd",
-)
-#: The streams that take an employer's job offer.
-EMPLOYER_STREAMS: tuple[str, ...] = STREAMS[:3]
 
 WageFloorKind = Literal["low", "median", "high"]
 
@@ -83,8 +76,59 @@ class EmployerThresholds:
 
 
 @pydantic_dataclass(frozen=True, config=_FROZEN)
+class StreamInfo:
+    """One entry of the stream registry (DOMAIN §2, §9): what a stream is, and when it is open.
+
+    Which rule kinds apply is data: ``job_offer_required`` (the profile takes an employer's
+    job offer, so the job-offer rules and the employer thresholds of DOMAIN §3 apply, the
+    employer has an invitation window and the offer follows the EOI), ``wage_floor`` (which
+    Job Bank figure the wage must reach, None: no floor), ``education_required`` (the
+    profile must give its education level and field) and ``legacy_applies`` (EOIs
+    registered before the reform are legacy, never drawn). The stream is open from
+    ``effective_from`` (inclusive) until ``until`` (exclusive; None: open-ended).
+    """
+
+    code: str
+    name: str
+    id_prefix: str
+    job_offer_required: bool
+    wage_floor: WageFloorKind | None
+    education_required: bool
+    legacy_applies: bool
+    ita_days: ItaDays
+    colour: str
+    shape: Literal["circle", "square", "diamond", "triangle"]
+    effective_from: date
+    until: date | None = None
+
+    def open_on(self, d: date) -> bool:
+        """True when the stream takes registrations and draws on program date ``d``."""
+        return self.effective_from <= d and (self.until is None or d < self.until)
+
+    def overlaps(self, start: date, end: date | None) -> bool:
+        """True when the stream is open on some day of ``[start, end)`` (None: open-ended)."""
+        starts_in_time = end is None or self.effective_from < end
+        return starts_in_time and (self.until is None or start < self.until)
+
+
+#: The registry fields a version's stream rules take from the registry entry.
+_FROM_REGISTRY = (
+    "name",
+    "job_offer_required",
+    "education_required",
+    "legacy_applies",
+    "wage_floor",
+    "ita_days",
+)
+
+
+@pydantic_dataclass(frozen=True, config=_FROZEN)
 class StreamPolicy:
-    """One stream's rules (DOMAIN §2 and §5). A None threshold means the rule does not apply."""
+    """One stream's rules (DOMAIN §2 and §5). A None threshold means the rule does not apply.
+
+    The first fields come from the stream's registry entry (:class:`StreamInfo`), the rest
+    from the policy version.
+    """
 
     name: str
     job_offer_required: bool
@@ -136,49 +180,192 @@ class Policy:
 
 @dataclass(frozen=True)
 class _PolicyFile:
+    registry: tuple[StreamInfo, ...]
     versions: tuple[Policy, ...]
     starts: tuple[date, ...] = field(init=False)
+    by_code: Mapping[str, StreamInfo] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "starts", tuple(v.effective_from for v in self.versions))
+        object.__setattr__(self, "by_code", {s.code: s for s in self.registry})
 
 
 @pydantic_dataclass(frozen=True, config=ConfigDict(extra="forbid"))
 class _PolicyDocument:
-    versions: list[Policy]
+    streams: list[StreamInfo]
+    versions: list[dict[str, Any]]
     about: str = ""
+
+
+def load_registry(document: Any) -> tuple[StreamInfo, ...]:
+    """Validate the stream registry of a policy document, in the document's order.
+
+    Raises ValueError when a code or an ID prefix is used twice, a stream closes before it
+    opens, or a stream's employer window does not match whether it takes a job offer.
+    """
+    parsed = TypeAdapter(list[StreamInfo]).validate_python(
+        document.get("streams") if isinstance(document, dict) else None
+    )
+    registry = tuple(parsed)
+    if not registry:
+        raise ValueError("the policy document has no stream")
+    for attribute in ("code", "id_prefix"):
+        values = [getattr(s, attribute) for s in registry]
+        if len(set(values)) != len(values):
+            raise ValueError(f"two streams of the registry share a {attribute}")
+    for info in registry:
+        if info.until is not None and info.until <= info.effective_from:
+            raise ValueError(f"stream {info.code}: until must come after effective_from")
+        if info.job_offer_required != (info.ita_days.employer is not None):
+            raise ValueError(
+                f"stream {info.code}: an employer invitation window goes with a job offer"
+            )
+    return registry
+
+
+def _load(document: Any) -> _PolicyFile:
+    parsed = TypeAdapter(_PolicyDocument).validate_python(document)
+    registry = load_registry(document)
+    by_code = {s.code: s for s in registry}
+    raw = sorted(parsed.versions, key=lambda v: str(v.get("effective_from")))
+    if not raw:
+        raise ValueError("the policy document has no version")
+    versions: list[Policy] = []
+    for version in raw:
+        where = f"policy {version.get('effective_from')}"
+        rules = version.get("streams")
+        if not isinstance(rules, dict):
+            raise ValueError(f"{where}: streams must be an object of stream rules")
+        unknown = sorted(set(rules) - set(by_code))
+        if unknown:
+            raise ValueError(f"{where}: streams not in the registry: {', '.join(unknown)}")
+        merged: dict[str, Any] = {}
+        for code, params in rules.items():
+            clash = sorted(set(params) & set(_FROM_REGISTRY)) if isinstance(params, dict) else []
+            if clash:
+                raise ValueError(f"{where}, {code}: {', '.join(clash)} belong in the registry")
+            entry = by_code[code]
+            from_registry = {key: getattr(entry, key) for key in _FROM_REGISTRY}
+            from_registry["ita_days"] = {
+                "employer": entry.ita_days.employer,
+                "candidate": entry.ita_days.candidate,
+            }
+            merged[code] = {**from_registry, **params}
+        versions.append(TypeAdapter(Policy).validate_python({**version, "streams": merged}))
+    versions.sort(key=lambda v: v.effective_from)
+    starts = [v.effective_from for v in versions]
+    if len(set(starts)) != len(starts):
+        raise ValueError("two policy versions share an effective date")
+    for index, policy in enumerate(versions):
+        end = starts[index + 1] if index + 1 < len(starts) else None
+        needed = [s.code for s in registry if s.overlaps(policy.effective_from, end)]
+        missing = [code for code in needed if code not in policy.streams]
+        if missing:
+            raise ValueError(
+                f"policy {policy.effective_from}: streams must include every stream open "
+                f"while it is in force; missing {', '.join(missing)}"
+            )
+    return _PolicyFile(registry, tuple(versions))
 
 
 def load_policies(document: Any) -> tuple[Policy, ...]:
     """Validate a policy document (the shape of ``data/policy.json``); versions by date.
 
-    Raises ValueError naming the problem when a version is malformed, a stream is missing
-    or two versions share a date.
+    Raises ValueError naming the problem when the registry or a version is malformed, a
+    version lacks the rules of a stream open while it is in force, names a stream the
+    registry does not know, or two versions share a date.
     """
-    parsed = TypeAdapter(_PolicyDocument).validate_python(document)
-    versions = tuple(sorted(parsed.versions, key=lambda v: v.effective_from))
-    if not versions:
-        raise ValueError("the policy document has no version")
-    for version in versions:
-        if set(version.streams) != set(STREAMS):
-            raise ValueError(
-                f"policy {version.effective_from}: streams must be exactly {', '.join(STREAMS)}"
-            )
-    starts = [v.effective_from for v in versions]
-    if len(set(starts)) != len(starts):
-        raise ValueError("two policy versions share an effective date")
-    return versions
+    return _load(document).versions
+
+
+def _read_shipped() -> Any:
+    text = resources.files(__package__).joinpath("data").joinpath("policy.json").read_text("utf-8")
+    return json.loads(text)
 
 
 @functools.cache
+def _shipped_file() -> _PolicyFile:
+    return _load(_read_shipped())
+
+
+_override: list[_PolicyFile] = []
+#: Bumped whenever the policy in use changes, so that caches keyed on it (the engine's
+#: compiled plans) never serve a plan compiled under another document.
+generation = 0
+
+
 def _shipped() -> _PolicyFile:
-    text = resources.files(__package__).joinpath("data").joinpath("policy.json").read_text("utf-8")
-    return _PolicyFile(load_policies(json.loads(text)))
+    return _override[-1] if _override else _shipped_file()
+
+
+@contextlib.contextmanager
+def policy_document(document: Any, grids: Sequence[Any] = ()) -> Iterator[None]:
+    """Use another policy document (and its grid documents) instead of the shipped ones.
+
+    For tests and what-if runs: it shows that a stream built from existing rule kinds is a
+    data change. Not thread-safe; the shipped documents are back when the block exits.
+    """
+    global generation
+    from . import grids as grid_module  # grids imports this module; the swap needs both
+
+    loaded = _load(document)
+    _override.append(loaded)
+    try:
+        restore = grid_module.push_documents(grids) if grids else None
+    except BaseException:
+        _override.pop()
+        raise
+    generation += 1
+    try:
+        yield
+    finally:
+        _override.pop()
+        if restore is not None:
+            restore()
+        generation += 1
 
 
 def policy_versions() -> tuple[Policy, ...]:
-    """Every shipped policy version, oldest first."""
+    """Every policy version, oldest first."""
     return _shipped().versions
+
+
+def stream_registry() -> tuple[StreamInfo, ...]:
+    """Every stream the program has had or will have, in the registry's order."""
+    return _shipped().registry
+
+
+def stream_info(code: str) -> StreamInfo:
+    """One stream's registry entry; KeyError for a code the registry does not know."""
+    return _shipped().by_code[code]
+
+
+def is_stream(code: object) -> TypeGuard[str]:
+    """True for a code of the registry."""
+    return isinstance(code, str) and code in _shipped().by_code
+
+
+def stream_codes(*, on: date | None = None, job_offer: bool | None = None) -> tuple[str, ...]:
+    """The registry's codes, in order: all of them, or those open on ``on``; with
+    ``job_offer`` True (False) only the streams that take (take no) job offer.
+    """
+    return tuple(
+        s.code
+        for s in _shipped().registry
+        if (on is None or s.open_on(on))
+        and (job_offer is None or s.job_offer_required == job_offer)
+    )
+
+
+def stream_name(code: str) -> str:
+    """A stream's public name; the code itself for a code the registry does not know."""
+    info = _shipped().by_code.get(code)
+    return code if info is None else info.name
+
+
+def stream_choices(*, job_offer: bool | None = None) -> list[tuple[str, str]]:
+    """``(code, name)`` pairs for a form or a filter, in registry order."""
+    return [(code, stream_name(code)) for code in stream_codes(job_offer=job_offer)]
 
 
 def policy_at(d: date) -> Policy:
@@ -196,3 +383,10 @@ def policy_at(d: date) -> Policy:
             f"the first version applies from {shipped.starts[0].isoformat()}"
         )
     return shipped.versions[index]
+
+
+#: The shipped registry's codes, in order, and those that take a job offer. A snapshot taken
+#: at import for scripts and tests; the code itself calls :func:`stream_codes`, which follows
+#: :func:`policy_document`.
+STREAMS: tuple[str, ...] = stream_codes()
+EMPLOYER_STREAMS: tuple[str, ...] = stream_codes(job_offer=True)

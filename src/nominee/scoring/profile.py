@@ -22,10 +22,10 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from .grids import first_grid_date
-from .policy import EMPLOYER_STREAMS, STREAMS, program_date
+from .policy import EMPLOYER_STREAMS, STREAMS, is_stream, program_date, stream_codes, stream_info
 from .refdata import ReferenceData
 
 __all__ = [
@@ -43,7 +43,6 @@ __all__ = [
     "parse_profile",
 ]
 
-Stream = Literal["foreign-worker", "international-student", "in-demand-skills", "masters", "phd"]
 Permit = Literal["work", "study", "none"]
 EducationLevel = Literal[
     "phd",
@@ -144,7 +143,8 @@ class Profile(BaseModel):
     model_config = _MODEL
 
     id: StrictStr | None = None
-    stream: Stream
+    # A code of the stream registry (policy data), so a new stream needs no code here.
+    stream: StrictStr
     registered_at: AwareDatetime | None = None
     job_offer: JobOfferFacts | None = None
     permit: Permit = "none"
@@ -154,6 +154,14 @@ class Profile(BaseModel):
     languages: Languages = Languages()
 
     _earnings_not_bool = field_validator("highest_annual_earnings", mode="before")(_no_bool)
+
+    @field_validator("stream", mode="before")
+    @classmethod
+    def _known_stream(cls, value: Any) -> Any:
+        if not is_stream(value):
+            # Reported as a choice error, like the other enumerations of the document.
+            raise PydanticCustomError("literal_error", "unknown stream")
+        return value
 
     def to_document(self) -> dict[str, Any]:
         """The profile as INTERFACES §1 JSON; ``parse_profile(p.to_document()) == p``.
@@ -227,7 +235,6 @@ class ProfileError(ValueError):
 
 
 _CHOICES: dict[str, tuple[str, ...]] = {
-    "stream": STREAMS,
     "permit": PERMITS,
     "education.level": EDUCATION_LEVELS,
     "education.field": FIELDS_OF_STUDY,
@@ -254,7 +261,7 @@ def _message(path: str, error: ErrorDetails) -> str:
     if path in _PATTERN_MESSAGES:
         return _PATTERN_MESSAGES[path]
     if kind == "literal_error":
-        choices = ", ".join(_CHOICES.get(path, ()))
+        choices = ", ".join(stream_codes() if path == "stream" else _CHOICES.get(path, ()))
         name = path.rsplit(".", 1)[-1].replace("_", " ")
         return f"unknown {name} {value!r}; expected one of {choices}"
     if kind in {"greater_than_equal", "greater_than"}:
@@ -283,9 +290,10 @@ def parse_profile(data: Any, *, ref: ReferenceData | None = None) -> Profile:
 
     Raises ProfileError listing every problem with its field path. Beyond the shape: the NOC
     must exist in NOC 2021 and census divisions in Ontario (``ref``, default the shipped
-    data); the employer streams need ``job_offer``; international-student, masters and phd
-    need ``education`` with its level and field; masters and phd take no ``job_offer``;
-    ``registered_at`` may not precede the first points grid.
+    data); a stream that takes a job offer (the stream registry's ``job_offer_required``)
+    needs ``job_offer`` and the others refuse one; a stream with ``education_required``
+    needs ``education`` with its level and field; ``registered_at`` may not precede the
+    first points grid, nor fall on a day its stream is not open.
     """
     if not isinstance(data, dict):
         raise ProfileError([FieldError("document", "must be a JSON object")])
@@ -328,18 +336,19 @@ def _sub(data: dict[str, Any], key: str) -> dict[str, Any] | None:
 
 def _stream_problems(data: dict[str, Any]) -> list[FieldError]:
     stream = data.get("stream")
-    if stream not in STREAMS:
+    if not is_stream(stream):
         return []
+    info = stream_info(stream)
     problems: list[FieldError] = []
     offer = data.get("job_offer")
-    if stream in EMPLOYER_STREAMS:
+    if info.job_offer_required:
         if offer is None:
             problems.append(FieldError("job_offer", f"is required for the {stream} stream"))
     elif offer is not None:
         problems.append(
             FieldError("job_offer", f"must be absent: the {stream} stream takes no job offer")
         )
-    if stream in ("international-student", "masters", "phd"):
+    if info.education_required:
         if data.get("education") is None:
             problems.append(FieldError("education", f"is required for the {stream} stream"))
         education = _sub(data, "education")
@@ -356,12 +365,24 @@ def _date_problems(profile: Profile) -> list[FieldError]:
     if profile.registered_at is None:
         return []
     first = first_grid_date()
-    if program_date(profile.registered_at) >= first:
+    day = program_date(profile.registered_at)
+    if day < first:
+        return [
+            FieldError(
+                "registered_at",
+                f"must be on or after {first.isoformat()}, "
+                "when the first points grid came into force",
+            )
+        ]
+    info = stream_info(profile.stream)
+    if info.open_on(day):
         return []
+    until = "" if info.until is None else f" until {info.until.isoformat()} (exclusive)"
     return [
         FieldError(
-            "registered_at",
-            f"must be on or after {first.isoformat()}, when the first points grid came into force",
+            "stream",
+            f"the {info.code} stream is open from {info.effective_from.isoformat()}{until}; "
+            f"not on {day.isoformat()}",
         )
     ]
 

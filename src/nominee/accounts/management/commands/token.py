@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from nominee.accounts import services
-from nominee.accounts.models import ApiToken, User
+from nominee.accounts import queries, services
+from nominee.accounts.models import User
 from nominee.core.commands import NomineeCommand, bad_input
 
 
@@ -39,7 +39,7 @@ class Command(NomineeCommand):
             _row, token = services.create_api_token(user=user, name=options["name"])
             self.stdout.write(token)
         elif action == "list":
-            for row in ApiToken.objects.filter(user=user).order_by("-created_at"):
+            for row in queries.tokens_of(user):
                 state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
                 used = f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "never"
                 self.stdout.write(
@@ -48,7 +48,7 @@ class Command(NomineeCommand):
                 )
         else:
             prefix = options["prefix"].removeprefix("nom_").split("_")[0]
-            found = ApiToken.objects.filter(user=user, prefix=prefix).first()
+            found = queries.token_of(user, prefix=prefix)
             if found is None:
                 raise bad_input(f"{user.email} has no token nom_{prefix}_…")
             services.revoke_api_token(actor=user, token=found)

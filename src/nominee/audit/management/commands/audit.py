@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
+from nominee.audit.queries import verify
 from nominee.core.commands import NomineeCommand, bad_input
 
 _ANCHOR = re.compile(r"(?P<seq>[1-9][0-9]{0,18}):(?P<hash>[0-9a-f]{64})")
@@ -45,8 +46,6 @@ class Command(NomineeCommand):
         )
 
     def run(self, *args: Any, **options: Any) -> None:
-        from nominee.audit.queries import verify
-
         outcome = verify(expect=options["expect"])
         if not outcome.ok:
             raise CommandError(outcome.report(), returncode=1)

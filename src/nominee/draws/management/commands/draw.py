@@ -17,8 +17,13 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from nominee.accounts.models import User
 from nominee.core.commands import NomineeCommand, bad_input, iso_date
-from nominee.draws.criteria import EDUCATION_ORDER, REGIONS, STREAMS, parse_criteria, split_codes
+from nominee.draws.criteria import EDUCATION_ORDER, REGIONS, parse_criteria, split_codes
+from nominee.draws.models import Draw
+from nominee.draws.queries import preview
+from nominee.draws.services import DrawResult, execute_draw, expire_invitations, run_draw
+from nominee.program import streams
 
 
 def read_noc_file(path: str) -> list[str]:
@@ -54,7 +59,7 @@ class Command(NomineeCommand):
             help="preview (--dry-run) or execute a draw as the system",
             description="Preview (--dry-run) or execute a draw. Exit code 2 for bad input.",
         )
-        run.add_argument("--stream", required=True, help="one of: " + ", ".join(STREAMS))
+        run.add_argument("--stream", required=True, help="one of: " + ", ".join(streams.codes()))
         run.add_argument("--invitations", type=int, help="invite the top N")
         run.add_argument("--min-score", type=int, help="invite only scores of X and above")
         run.add_argument("--noc", action="append", default=[], help="comma-separated NOC codes")
@@ -129,9 +134,6 @@ class Command(NomineeCommand):
         self.stdout.write(f"  tie-break:   {document['tie_break']}")
 
     def _run(self, options: dict[str, Any]) -> None:
-        from nominee.draws.queries import preview
-        from nominee.draws.services import run_draw
-
         codes = split_codes(options["noc"])
         if options["noc_file"]:
             codes += read_noc_file(options["noc_file"])
@@ -161,9 +163,6 @@ class Command(NomineeCommand):
         self._print(result.to_document(), options["json"])
 
     def _execute(self, options: dict[str, Any]) -> None:
-        from nominee.accounts.models import User
-        from nominee.draws.services import execute_draw
-
         user = User.objects.filter(email__iexact=options["as_user"], is_active=True).first()
         if user is None:
             raise bad_input(f"--as: no active account {options['as_user']}")
@@ -171,16 +170,11 @@ class Command(NomineeCommand):
         self._print(result.to_document(), options["json"])
 
     def _show(self, options: dict[str, Any]) -> None:
-        from nominee.draws.models import Draw
-        from nominee.draws.services import DrawResult
-
         draw = Draw.objects.filter(pk=options["draw"]).first()
         if draw is None:
             raise bad_input(f"no draw {options['draw']}")
         self._print(DrawResult.of_draw(draw).to_document(), options["json"])
 
     def _expire(self, options: dict[str, Any]) -> None:
-        from nominee.draws.services import expire_invitations
-
         count = expire_invitations(today=options["today"])
         self.stdout.write(f"{count} invitation(s) expired")

@@ -18,7 +18,11 @@ from typing import IO, Any
 from django.core.management.base import CommandParser
 
 from nominee.core.commands import NomineeCommand, bad_input, iso_date
-from nominee.scoring.policy import STREAMS
+from nominee.eois import generate
+from nominee.eois.bulkwrite import refresh_pool_statistics
+from nominee.eois.queries import export_lines
+from nominee.eois.services import ImportRefused, import_eois, send_expiry_reminders
+from nominee.program import streams
 
 
 @contextmanager
@@ -58,7 +62,7 @@ class Command(NomineeCommand):
         imp.add_argument("--no-progress", action="store_true", help="no progress bar")
         exp = sub.add_parser("export", help="write the pool's profile documents as JSONL")
         exp.add_argument("file", nargs="?", help="output file (default: stdout)")
-        exp.add_argument("--stream", choices=STREAMS, help="one stream only")
+        exp.add_argument("--stream", choices=streams.codes(), help="one stream only")
         gen = sub.add_parser("generate", help="write a synthetic pool as JSONL")
         gen.add_argument("file", nargs="?", help="output file (default: stdout)")
         gen.add_argument("--count", type=int, required=True, help="how many EOIs")
@@ -79,7 +83,7 @@ class Command(NomineeCommand):
             "--stream",
             dest="streams",
             action="append",
-            choices=STREAMS,
+            choices=streams.codes(),
             help="only these streams (repeat)",
         )
         gen.add_argument(
@@ -96,9 +100,6 @@ class Command(NomineeCommand):
     # ---- import -------------------------------------------------------------------
 
     def _import(self, *, file: str, skip_invalid: bool, no_progress: bool, **_: Any) -> None:
-        from nominee.eois.bulkwrite import refresh_pool_statistics
-        from nominee.eois.services import ImportRefused, import_eois
-
         if file == "-":
             handle: IO[str] = sys.stdin
             total = None
@@ -142,8 +143,6 @@ class Command(NomineeCommand):
     # ---- export -------------------------------------------------------------------
 
     def _export(self, *, file: str | None, stream: str | None, **_: Any) -> None:
-        from nominee.eois.queries import export_lines
-
         count = 0
         with _output(file, self.stdout) as write:
             for line in export_lines(stream=stream):
@@ -167,8 +166,6 @@ class Command(NomineeCommand):
         no_candidates: bool,
         **_: Any,
     ) -> None:
-        from nominee.eois import generate
-
         if count < 0:
             raise bad_input("--count must not be negative")
         if first_number < 0:
@@ -194,8 +191,6 @@ class Command(NomineeCommand):
     # ---- remind -------------------------------------------------------------------
 
     def _remind(self, *, date: date | None, **_: Any) -> None:
-        from nominee.eois.services import send_expiry_reminders
-
         sent = send_expiry_reminders(on=date)
         self.stdout.write(f"queued {sent} expiry reminder(s)")
 

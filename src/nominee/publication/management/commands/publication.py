@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from nominee.core.commands import NomineeCommand, bad_input
+from nominee.publication.services import import_published_draws
 
 
 class Command(NomineeCommand):
@@ -32,8 +33,6 @@ class Command(NomineeCommand):
         )
 
     def run(self, *args: Any, **options: Any) -> None:
-        from nominee.publication.services import import_published_draws
-
         if options["action"] == "import-draws":
             name = options["file"]
             if name == "-":

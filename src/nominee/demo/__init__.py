@@ -1,0 +1,14 @@
+"""The demo program (``nominee demo load``): users, employers, a generated pool, 2025's draws.
+
+Not an app and not imported by any: the ``site`` app's ``demo`` command runs the steps of
+:data:`STEPS` in order. Demo code may reach past the services for speed (bulk inserts), so
+it is kept out of the domain apps.
+"""
+
+STEPS = (
+    "nominee.demo.accounts",
+    "nominee.demo.employers",
+    "nominee.demo.eois",
+    "nominee.demo.draws",
+    "nominee.demo.publication",
+)

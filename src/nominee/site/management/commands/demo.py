@@ -1,0 +1,39 @@
+"""``nominee demo load``: fill the database with the demo program, step by step.
+
+The steps are the modules of ``nominee.demo.STEPS``, each with ``load(out) -> None``; they
+run in that order, each in its own transaction.
+Run it on a fresh database (``nominee migrate`` first); a second run refuses rather
+than duplicating data.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from typing import Any
+
+from django.core.management.base import CommandParser
+from django.db import transaction
+
+from nominee.accounts.models import User
+from nominee.core.commands import NomineeCommand, bad_input
+from nominee.demo import STEPS
+
+
+class Command(NomineeCommand):
+    help = "Load the demo program (users, employers, a generated pool, 2025's draws)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("load", help="load the demo data into an empty database")
+
+    def run(self, *args: Any, **options: Any) -> None:
+        if User.objects.filter(email="officer@demo.nominee.test").exists():
+            raise bad_input("the demo is already loaded in this database")
+        for name in STEPS:
+            module = importlib.import_module(name)
+            started = time.monotonic()
+            with transaction.atomic():
+                module.load(self.stdout)
+            self.stdout.write(f"  {name}: {time.monotonic() - started:.1f} s")
+        self.stdout.write(self.style.SUCCESS("demo loaded"))
