@@ -11,7 +11,7 @@ from tests.factories import make_eoi
 
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.draws.models import Draw, Invitation
-from nominee.eois.models import EOI
+from nominee.eois.models import EOI, Candidate
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +42,37 @@ def test_the_candidate_sees_the_invitation_and_the_deadline(alice: object) -> No
 
 
 def test_another_candidate_does_not_see_it(alice: object, oscar: object) -> None:
-    make_eoi(
+    eoi = make_eoi(
         registered_at=datetime(2025, 8, 1, 10, tzinfo=PROGRAM_TZ),
         candidate=alice.candidate,  # type: ignore[attr-defined]
+        status=EOI.Status.INVITED,
+    )
+    draw = Draw.objects.create(
+        stream="foreign-worker", status=Draw.Status.EXECUTED, draw_date=date(2025, 9, 3)
+    )
+    Invitation.objects.create(
+        draw=draw,
+        eoi=eoi,
+        rank=1,
+        score=60,
+        invited_at=timezone.now(),
+        candidate_deadline=date(2025, 9, 20),
+        employer_deadline=date(2025, 9, 17),
+    )
+    # Oscar is a candidate too, with an EOI of his own, so his dashboard lists EOIs.
+    own = make_eoi(
+        registered_at=datetime(2025, 8, 2, 10, tzinfo=PROGRAM_TZ),
+        candidate=Candidate.objects.create(
+            user=oscar,
+            full_name="Oscar Outsider",
+            email="oscar@example.com",
+            created_at=timezone.now(),
+        ),
     )
     response = client_for(oscar).get("/candidate/")  # type: ignore[arg-type]
-    assert "FW-" not in response.content.decode()
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert own.external_id in text
+    assert eoi.external_id not in text
+    assert "invited to apply" not in text
+    assert "2025-09-20" not in text
