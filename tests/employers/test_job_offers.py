@@ -192,20 +192,25 @@ def test_an_offer_is_open_through_day_30_and_lapses_on_day_31(submit: Any, at: A
     day_30 = at(2025, 10, 1, 23, 59)
     day_31 = at(2025, 10, 2, 0, 0)
     assert services.lapse_job_offers(now=day_30) == 0
-    assert queries.refresh_lapsed(offer, now=day_30).status == JobOffer.Status.AWAITING_EOI
+    assert queries.with_effective_status(offer, now=day_30).status == JobOffer.Status.AWAITING_EOI
     assert services.lapse_job_offers(now=day_31) == 1
     offer.refresh_from_db()
     assert offer.status == JobOffer.Status.LAPSED
     assert AuditEvent.objects.filter(action="employers.job_offer_lapsed", actor=None).count() == 1
 
 
-def test_the_on_read_check_lapses_an_offer_the_sweep_missed(submit: Any, at: Any) -> None:
+def test_a_read_shows_an_offer_the_sweep_missed_as_lapsed_and_writes_nothing(
+    submit: Any, at: Any
+) -> None:
     offer = submit(on=at(2025, 9, 1, 9))
     found = queries.find_offer_for_candidate(offer.public_id.lower().replace("-", " "))
     assert found is not None
     assert found.status == JobOffer.Status.LAPSED
+    offer.refresh_from_db()
+    assert offer.status == JobOffer.Status.AWAITING_EOI
+    assert not AuditEvent.objects.filter(action="employers.job_offer_lapsed").exists()
+    assert services.lapse_job_offers() == 1
     assert AuditEvent.objects.filter(action="employers.job_offer_lapsed").count() == 1
-    assert services.lapse_job_offers() == 0
 
 
 def test_find_offer_for_candidate_ignores_what_cannot_be_an_id() -> None:

@@ -499,11 +499,12 @@ def appoint(
 def list_offers(
     request: HttpRequest, employer_id: int, limit: int = 50, offset: int = 0
 ) -> dict[str, Any]:
-    """Job offers of a business (lapse-checked on read)."""
+    """Job offers of a business (each with its status as of now)."""
     employer = _visible(request, employer_id)
     offers = employer.job_offers.select_related("noc", "location").order_by("-submitted_at", "-pk")
     rows, count = page_of(offers, limit=limit, offset=offset)
-    return {"items": [offer_out(o) for o in queries.refresh_lapsed_many(rows)], "count": count}
+    items = [offer_out(o) for o in queries.with_effective_status_many(rows)]
+    return {"items": items, "count": count}
 
 
 @router.post(

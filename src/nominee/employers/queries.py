@@ -14,13 +14,11 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from nominee.accounts.models import Appointment
 from nominee.accounts.roles import is_staff_reader
-from nominee.audit.services import record
 from nominee.core.timeutil import end_of, program_date, today
 from nominee.reference.models import Noc
 
@@ -142,36 +140,24 @@ def lapse_instant(submitted_at: datetime) -> datetime:
     return end_of(submitted_on + timedelta(days=days))
 
 
-def refresh_lapsed(offer: JobOffer, *, now: datetime | None = None) -> JobOffer:
-    """The on-read lapse check: an offer still awaiting an EOI past ``lapses_at`` lapses now.
+def with_effective_status(offer: JobOffer, *, now: datetime | None = None) -> JobOffer:
+    """The offer as it stands at ``now``: one still awaiting an EOI past ``lapses_at``
+    reads as lapsed.
 
-    Writes the status (and an audit event by the system) only if no one else did in the
-    meantime; safe inside a caller's transaction. Returns the offer, updated in memory.
+    Reads only: the status is set on this instance, never saved; the daily sweep
+    (``services.lapse_job_offers``) records the lapse and its audit event, as
+    ``Invitation.effective_status`` does for invitations. Returns the offer.
     """
     now = now or timezone.now()
-    if offer.status != JobOffer.Status.AWAITING_EOI or offer.lapses_at > now:
-        return offer
-    with transaction.atomic():
-        changed = JobOffer.objects.filter(
-            pk=offer.pk, status=JobOffer.Status.AWAITING_EOI, lapses_at__lte=now
-        ).update(status=JobOffer.Status.LAPSED, updated_at=now)
-        if changed:
-            record(
-                actor=None,
-                action="employers.job_offer_lapsed",
-                subject=offer,
-                before={"status": JobOffer.Status.AWAITING_EOI},
-                after={"status": JobOffer.Status.LAPSED},
-                data={"lapses_at": offer.lapses_at, "by": "on-read check"},
-            )
-    offer.refresh_from_db(fields=["status", "updated_at"])
+    if offer.status == JobOffer.Status.AWAITING_EOI and offer.lapses_at <= now:
+        offer.status = JobOffer.Status.LAPSED
     return offer
 
 
-def refresh_lapsed_many(offers: QuerySet[JobOffer] | list[JobOffer]) -> list[JobOffer]:
-    """``refresh_lapsed`` over a list (pages listing offers)."""
+def with_effective_status_many(offers: QuerySet[JobOffer] | list[JobOffer]) -> list[JobOffer]:
+    """``with_effective_status`` over a list (pages listing offers)."""
     now = timezone.now()
-    return [refresh_lapsed(offer, now=now) for offer in offers]
+    return [with_effective_status(offer, now=now) for offer in offers]
 
 
 def normalise_public_id(value: str) -> str | None:
@@ -187,7 +173,7 @@ def normalise_public_id(value: str) -> str | None:
 
 
 def find_offer_for_candidate(public_id: str) -> JobOffer | None:
-    """The job offer a Job Offer ID names (after the on-read lapse check), or None.
+    """The job offer a Job Offer ID names (its status as of now), or None.
 
     Accepts the ID as a person types it (see ``normalise_public_id``). The caller checks
     the status, ``lapses_at``, and that the candidate's name and e-mail match.
@@ -200,7 +186,7 @@ def find_offer_for_candidate(public_id: str) -> JobOffer | None:
         .filter(public_id=canonical)
         .first()
     )
-    return refresh_lapsed(offer) if offer is not None else None
+    return with_effective_status(offer) if offer is not None else None
 
 
 def resolve_noc(value: str) -> tuple[Noc | None, list[Noc]]:
@@ -271,7 +257,7 @@ def employer_for(user: Any, pk: Any) -> Employer | None:
 
 
 def offer_for(user: Any, public_id: str) -> JobOffer | None:
-    """One job offer the person may read (its employer's people, or staff), lapse-checked."""
+    """One job offer the person may read (its employer's people, or staff), status as of now."""
     canonical = normalise_public_id(public_id)
     if canonical is None:
         return None
@@ -280,7 +266,7 @@ def offer_for(user: Any, public_id: str) -> JobOffer | None:
         .filter(public_id=canonical, employer__in=visible_employers(user))
         .first()
     )
-    return refresh_lapsed(offer) if offer is not None else None
+    return with_effective_status(offer) if offer is not None else None
 
 
 def role_at(user: Any, employer: Employer) -> str | None:

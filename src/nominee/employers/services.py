@@ -5,8 +5,9 @@ rule before writing, raises a ``nominee.core.errors.DomainError`` subclass on re
 and writes an audit event in the same transaction. E-mails are recorded in that
 transaction and delivered by a background task once it commits.
 
-A caller already inside a transaction (a demo step) calls ``fn.__wrapped__(...)``:
-the same body without the durable outer transaction.
+Where a caller already holds a transaction (a demo step), it calls the private body a
+durable service wraps (``_submit_job_offer`` for ``submit_job_offer``), as draws does
+with ``_propose``/``_execute``: the same checks and audit event, no transaction of its own.
 """
 
 from __future__ import annotations
@@ -315,6 +316,40 @@ def register_employer(
     census division) and Conflict when the business number is registered already;
     PermissionDenied when the actor has not confirmed their e-mail.
     """
+    return _register_employer(
+        actor=actor,
+        legal_name=legal_name,
+        cra_business_number=cra_business_number,
+        street_address=street_address,
+        municipality=municipality,
+        postal_code=postal_code,
+        years_in_business=years_in_business,
+        gross_revenue=gross_revenue,
+        location_census_division=location_census_division,
+        location_municipality=location_municipality,
+        location_full_time_employees=location_full_time_employees,
+        location_street_address=location_street_address,
+        operating_name=operating_name,
+    )
+
+
+def _register_employer(
+    *,
+    actor: User,
+    legal_name: str,
+    cra_business_number: str,
+    street_address: str,
+    municipality: str,
+    postal_code: str,
+    years_in_business: int,
+    gross_revenue: Decimal | str | float,
+    location_census_division: CensusDivision | str,
+    location_municipality: str,
+    location_full_time_employees: int,
+    location_street_address: str = "",
+    operating_name: str = "",
+) -> Employer:
+    """The body of ``register_employer``, in the caller's transaction."""
     _require_confirmed(actor)
     errors = _Errors()
     business = _business_fields(
@@ -488,6 +523,26 @@ def add_work_location(
 
     Raises NotFound without access, ValidationFailed per field.
     """
+    return _add_work_location(
+        actor=actor,
+        employer=employer,
+        census_division=census_division,
+        municipality=municipality,
+        full_time_employees=full_time_employees,
+        street_address=street_address,
+    )
+
+
+def _add_work_location(
+    *,
+    actor: User,
+    employer: Employer,
+    census_division: CensusDivision | str,
+    municipality: str,
+    full_time_employees: int,
+    street_address: str = "",
+) -> WorkLocation:
+    """The body of ``add_work_location``, in the caller's transaction."""
     locked = _lock_employer(employer)
     _require_access(actor, locked)
     _require_confirmed(actor)
@@ -568,7 +623,7 @@ def update_work_location(*, actor: User, location: WorkLocation, **changes: Any)
 
 def _require_no_live_offers(location: WorkLocation) -> None:
     # An offer past its lapse instant counts as lapsed even before the sweep has run,
-    # as every on-read check treats it.
+    # as every read shows it.
     live = list(
         JobOffer.objects.filter(location=location)
         .filter(
@@ -887,6 +942,40 @@ def submit_job_offer(
     Raises NotFound when the actor may not act for the employer, PermissionDenied when
     their e-mail is not confirmed, ValidationFailed per field.
     """
+    return _submit_job_offer(
+        actor=actor,
+        employer=employer,
+        location=location,
+        stream=stream,
+        noc=noc,
+        job_title=job_title,
+        hourly_wage=hourly_wage,
+        annual_salary=annual_salary,
+        hours_per_week=hours_per_week,
+        permanent=permanent,
+        candidate_name=candidate_name,
+        candidate_email=candidate_email,
+        on=on,
+    )
+
+
+def _submit_job_offer(
+    *,
+    actor: User,
+    employer: Employer,
+    location: WorkLocation | int,
+    stream: str,
+    noc: Noc | str,
+    job_title: str,
+    hourly_wage: Decimal | str | float | None = None,
+    annual_salary: Decimal | str | float | None = None,
+    hours_per_week: Decimal | str | float,
+    permanent: bool,
+    candidate_name: str,
+    candidate_email: str,
+    on: date | datetime | None = None,
+) -> JobOffer:
+    """The body of ``submit_job_offer``, in the caller's transaction."""
     locked = _lock_employer(employer)
     _require_access(actor, locked)
     _require_confirmed(actor)
@@ -966,7 +1055,7 @@ def update_job_offer(*, actor: User, offer: JobOffer, **changes: Any) -> JobOffe
         raise ValidationFailed(
             _("these fields cannot be changed"), fields={f: [_("unknown field")] for f in unknown}
         )
-    queries.refresh_lapsed(locked)
+    queries.with_effective_status(locked)
     if locked.status != JobOffer.Status.AWAITING_EOI:
         raise Conflict(
             _("only an offer awaiting the candidate's EOI can be changed (this one is %(status)s)")
@@ -1063,11 +1152,16 @@ def withdraw_job_offer(*, actor: User, offer: JobOffer, reason: str = "") -> Job
     Once an EOI is registered with it, the offer is part of that EOI's file and the
     employer asks the program instead (Conflict). Raises NotFound without access.
     """
+    return _withdraw_job_offer(actor=actor, offer=offer, reason=reason)
+
+
+def _withdraw_job_offer(*, actor: User, offer: JobOffer, reason: str = "") -> JobOffer:
+    """The body of ``withdraw_job_offer``, in the caller's transaction."""
     locked = _lock_offer(offer)
     employer = _lock_employer(locked.employer_id)
     _require_access(actor, employer)
     _require_confirmed(actor)
-    queries.refresh_lapsed(locked)
+    queries.with_effective_status(locked)
     if locked.status != JobOffer.Status.AWAITING_EOI:
         raise Conflict(
             _(
@@ -1137,6 +1231,11 @@ def lapse_job_offers(*, now: datetime | None = None) -> int:
 
     Returns how many lapsed; each gets an audit event by the system.
     """
+    return _lapse_job_offers(now=now)
+
+
+def _lapse_job_offers(*, now: datetime | None = None) -> int:
+    """The body of ``lapse_job_offers``, in the caller's transaction."""
     now = now or timezone.now()
     due = list(
         JobOffer.objects.select_for_update()

@@ -108,7 +108,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 def _employer_context(request: HttpRequest, employer: Any) -> dict[str, Any]:
     role = queries.role_at(_me(request), employer)
-    offers = queries.refresh_lapsed_many(
+    offers = queries.with_effective_status_many(
         employer.job_offers.select_related("noc", "location__census_division").order_by(
             "-submitted_at"
         )
@@ -621,7 +621,7 @@ def staff_employers(request: HttpRequest) -> HttpResponse:
         return _not_found(request)
     flagged = request.GET.get("flagged") == "1"
     review = JobOffer.objects.filter(needs_review=True)
-    to_review = queries.refresh_lapsed_many(
+    to_review = queries.with_effective_status_many(
         review.select_related("employer", "noc").order_by("submitted_at")[:REVIEW_SHOWN]
     )
     # Unfiltered, only the page's employers are judged; the filter has to judge them all.
