@@ -206,6 +206,15 @@ def _approved_and_unapproved(w: World) -> None:
     w.unapproved = draws.propose_draw(actor=w.mona, criteria=criteria(invitations=5))
 
 
+def _bound_eoi_and_approved_draw(w: World) -> None:
+    _bound_eoi(w)
+    _second_manager(w)
+    w.draw = draws.propose_draw(
+        actor=w.mona, criteria=criteria(invitations=5, draw_date=date.today())
+    )
+    draws.approve_draw(actor=w.martin, draw=w.draw)
+
+
 def _pool_eoi(w: World) -> None:
     w.pooled = make_eoi(registered_at=datetime(2025, 8, 1, 10, tzinfo=PROGRAM_TZ))
 
@@ -681,6 +690,17 @@ ROWS: list[Row] = [
         after={"status": "executed", "invitations_issued": 1},
         refuse=lambda w: draws.execute_draw(actor=w.olivia, draw=w.unapproved),
         refusal=Conflict,
+    ),
+    Row(
+        service="nominee.draws.services.execute_draw",
+        action="draws.job_offer_invited",
+        arrange=_bound_eoi_and_approved_draw,
+        call=lambda w: draws.execute_draw(actor=w.olivia, draw=w.draw),
+        actor=lambda w: w.olivia,
+        before={"status": "eoi_registered"},
+        after={"status": "invited"},
+        refuse=lambda w: draws.execute_draw(actor=w.alice, draw=w.draw),
+        refusal=PermissionDenied,
     ),
     Row(
         service="nominee.draws.services.run_draw",

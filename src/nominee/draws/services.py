@@ -22,6 +22,8 @@ from nominee.accounts.roles import Role, has_role
 from nominee.audit.services import record
 from nominee.core import timeutil
 from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from nominee.employers.models import JobOffer
+from nominee.employers.transitions import move_offer
 from nominee.eois.models import EOI
 
 from .criteria import EMPLOYER_STREAMS, DrawCriteria
@@ -276,11 +278,17 @@ def _execute(*, actor: Any, draw: Draw, via: str) -> DrawResult:
             code="draw.pool_changed",
         )
     if draw.stream in EMPLOYER_STREAMS:
-        from nominee.employers.models import JobOffer
-
-        JobOffer.objects.filter(
-            id__in=invited_eois.filter(eoi__job_offer__isnull=False).values("eoi__job_offer_id")
-        ).update(status=JobOffer.Status.INVITED, updated_at=now)
+        draw_id = draw.pk
+        move_offer(
+            invited_eois.filter(eoi__job_offer__isnull=False).values_list(
+                "eoi__job_offer_id", flat=True
+            ),
+            to=JobOffer.Status.INVITED,
+            actor=actor,
+            via=via,
+            now=now,
+            data=lambda _offer: {"draw": draw_id},
+        )
 
     last = rows[-1] if rows else None
     digest = ranked_digest(rows)

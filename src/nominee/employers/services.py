@@ -41,6 +41,7 @@ from nominee.reference.models import CensusDivision, Noc
 
 from . import queries
 from .models import Employer, EmployerContact, JobOffer, WorkLocation
+from .transitions import move_offer
 
 EMPLOYER_FIELDS = [
     "legal_name",
@@ -1171,18 +1172,18 @@ def _withdraw_job_offer(*, actor: User, offer: JobOffer, reason: str = "") -> Jo
             % {"status": locked.get_status_display()}
         )
     now = timezone.now()
-    locked.status = JobOffer.Status.WITHDRAWN
     locked.withdrawn_at = now
-    locked.updated_at = now
-    locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
-    record(
+    locked.save(update_fields=["withdrawn_at"])
+    move_offer(
+        [locked.pk],
+        to=JobOffer.Status.WITHDRAWN,
         actor=actor,
-        action="employers.job_offer_withdrawn",
-        subject=locked,
-        before={"status": JobOffer.Status.AWAITING_EOI},
-        after={"status": JobOffer.Status.WITHDRAWN},
-        data={"reason": (reason or "").strip()[:500]},
+        via="employer",
+        now=now,
+        data=lambda offer: {"reason": (reason or "").strip()[:500]},
     )
+    locked.status = JobOffer.Status.WITHDRAWN
+    locked.updated_at = now
     _queue_offer_email(
         locked, OutgoingEmail.Kind.JOB_OFFER_WITHDRAWN, "employers/email/job_offer_withdrawn.txt"
     )
@@ -1237,23 +1238,15 @@ def lapse_job_offers(*, now: datetime | None = None) -> int:
 def _lapse_job_offers(*, now: datetime | None = None) -> int:
     """The body of ``lapse_job_offers``, in the caller's transaction."""
     now = now or timezone.now()
-    due = list(
-        JobOffer.objects.select_for_update()
-        .filter(status=JobOffer.Status.AWAITING_EOI, lapses_at__lte=now)
-        .order_by("id")
+    due = JobOffer.objects.filter(
+        status=JobOffer.Status.AWAITING_EOI, lapses_at__lte=now
+    ).values_list("pk", flat=True)
+    lapsed = move_offer(
+        list(due),
+        to=JobOffer.Status.LAPSED,
+        actor=None,
+        via="sweep",
+        now=now,
+        data=lambda offer: {"lapses_at": offer.lapses_at},
     )
-    if not due:
-        return 0
-    JobOffer.objects.filter(pk__in=[o.pk for o in due]).update(
-        status=JobOffer.Status.LAPSED, updated_at=now
-    )
-    for offer in due:
-        record(
-            actor=None,
-            action="employers.job_offer_lapsed",
-            subject=offer,
-            before={"status": JobOffer.Status.AWAITING_EOI},
-            after={"status": JobOffer.Status.LAPSED},
-            data={"lapses_at": offer.lapses_at, "by": "sweep"},
-        )
-    return len(due)
+    return len(lapsed)

@@ -25,6 +25,7 @@ from nominee.audit.services import record, record_refusal
 from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from nominee.core.timeutil import end_of, program_date, start_of, today
 from nominee.employers.models import JobOffer
+from nominee.employers.transitions import move_offer
 from nominee.reference.queries import reference_data
 from nominee.scoring import (
     EligibilityFacts,
@@ -450,16 +451,13 @@ def _register_eoi(
         | {"external_id": external_id, "job_offer": offer.public_id if offer else None},
     )
     if offer is not None:
-        before = offer.status
-        offer.status = JobOffer.Status.EOI_REGISTERED
-        offer.updated_at = now
-        offer.save(update_fields=["status", "updated_at"])
-        record(
+        move_offer(
+            [offer.pk],
+            to=JobOffer.Status.EOI_REGISTERED,
             actor=actor,
-            action="eois.job_offer_bound",
-            subject=offer,
-            before={"status": before},
-            after={"status": offer.status, "eoi": external_id},
+            via="eoi registration",
+            now=now,
+            after=lambda _offer: {"eoi": external_id},
         )
     return eoi
 
@@ -618,18 +616,13 @@ def withdraw_eoi(*, actor: Any, eoi: EOI, now: datetime | None = None) -> EOI:
 
 def _release_offer(*, actor: Any, offer_id: int, eoi: EOI, now: datetime) -> None:
     # Locked after the EOI, the order a draw's execution takes them in.
-    offer = JobOffer.objects.select_for_update().get(pk=offer_id)
-    if offer.status != JobOffer.Status.EOI_REGISTERED:
-        return
-    offer.status = JobOffer.Status.EOI_WITHDRAWN
-    offer.updated_at = now
-    offer.save(update_fields=["status", "updated_at"])
-    record(
+    move_offer(
+        [offer_id],
+        to=JobOffer.Status.EOI_WITHDRAWN,
         actor=actor,
-        action="eois.job_offer_eoi_withdrawn",
-        subject=offer,
-        before={"status": JobOffer.Status.EOI_REGISTERED},
-        after={"status": offer.status, "eoi": eoi.external_id},
+        via="eoi withdrawal",
+        now=now,
+        after=lambda _offer: {"eoi": eoi.external_id},
     )
 
 
