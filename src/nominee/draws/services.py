@@ -364,6 +364,8 @@ def _execute(*, actor: Any, draw: Draw, via: str) -> DrawResult:
 
 
 def _execute_as(*, actor: Any, draw: Draw | int, via: str) -> DrawResult:
+    """An officer's or manager's execution (two-person rule checked), in the caller's
+    transaction: ``execute_draw``'s body, and ``replay_draw``'s last step."""
     _require_staff(actor, Role.OFFICER, Role.MANAGER)
     locked = _lock(draw)
     if two_person_rule() and locked.status == Draw.Status.PROPOSED:
@@ -387,14 +389,7 @@ def execute_draw(*, actor: Any, draw: Draw | int) -> DrawResult:
     draw date, counted from the draw date (the invitation's date). After the commit the
     ``draw_executed`` signal is sent and a task e-mails the candidates and employers.
     """
-    _require_staff(actor, Role.OFFICER, Role.MANAGER)
-    locked = _lock(draw)
-    if two_person_rule() and locked.status == Draw.Status.PROPOSED:
-        raise Conflict(
-            _("draw %(id)s needs a manager's approval before it is executed") % {"id": locked.pk},
-            code="draw.not_approved",
-        )
-    return _execute(actor=actor, draw=locked, via="portal")
+    return _execute_as(actor=actor, draw=draw, via="portal")
 
 
 def replay_draw(

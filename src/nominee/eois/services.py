@@ -22,7 +22,15 @@ from django.utils.translation import gettext as _
 
 from nominee.accounts.services import can_act_for
 from nominee.audit.services import record, record_refusal
-from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from nominee.core.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    profile_invalid,
+    profile_refused,
+)
 from nominee.core.timeutil import end_of, program_date, start_of, today
 from nominee.employers.models import JobOffer
 from nominee.employers.transitions import move_offer
@@ -47,9 +55,16 @@ from .documents import (
     failures_as_flags,
     is_employer_stream,
     normalise_email,
-    normalise_name,
 )
 from .models import EOI, Candidate
+from .offers import JobOfferNotUsable as JobOfferNotUsable  # raised by the services
+from .offers import (
+    check_job_offer_id,
+    normalise_job_offer_id,
+    offer_document,
+    parse_facts,
+    registration_document,
+)
 
 ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 EOI_AUDIT_FIELDS = ["status", "score", "max_score", "grid", "noc", "region", "needs_review"]
@@ -60,13 +75,6 @@ class EligibilityRefused(DomainError):
 
     status = 422
     code = "eligibility.refused"
-
-
-class JobOfferNotUsable(DomainError):
-    """The quoted Job Offer ID cannot be bound: unknown, lapsed, another stream, not yours."""
-
-    status = 422
-    code = "job_offer.not_usable"
 
 
 # ---- helpers ------------------------------------------------------------------------
@@ -94,23 +102,6 @@ def _lock_candidate(candidate: Candidate) -> Candidate:
     return locked
 
 
-def _profile_error(error: ProfileError) -> ValidationFailed:
-    return ValidationFailed(_("the profile is invalid"), fields=error.by_field())
-
-
-def _facts(facts: EligibilityFacts | Mapping[str, Any] | None) -> EligibilityFacts | None:
-    if facts is None or isinstance(facts, EligibilityFacts):
-        return facts
-    try:
-        return EligibilityFacts.from_document(
-            {k: v for k, v in dict(facts).items() if v is not None}
-        )
-    except (TypeError, ValueError) as error:
-        raise ValidationFailed(
-            _("the eligibility facts are invalid"), fields={"facts": [str(error)]}
-        ) from None
-
-
 def facts_document(facts: EligibilityFacts | None) -> dict[str, Any]:
     """The facts as JSON for the EOI row (dates as ISO strings; unset facts left out)."""
     return facts.to_document() if facts is not None else {}
@@ -136,118 +127,6 @@ def _eligibility(
     return failures_as_flags([f for f in failures if f.severity != "refuse"], "eligibility")
 
 
-# An offer once bound to an EOI stays used, whatever became of that EOI.
-USED_OFFER_STATUSES = frozenset(
-    {JobOffer.Status.EOI_REGISTERED, JobOffer.Status.INVITED, JobOffer.Status.EOI_WITHDRAWN}
-)
-
-
-def normalise_job_offer_id(value: str) -> str:
-    """A Job Offer ID as typed (any case, spaces) in its canonical ``JO-XXXX-XXXX`` form."""
-    compact = "".join(value.split()).upper().replace("-", "")
-    if compact.startswith("JO") and len(compact) == 10:
-        return f"JO-{compact[2:6]}-{compact[6:]}"
-    return "".join(value.split()).upper()
-
-
-def check_job_offer_id(
-    *,
-    job_offer_id: str | None,
-    stream: str,
-    candidate: Candidate,
-    now: datetime | None = None,
-    lock: bool = False,
-) -> JobOffer | None:
-    """The job offer a candidate may quote in a stream, or a refusal naming the rule.
-
-    None for streams without a job offer (refused if one is quoted). Reads only; with
-    ``lock`` (inside a service's transaction) the offer row is locked for binding. The
-    offer is first established as addressed to this candidate (the e-mail address their
-    account has confirmed, then the name) before anything else about it is told, so that
-    an ID typed by someone else reveals neither its stream nor its state (DOMAIN §3.4).
-    """
-    now = _now(now)
-    field_name = "job_offer_id"
-    if not is_employer_stream(stream):
-        if job_offer_id:
-            raise ValidationFailed(
-                _("this stream takes no job offer"),
-                fields={
-                    field_name: [
-                        _("The %(stream)s stream takes no job offer.") % {"stream": stream}
-                    ]
-                },
-            )
-        return None
-    if not job_offer_id or not job_offer_id.strip():
-        raise ValidationFailed(
-            _("a Job Offer ID is required"),
-            fields={field_name: [_("Enter the Job Offer ID your employer sent you.")]},
-        )
-    offers = JobOffer.objects.filter(public_id=normalise_job_offer_id(job_offer_id))
-    if lock:
-        offers = offers.select_for_update(of=("self",))
-    offer = offers.select_related("location", "employer").first()
-
-    def refuse(code: str, message: str, cls: type[DomainError] = JobOfferNotUsable) -> DomainError:
-        return cls(message, code=f"job_offer.{code}", fields={field_name: [message]})
-
-    if offer is None:
-        raise refuse(
-            "unknown", _("No job offer has this ID. Check it against the employer's e-mail.")
-        )
-    # The offer is addressed to an e-mail address: only an account that proved it controls
-    # that address may take it (anyone can sign up with any address and any name).
-    account = candidate.user
-    if account is None or account.email_confirmed_at is None:
-        raise refuse(
-            "account_unconfirmed",
-            _(
-                "The candidate's account must confirm its e-mail address before a Job Offer "
-                "ID can be used."
-            ),
-            PermissionDenied,
-        )
-    if normalise_email(offer.candidate_email) != normalise_email(account.email):
-        raise refuse(
-            "email_mismatch",
-            _("The job offer was made to another e-mail address: yours must match the offer's."),
-        )
-    if normalise_name(offer.candidate_name) != normalise_name(candidate.full_name):
-        raise refuse(
-            "name_mismatch",
-            _("The job offer names another candidate: your name must match the offer's exactly."),
-        )
-    if offer.status in USED_OFFER_STATUSES:
-        raise refuse("used", _("This Job Offer ID has already been used for an EOI."), Conflict)
-    if offer.status == JobOffer.Status.WITHDRAWN:
-        raise refuse("withdrawn", _("The employer withdrew this job offer."))
-    if offer.status == JobOffer.Status.LAPSED or offer.lapses_at <= now:
-        raise refuse(
-            "lapsed",
-            _(
-                "This job offer lapsed: an EOI had to be registered within its validity. "
-                "Ask the employer to submit it again."
-            ),
-        )
-    if offer.stream != stream:
-        raise refuse(
-            "wrong_stream",
-            _("This job offer is for the %(offer)s stream, not %(stream)s.")
-            % {"offer": offer.stream, "stream": stream},
-        )
-    return offer
-
-
-def _offer_document(offer: JobOffer) -> dict[str, Any]:
-    wage = float(offer.hourly_wage)
-    return {
-        "noc": offer.noc_id,
-        "hourly_wage": int(wage) if wage.is_integer() else wage,
-        "census_division": offer.location.census_division_id,
-    }
-
-
 def _new_external_id(stream: str) -> str:
     for _attempt in range(20):
         token = "".join(secrets.choice(ID_ALPHABET) for _ in range(8))
@@ -259,13 +138,11 @@ def _new_external_id(stream: str) -> str:
 
 def _parse(document: Mapping[str, Any], ref: ReferenceData) -> Profile:
     if not isinstance(document, Mapping):
-        raise ValidationFailed(
-            _("the profile is invalid"), fields={"document": [_("must be an object")]}
-        )
+        raise profile_refused({"document": [_("must be an object")]})
     try:
         return parse_profile(dict(document), ref=ref)
     except ProfileError as error:
-        raise _profile_error(error) from None
+        raise profile_invalid(error) from None
 
 
 def live_eois(candidate: Candidate, *, now: datetime) -> Any:
@@ -400,16 +277,13 @@ def _register_eoi(
     ref = reference_data()
     data = dict(document) if isinstance(document, Mapping) else document
     if not isinstance(data, dict):
-        raise ValidationFailed(
-            _("the profile is invalid"), fields={"document": [_("must be an object")]}
-        )
+        raise profile_refused({"document": [_("must be an object")]})
     stream = data.get("stream")
     if stream not in STREAMS:
-        raise ValidationFailed(
-            _("the profile is invalid"),
-            fields={"stream": [_("Choose one of: %(streams)s.") % {"streams": ", ".join(STREAMS)}]},
+        raise profile_refused(
+            {"stream": [_("Choose one of: %(streams)s.") % {"streams": ", ".join(STREAMS)}]}
         )
-    eligibility_facts = _facts(facts)
+    eligibility_facts = parse_facts(facts)
     if live_eois(candidate, now=now).filter(stream=stream).exists():
         raise Conflict(
             _("you already have a live EOI in this stream: update it instead"),
@@ -419,13 +293,7 @@ def _register_eoi(
     offer = check_job_offer_id(
         job_offer_id=job_offer_id, stream=stream, candidate=candidate, now=now, lock=True
     )
-    data.pop("id", None)
-    for key in CANDIDATE_KEYS:
-        data.pop(key, None)
-    data["registered_at"] = now.isoformat()
-    if offer is not None:
-        data["job_offer"] = _offer_document(offer)
-    profile = _parse(data, ref)
+    profile = _parse(registration_document(data, offer, now), ref)
     flags = _eligibility(profile, eligibility_facts, program_date(now), ref)
     if offer is not None and offer.failures:
         flags += failures_as_flags(offer.failures, "employer")
@@ -527,9 +395,7 @@ def update_eoi(
     eoi = _lock_eoi(eoi)
     _require_changeable(eoi, now, _("updated"))
     if not isinstance(document, Mapping):
-        raise ValidationFailed(
-            _("the profile is invalid"), fields={"document": [_("must be an object")]}
-        )
+        raise profile_refused({"document": [_("must be an object")]})
     data = dict(document)
     if data.get("stream", eoi.stream) != eoi.stream:
         raise ValidationFailed(
@@ -537,14 +403,14 @@ def update_eoi(
             fields={"stream": [_("Withdraw this EOI and register one in the other stream.")]},
         )
     ref = reference_data()
-    eligibility_facts = _facts(facts) if facts is not None else stored_facts(eoi.facts)
+    eligibility_facts = parse_facts(facts) if facts is not None else stored_facts(eoi.facts)
     for key in CANDIDATE_KEYS:
         data.pop(key, None)
     data["id"] = eoi.external_id
     data["stream"] = eoi.stream
     data["registered_at"] = eoi.registered_at.isoformat()
     if eoi.job_offer is not None:
-        data["job_offer"] = _offer_document(eoi.job_offer)
+        data["job_offer"] = offer_document(eoi.job_offer)
     elif is_employer_stream(eoi.stream):
         # An imported EOI carries its job offer in the profile, not as a bound offer.
         data["job_offer"] = eoi.profile.get("job_offer")

@@ -3,7 +3,6 @@ staff pool pages. Thin: each parses a form, calls one service or query, and rend
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from django.contrib import messages
@@ -23,8 +22,6 @@ from nominee.core.errors import DomainError, NotFound
 from nominee.core.views import page_not_found
 from nominee.draws.queries import invitations_for_candidate
 from nominee.reference.models import Region
-from nominee.reference.queries import reference_data
-from nominee.scoring import ProfileError, check_profile, parse_profile, score_profile
 from nominee.scoring.policy import STREAMS, policy_at, program_today
 
 from . import queries, services
@@ -180,38 +177,6 @@ def _step_url(candidate: Candidate, step: str) -> str:
     return reverse("eois:register", args=[candidate.pk, step])
 
 
-def _preview(candidate: Candidate, state: dict[str, Any]) -> dict[str, Any]:
-    """Score and eligibility of the document as the wizard holds it (nothing stored)."""
-    ref = reference_data()
-    document = {"stream": state["stream"], **state.get("profile", {})}
-    document["registered_at"] = timezone.now().isoformat()
-    offer = None
-    if state.get("job_offer_id"):
-        # Nothing of an offer is shown unless it is addressed to this candidate.
-        with contextlib.suppress(DomainError):
-            offer = services.check_job_offer_id(
-                job_offer_id=state["job_offer_id"], stream=state["stream"], candidate=candidate
-            )
-        if offer is not None:
-            wage = float(offer.hourly_wage)
-            document["job_offer"] = {
-                "noc": offer.noc_id,
-                "hourly_wage": int(wage) if wage.is_integer() else wage,
-                "census_division": offer.location.census_division_id,
-            }
-    try:
-        profile = parse_profile(document, ref=ref)
-    except ProfileError as error:
-        return {"errors": error.by_field(), "offer": offer}
-    facts = services._facts(state.get("facts") or None)
-    failures = check_profile(profile, facts=facts, on=program_today(), ref=ref)
-    return {
-        "score": score_profile(profile, ref=ref),
-        "failures": failures,
-        "offer": offer,
-    }
-
-
 @login_required
 def register(request: HttpRequest, candidate_id: int, step: str = "stream") -> HttpResponse:
     """Register an EOI in four steps: stream and Job Offer ID, profile, eligibility, review."""
@@ -254,7 +219,12 @@ def register(request: HttpRequest, candidate_id: int, step: str = "stream") -> H
         form = FactsForm(post, rules=rules, initial=FactsForm.initial_from(state.get("facts", {})))
     else:
         form = ConfirmForm(post)
-        context["preview"] = _preview(candidate, state)
+        context["preview"] = queries.preview_registration(
+            candidate,
+            {"stream": state["stream"], **state.get("profile", {})},
+            state.get("job_offer_id") or None,
+            state.get("facts") or None,
+        )
     if post is not None:
         if form.is_valid():
             if step == "stream":
