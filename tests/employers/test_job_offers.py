@@ -18,7 +18,7 @@ from nominee.core.errors import Conflict, NotFound, PermissionDenied, Validation
 from nominee.core.timeutil import start_of
 from nominee.employers import queries, services
 from nominee.employers.models import JobOffer
-from nominee.employers.services import JobOfferRefused
+from nominee.employers.services import JobOfferRefused, job_offers
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_it_gives_an_accepted_offer_a_readable_unique_job_offer_id(submit: Any) 
 def test_it_retries_an_id_already_taken(submit: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     first = submit()
     issued = iter([first.public_id, first.public_id, "JO-2345-6789"])
-    monkeypatch.setattr(services, "new_public_id", lambda: next(issued))
+    monkeypatch.setattr(job_offers, "new_public_id", lambda: next(issued))
     assert submit().public_id == "JO-2345-6789"
 
 

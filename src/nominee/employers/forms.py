@@ -13,7 +13,7 @@ from nominee.reference.models import CensusDivision
 
 from .models import Employer
 from .queries import resolve_noc
-from .services import EMPLOYER_FIELDS, normalise_postal_code
+from .validation import EMPLOYER_FIELDS, normalise_postal_code
 
 EMPLOYER_STREAM_CHOICES = [
     (Stream.FOREIGN_WORKER.value, Stream.FOREIGN_WORKER.label),
