@@ -96,7 +96,7 @@ class Command(NomineeCommand):
     # ---- import -------------------------------------------------------------------
 
     def _import(self, *, file: str, skip_invalid: bool, no_progress: bool, **_: Any) -> None:
-        from nominee.eois.bulkwrite import refresh_pool_statistics
+        from nominee.eois.bulk.write import refresh_pool_statistics
         from nominee.eois.services import ImportRefused, import_eois
 
         if file == "-":
