@@ -3,6 +3,8 @@ staff pool pages. Thin: each parses a form, calls one service or query, and rend
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -41,6 +43,33 @@ STEPS = ("stream", "profile", "eligibility", "review")
 
 def _not_found(request: HttpRequest) -> HttpResponse:
     return page_not_found(request, None)
+
+
+EoiView = Callable[..., HttpResponse]
+
+
+def eoi_view(*, act: bool = False) -> Callable[[EoiView], EoiView]:
+    """A page of one EOI, given the EOI instead of its id (and a sign-in required).
+
+    404 when the signed-in person may not see it; with ``act``, also when they may see it
+    but not act for it (staff reading, a representative of someone else).
+    """
+
+    def decorate(view: EoiView) -> EoiView:
+        @functools.wraps(view)
+        @login_required
+        def wrapper(request: HttpRequest, external_id: str, **kwargs: Any) -> HttpResponse:
+            try:
+                eoi = queries.eoi_for(request.user, external_id)
+            except NotFound:
+                return _not_found(request)
+            if act and not queries.may_act(request.user, eoi):
+                return _not_found(request)
+            return view(request, eoi, **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 # ---- dashboard --------------------------------------------------------------------------
@@ -279,13 +308,9 @@ def register(request: HttpRequest, candidate_id: int, step: str = "stream") -> H
 # ---- one EOI ----------------------------------------------------------------------------------
 
 
-@login_required
-def detail(request: HttpRequest, external_id: str) -> HttpResponse:
+@eoi_view()
+def detail(request: HttpRequest, eoi: EOI) -> HttpResponse:
     """An EOI with its score and breakdown; its history for staff and its candidate."""
-    try:
-        eoi = queries.eoi_for(request.user, external_id)
-    except NotFound:
-        return _not_found(request)
     return render(
         request,
         "eois/detail.html",
@@ -299,15 +324,9 @@ def detail(request: HttpRequest, external_id: str) -> HttpResponse:
     )
 
 
-@login_required
-def update(request: HttpRequest, external_id: str) -> HttpResponse:
+@eoi_view(act=True)
+def update(request: HttpRequest, eoi: EOI) -> HttpResponse:
     """Update the declared profile and facts; re-scored, registration time kept."""
-    try:
-        eoi = queries.eoi_for(request.user, external_id)
-    except NotFound:
-        return _not_found(request)
-    if not queries.may_act(request.user, eoi):
-        return _not_found(request)
     rules = policy_at(program_today()).stream(eoi.stream)
     post = request.POST if request.method == "POST" else None
     profile_form = ProfileForm(
@@ -342,15 +361,9 @@ def update(request: HttpRequest, external_id: str) -> HttpResponse:
     )
 
 
-@login_required
-def withdraw(request: HttpRequest, external_id: str) -> HttpResponse:
+@eoi_view(act=True)
+def withdraw(request: HttpRequest, eoi: EOI) -> HttpResponse:
     """Confirm, then withdraw the EOI for good."""
-    try:
-        eoi = queries.eoi_for(request.user, external_id)
-    except NotFound:
-        return _not_found(request)
-    if not queries.may_act(request.user, eoi):
-        return _not_found(request)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
