@@ -179,8 +179,12 @@ def test_optional_facts_default_to_what_scores_nothing() -> None:
 
 
 def test_employer_streams_may_omit_education_or_its_level() -> None:
-    parse_profile({**FW, "education": {"field": "stem"}})
-    parse_profile({**FW, "stream": "in-demand-skills", **offer(noc="44101")})
+    without_level = parse_profile({**FW, "education": {"field": "stem"}})
+    assert without_level.education is not None
+    assert (without_level.education.level, without_level.education.field) == (None, "stem")
+    without_education = parse_profile({**FW, "stream": "in-demand-skills", **offer(noc="44101")})
+    assert without_education.stream == "in-demand-skills"
+    assert without_education.education is None
 
 
 @pytest.mark.parametrize("document", [FW, MASTERS], ids=["foreign-worker", "masters"])

@@ -9,6 +9,7 @@ executes it.
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -213,8 +214,11 @@ def _deadlines(stream: str, draw_date: date) -> tuple[date, date | None]:
     return candidate, employer
 
 
-def _execute(*, actor: Any, draw: Draw, via: str) -> DrawResult:
-    """The body of an execution; the caller holds the lock on ``draw`` in a transaction."""
+def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -> DrawResult:
+    """The body of an execution; the caller holds the lock on ``draw`` in a transaction.
+
+    ``operator`` (the command line's OS user) goes into the audit event's data.
+    """
     if draw.status == Draw.Status.EXECUTED:
         raise Conflict(
             _("draw %(id)s was already executed on %(at)s: nothing was done")
@@ -344,6 +348,7 @@ def _execute(*, actor: Any, draw: Draw, via: str) -> DrawResult:
             "approved_by": draw.approved_by_id,
             "executed_by": draw.executed_by_id,
             "via": via,
+            **({"operator": operator} if operator is not None else {}),
             "candidate_deadline": candidate_deadline.isoformat(),
             "employer_deadline": employer_deadline.isoformat() if employer_deadline else None,
         },
@@ -415,11 +420,20 @@ def run_draw(*, criteria: DrawCriteria, note: str = "") -> DrawResult:
     The command line is the operator's tool, run with direct access to the database (as
     replaying history in the demo is): there is no portal user to propose or approve, so
     the draw is recorded with no proposer, approver or executor and the audit events say
-    ``via: cli``. The portal's two-person rule governs people; docs/draws.md explains.
+    ``via: cli``, with the operator's OS user. The portal's two-person rule governs
+    people; docs/draws.md explains.
     """
     draw = _propose(actor=None, criteria=criteria, note=note or SYSTEM_NOTE)
     locked = _lock(draw)
-    return _execute(actor=None, draw=locked, via="cli")
+    return _execute(actor=None, draw=locked, via="cli", operator=_os_user())
+
+
+def _os_user() -> str:
+    """Who ran the command, as the operating system knows them (for the audit log)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return "unknown"
 
 
 @transaction.atomic(durable=True)

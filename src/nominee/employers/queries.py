@@ -21,6 +21,8 @@ from nominee.accounts.models import Appointment
 from nominee.accounts.roles import is_staff_reader
 from nominee.core.timeutil import end_of, program_date, today
 from nominee.reference.models import Noc
+from nominee.scoring import Failure, check_employer, check_job_offer, check_job_offer_terms
+from nominee.scoring.policy import policy_at
 
 from .models import Employer, EmployerContact, JobOffer, WorkLocation
 
@@ -31,24 +33,6 @@ _ID_RE = re.compile(rf"^JO-[{ID_ALPHABET}]{{4}}-[{ID_ALPHABET}]{{4}}$")
 CENT = Decimal("0.01")
 
 
-@dataclass(frozen=True)
-class Failure:
-    """A rule an employer or a job offer fails: the rule's name, a sentence, and whether
-    the program refuses (``refuse``) or accepts and flags it for an officer (``flag``)."""
-
-    rule: str
-    message: str
-    severity: str = "flag"
-
-    def as_dict(self) -> dict[str, str]:
-        """The JSON form stored in ``JobOffer.failures`` and returned by the API."""
-        return {"rule": self.rule, "message": self.message, "severity": self.severity}
-
-
-def _failure(item: Any) -> Failure:
-    return Failure(rule=str(item.rule), message=str(item.message), severity=str(item.severity))
-
-
 def _ref() -> Any:
     from nominee.reference.queries import reference_data
 
@@ -57,8 +41,6 @@ def _ref() -> Any:
 
 def policy(on: date) -> Any:
     """The program's policy in force on a date (thresholds, the 30-day validity...)."""
-    from nominee.scoring.policy import policy_at
-
     return policy_at(on)
 
 
@@ -70,11 +52,8 @@ def employer_eligibility(
     Years in business and revenue are the business's; the employee count is the
     location's; GTA or not follows the location's census division. Empty when eligible.
     """
-    from nominee.scoring import check_employer
-
-    return [
-        _failure(item)
-        for item in check_employer(
+    return list(
+        check_employer(
             census_division=location.census_division_id,
             gross_revenue=float(employer.gross_revenue),
             employees=location.full_time_employees,
@@ -82,7 +61,7 @@ def employer_eligibility(
             on=on or today(),
             ref=_ref(),
         )
-    ]
+    )
 
 
 def job_offer_failures(
@@ -97,17 +76,11 @@ def job_offer_failures(
 ) -> list[Failure]:
     """The rules a job offer fails: full-time, permanent, TEER and list for the stream,
     the wage floor (Job Bank: regional, else Ontario, else a flag: cannot be checked)."""
-    from nominee.scoring import check_job_offer, check_job_offer_terms
-
-    failures = [
-        _failure(item)
-        for item in check_job_offer_terms(
-            hours_per_week=float(hours_per_week), permanent=permanent, on=on
-        )
-    ]
-    failures += [
-        _failure(item)
-        for item in check_job_offer(
+    failures = list(
+        check_job_offer_terms(hours_per_week=float(hours_per_week), permanent=permanent, on=on)
+    )
+    failures += list(
+        check_job_offer(
             stream=stream,
             noc=noc,
             hourly_wage=float(hourly_wage),
@@ -115,7 +88,7 @@ def job_offer_failures(
             on=on,
             ref=_ref(),
         )
-    ]
+    )
     return failures
 
 

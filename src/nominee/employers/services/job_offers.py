@@ -85,9 +85,9 @@ def _checked_failures(employer: Employer, values: dict[str, Any], on: date) -> l
             % {"rules": ", ".join(f.rule for f in refusals)},
             fields=fields,
         )
-    stored = [f.as_dict() | {"subject": "offer"} for f in offer_failures]
+    stored = [f.to_document() | {"subject": "offer"} for f in offer_failures]
     stored += [
-        f.as_dict() | {"subject": "employer", "severity": "flag"}
+        f.to_document() | {"subject": "employer", "severity": "flag"}
         for f in queries.employer_eligibility(employer, location, on)
     ]
     return stored

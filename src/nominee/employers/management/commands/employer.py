@@ -99,7 +99,7 @@ class Command(NomineeCommand):
                     "census_division": item.location.census_division_id,
                     "municipality": item.location.municipality,
                     "full_time_employees": item.location.full_time_employees,
-                    "failures": [f.as_dict() for f in item.failures],
+                    "failures": [f.to_document() for f in item.failures],
                 }
                 for item in eligibility
             ],
