@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,6 +13,7 @@ from tests.factories import make_eoi, submit_offer
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.draws.models import Draw, Invitation
 from nominee.employers.models import Employer, JobOffer
+from nominee.eois.models import EOI
 
 pytestmark = pytest.mark.django_db
 
@@ -37,17 +38,22 @@ def _invited_offer(employer: Employer, user: object) -> Invitation:
         updated_at=now,
     )
     eoi = make_eoi(registered_at=datetime(2025, 8, 1, 10, tzinfo=PROGRAM_TZ), job_offer=offer)
+    return _invite(eoi, date(2025, 9, 3))
+
+
+def _invite(eoi: EOI, drawn: date) -> Invitation:
+    """Invite the EOI in an executed Foreign Worker draw of that day (deadlines +17, +14)."""
     draw = Draw.objects.create(
-        stream="foreign-worker", status=Draw.Status.EXECUTED, draw_date=date(2025, 9, 3)
+        stream="foreign-worker", status=Draw.Status.EXECUTED, draw_date=drawn
     )
     return Invitation.objects.create(
         draw=draw,
         eoi=eoi,
         rank=1,
         score=60,
-        invited_at=now,
-        candidate_deadline=date(2025, 9, 20),
-        employer_deadline=date(2025, 9, 17),
+        invited_at=timezone.now(),
+        candidate_deadline=drawn + timedelta(days=17),
+        employer_deadline=drawn + timedelta(days=14),
     )
 
 
@@ -70,18 +76,7 @@ def test_another_employer_does_not_see_it(bob: object, dave: object) -> None:
     own = submit_offer(dave, dairy, candidate_name="Erin Candidate")
     eoi = make_eoi(registered_at=datetime(2025, 8, 2, 10, tzinfo=PROGRAM_TZ), job_offer=own)
     JobOffer.objects.filter(pk=own.pk).update(status=JobOffer.Status.INVITED)
-    draw = Draw.objects.create(
-        stream="foreign-worker", status=Draw.Status.EXECUTED, draw_date=date(2025, 9, 4)
-    )
-    Invitation.objects.create(
-        draw=draw,
-        eoi=eoi,
-        rank=1,
-        score=60,
-        invited_at=timezone.now(),
-        candidate_deadline=date(2025, 9, 21),
-        employer_deadline=date(2025, 9, 18),
-    )
+    _invite(eoi, date(2025, 9, 4))
     response = client_for(dave).get(f"/employer/{dairy.pk}/")  # type: ignore[arg-type]
     text = response.content.decode()
     assert response.status_code == 200

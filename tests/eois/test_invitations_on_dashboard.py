@@ -16,16 +16,12 @@ from nominee.eois.models import EOI, Candidate
 pytestmark = pytest.mark.django_db
 
 
-def test_the_candidate_sees_the_invitation_and_the_deadline(alice: object) -> None:
-    eoi = make_eoi(
-        registered_at=datetime(2025, 8, 1, 10, tzinfo=PROGRAM_TZ),
-        candidate=alice.candidate,  # type: ignore[attr-defined]
-        status=EOI.Status.INVITED,
-    )
+def _invite(eoi: EOI) -> Invitation:
+    """Invite the EOI in an executed Foreign Worker draw of 2025-09-03 (deadline 09-20)."""
     draw = Draw.objects.create(
         stream="foreign-worker", status=Draw.Status.EXECUTED, draw_date=date(2025, 9, 3)
     )
-    Invitation.objects.create(
+    return Invitation.objects.create(
         draw=draw,
         eoi=eoi,
         rank=1,
@@ -34,6 +30,15 @@ def test_the_candidate_sees_the_invitation_and_the_deadline(alice: object) -> No
         candidate_deadline=date(2025, 9, 20),
         employer_deadline=date(2025, 9, 17),
     )
+
+
+def test_the_candidate_sees_the_invitation_and_the_deadline(alice: object) -> None:
+    eoi = make_eoi(
+        registered_at=datetime(2025, 8, 1, 10, tzinfo=PROGRAM_TZ),
+        candidate=alice.candidate,  # type: ignore[attr-defined]
+        status=EOI.Status.INVITED,
+    )
+    _invite(eoi)
     response = client_for(alice).get("/candidate/")  # type: ignore[arg-type]
     text = response.content.decode()
     assert response.status_code == 200
@@ -47,18 +52,7 @@ def test_another_candidate_does_not_see_it(alice: object, oscar: object) -> None
         candidate=alice.candidate,  # type: ignore[attr-defined]
         status=EOI.Status.INVITED,
     )
-    draw = Draw.objects.create(
-        stream="foreign-worker", status=Draw.Status.EXECUTED, draw_date=date(2025, 9, 3)
-    )
-    Invitation.objects.create(
-        draw=draw,
-        eoi=eoi,
-        rank=1,
-        score=60,
-        invited_at=timezone.now(),
-        candidate_deadline=date(2025, 9, 20),
-        employer_deadline=date(2025, 9, 17),
-    )
+    _invite(eoi)
     # Oscar is a candidate too, with an EOI of his own, so his dashboard lists EOIs.
     own = make_eoi(
         registered_at=datetime(2025, 8, 2, 10, tzinfo=PROGRAM_TZ),
