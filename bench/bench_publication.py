@@ -100,7 +100,7 @@ def _drop(url: str) -> None:
 
 
 def _rows(count: int, seed: int = 6):
-    from nominee.eois.bulkwrite import dumps
+    from nominee.eois.bulk.encoding import dumps
 
     rng = random.Random(seed)
     now = datetime.now(UTC)
@@ -146,7 +146,7 @@ def _setup(pool_size: int) -> dict[str, float]:
     from django.db import connection, transaction
 
     from nominee.draws.models import Draw
-    from nominee.eois.bulkwrite import write_eois
+    from nominee.eois.bulk.write import write_eois
     from nominee.publication.services import import_published_draws
     from nominee.reference.services import data_file
 

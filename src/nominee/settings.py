@@ -32,6 +32,26 @@ def _env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+
+
 def _env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -183,7 +203,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-AXES_FAILURE_LIMIT = int(os.environ.get("NOMINEE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = _env_int("NOMINEE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -230,7 +250,7 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_FILE_PATH = os.environ.get("NOMINEE_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = os.environ.get("NOMINEE_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("NOMINEE_EMAIL_PORT", "25"))
+EMAIL_PORT = _env_int("NOMINEE_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("NOMINEE_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("NOMINEE_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("NOMINEE_EMAIL_USE_TLS", False)
@@ -290,12 +310,10 @@ NINJA_PAGINATION_PER_PAGE = 50
 NOMINEE_DRAWS_TWO_PERSON_RULE = _env_bool("NOMINEE_DRAWS_TWO_PERSON_RULE", True)
 
 # The public record (docs/publication.md): how long browsers and the server keep pages.
-NOMINEE_PUBLICATION_MAX_AGE = int(os.environ.get("NOMINEE_PUBLICATION_MAX_AGE", "60"))
-NOMINEE_PUBLICATION_CACHE_SECONDS = int(
-    os.environ.get("NOMINEE_PUBLICATION_CACHE_SECONDS", str(24 * 3600))
-)
-NOMINEE_PUBLICATION_POOL_SECONDS = int(os.environ.get("NOMINEE_PUBLICATION_POOL_SECONDS", "300"))
-NOMINEE_PUBLICATION_VERSION_TTL = float(os.environ.get("NOMINEE_PUBLICATION_VERSION_TTL", "1"))
+NOMINEE_PUBLICATION_MAX_AGE = _env_int("NOMINEE_PUBLICATION_MAX_AGE", 60)
+NOMINEE_PUBLICATION_CACHE_SECONDS = _env_int("NOMINEE_PUBLICATION_CACHE_SECONDS", 24 * 3600)
+NOMINEE_PUBLICATION_POOL_SECONDS = _env_int("NOMINEE_PUBLICATION_POOL_SECONDS", 300)
+NOMINEE_PUBLICATION_VERSION_TTL = _env_float("NOMINEE_PUBLICATION_VERSION_TTL", 1.0)
 
 LOGGING = {
     "version": 1,

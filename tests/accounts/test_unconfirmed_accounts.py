@@ -270,7 +270,7 @@ def test_another_confirmed_account_sees_nothing_of_an_offer_addressed_to_someone
 
 def test_an_unconfirmed_representative_cannot_be_appointed(alice: User) -> None:
     rep = make_user("lawyer@example.com", full_name="Lee Lawyer", confirmed=False)
-    services.become_representative.__wrapped__(user=rep, kind="lawyer", licence_number="LSO-9")  # type: ignore[attr-defined]
+    services.become_representative(user=rep, kind="lawyer", licence_number="LSO-9")
     with pytest.raises(ValidationFailed) as refused:
         services.appoint_representative(
             actor=alice, representative=rep.email, candidate=Candidate.objects.get(user=alice)

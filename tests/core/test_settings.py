@@ -50,6 +50,13 @@ def test_it_refuses_a_malformed_boolean(tmp_path: Path) -> None:
     assert "NOMINEE_DEBUG must be true or false" in result.stderr
 
 
+def test_it_refuses_a_malformed_number_naming_the_variable(tmp_path: Path) -> None:
+    result = _run({"NOMINEE_EMAIL_PORT": "twenty-five", "NOMINEE_VAR_DIR": str(tmp_path)}, "check")
+    assert result.returncode != 0
+    assert "NOMINEE_EMAIL_PORT must be a whole number, not 'twenty-five'" in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+
+
 def test_it_refuses_an_unsupported_database(tmp_path: Path) -> None:
     result = _run(
         {"NOMINEE_DATABASE_URL": "mysql://u@localhost/db", "NOMINEE_VAR_DIR": str(tmp_path)},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 from datetime import date, datetime, time, timedelta
 from io import StringIO
@@ -70,6 +71,7 @@ def test_the_json_result_has_the_documented_keys_in_order() -> None:
     event = AuditEvent.objects.get(action="draws.draw_executed")
     assert event.actor is None
     assert event.data["via"] == "cli"
+    assert event.data["operator"] == getpass.getuser()
 
 
 def test_a_dry_run_writes_nothing() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,7 +11,8 @@ from django.utils import timezone
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.draws.models import Draw, Invitation
 from nominee.employers.models import Employer, JobOffer
-from tests.factories import make_eoi
+from nominee.eois.models import EOI
+from tests.factories import make_eoi, submit_offer
 from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
@@ -37,17 +38,22 @@ def _invited_offer(employer: Employer, user: object) -> Invitation:
         updated_at=now,
     )
     eoi = make_eoi(registered_at=datetime(2025, 8, 1, 10, tzinfo=PROGRAM_TZ), job_offer=offer)
+    return _invite(eoi, date(2025, 9, 3))
+
+
+def _invite(eoi: EOI, drawn: date) -> Invitation:
+    """Invite the EOI in an executed Foreign Worker draw of that day (deadlines +17, +14)."""
     draw = Draw.objects.create(
-        stream="foreign-worker", status=Draw.Status.EXECUTED, draw_date=date(2025, 9, 3)
+        stream="foreign-worker", status=Draw.Status.EXECUTED, draw_date=drawn
     )
     return Invitation.objects.create(
         draw=draw,
         eoi=eoi,
         rank=1,
         score=60,
-        invited_at=now,
-        candidate_deadline=date(2025, 9, 20),
-        employer_deadline=date(2025, 9, 17),
+        invited_at=timezone.now(),
+        candidate_deadline=drawn + timedelta(days=17),
+        employer_deadline=drawn + timedelta(days=14),
     )
 
 
@@ -62,7 +68,24 @@ def test_it_shows_the_invitation_and_the_position_approval_deadline(bob: object)
     assert "2025-09-20" in text
 
 
-def test_another_employer_does_not_see_it(bob: object, oscar: object) -> None:
+def test_another_employer_does_not_see_it(bob: object, dave: object) -> None:
+    employer = Employer.objects.get(legal_name="Bob's Bakery Inc.")
+    _invited_offer(employer, bob)
+    # Dave's Dairy has an invited offer of its own, so its page shows invitations.
+    dairy = Employer.objects.get(legal_name="Dave's Dairy Ltd.")
+    own = submit_offer(dave, dairy, candidate_name="Erin Candidate")
+    eoi = make_eoi(registered_at=datetime(2025, 8, 2, 10, tzinfo=PROGRAM_TZ), job_offer=own)
+    JobOffer.objects.filter(pk=own.pk).update(status=JobOffer.Status.INVITED)
+    _invite(eoi, date(2025, 9, 4))
+    response = client_for(dave).get(f"/employer/{dairy.pk}/")  # type: ignore[arg-type]
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Erin Candidate is invited to apply" in text
+    assert "Dana Candidate" not in text
+    assert "2025-09-17" not in text
+
+
+def test_another_employer_cannot_open_the_page(bob: object, oscar: object) -> None:
     employer = Employer.objects.get(legal_name="Bob's Bakery Inc.")
     _invited_offer(employer, bob)
     response = client_for(oscar).get(f"/employer/{employer.pk}/")  # type: ignore[arg-type]

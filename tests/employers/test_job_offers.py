@@ -16,7 +16,7 @@ from nominee.core.errors import Conflict, NotFound, PermissionDenied, Validation
 from nominee.core.timeutil import start_of
 from nominee.employers import queries, services
 from nominee.employers.models import JobOffer
-from nominee.employers.services import JobOfferRefused
+from nominee.employers.services import JobOfferRefused, job_offers
 from tests.employers.conftest import bobs_bakery
 from tests.personas import make_user
 
@@ -40,7 +40,7 @@ def test_it_gives_an_accepted_offer_a_readable_unique_job_offer_id(submit: Any) 
 def test_it_retries_an_id_already_taken(submit: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     first = submit()
     issued = iter([first.public_id, first.public_id, "JO-2345-6789"])
-    monkeypatch.setattr(services, "new_public_id", lambda: next(issued))
+    monkeypatch.setattr(job_offers, "new_public_id", lambda: next(issued))
     assert submit().public_id == "JO-2345-6789"
 
 
@@ -192,20 +192,25 @@ def test_an_offer_is_open_through_day_30_and_lapses_on_day_31(submit: Any, at: A
     day_30 = at(2025, 10, 1, 23, 59)
     day_31 = at(2025, 10, 2, 0, 0)
     assert services.lapse_job_offers(now=day_30) == 0
-    assert queries.refresh_lapsed(offer, now=day_30).status == JobOffer.Status.AWAITING_EOI
+    assert queries.with_effective_status(offer, now=day_30).status == JobOffer.Status.AWAITING_EOI
     assert services.lapse_job_offers(now=day_31) == 1
     offer.refresh_from_db()
     assert offer.status == JobOffer.Status.LAPSED
     assert AuditEvent.objects.filter(action="employers.job_offer_lapsed", actor=None).count() == 1
 
 
-def test_the_on_read_check_lapses_an_offer_the_sweep_missed(submit: Any, at: Any) -> None:
+def test_a_read_shows_an_offer_the_sweep_missed_as_lapsed_and_writes_nothing(
+    submit: Any, at: Any
+) -> None:
     offer = submit(on=at(2025, 9, 1, 9))
     found = queries.find_offer_for_candidate(offer.public_id.lower().replace("-", " "))
     assert found is not None
     assert found.status == JobOffer.Status.LAPSED
+    offer.refresh_from_db()
+    assert offer.status == JobOffer.Status.AWAITING_EOI
+    assert not AuditEvent.objects.filter(action="employers.job_offer_lapsed").exists()
+    assert services.lapse_job_offers() == 1
     assert AuditEvent.objects.filter(action="employers.job_offer_lapsed").count() == 1
-    assert services.lapse_job_offers() == 0
 
 
 def test_find_offer_for_candidate_ignores_what_cannot_be_an_id() -> None:

@@ -257,4 +257,13 @@ def test_a_refused_offer_names_the_rule_next_to_the_field(bob: Any) -> None:
         },
     )
     assert response.status_code == 400
-    assert "job_offer.hours_per_week" in response.content.decode()
+    page = response.content.decode()
+    # Next to the field: the rule is in the hours field's own error message, inside the
+    # field's form group, and the input is marked invalid and described by that message.
+    field = page.index('name="hours_per_week"')
+    group = page[page.rindex('<div class="ontario-form-group">', 0, field) : field]
+    error = group[group.index('id="id_hours_per_week_error"') :]
+    assert "job_offer.hours_per_week" in error
+    tag = page[page.rindex("<input", 0, field) : page.index(">", field)]
+    assert 'aria-invalid="true"' in tag
+    assert "id_hours_per_week_error" in tag.split('aria-describedby="')[1].split('"')[0]

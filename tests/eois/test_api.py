@@ -74,8 +74,22 @@ def test_refusals_use_the_shared_error_schema(
         {"document": {"stream": "masters", "permit": "visa"}},
         content_type="application/json",
     )
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     assert "permit" in bad.json()["fields"]
+
+
+def test_one_bad_profile_gets_one_answer_on_every_endpoint(
+    alice: User, alice_candidate: Candidate
+) -> None:
+    # INTERFACES §1: a profile the program refuses is bad input, exit 2 / 422.
+    document = {"stream": "masters", "permit": "visa", "languages": {"english": 9}}
+    client = client_for(alice)
+    score = client.post("/api/v1/score", document, content_type="application/json")
+    register = client.post("/api/v1/eois", {"document": document}, content_type="application/json")
+    assert score.status_code == register.status_code == 422
+    assert score.json()["code"] == register.json()["code"]
+    assert score.json()["message"] == register.json()["message"]
+    assert score.json()["fields"]["permit"] == register.json()["fields"]["permit"]
 
 
 def test_an_account_without_a_profile_creates_one(oscar: User) -> None:

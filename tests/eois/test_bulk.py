@@ -14,7 +14,8 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from nominee.audit.models import AuditEvent
-from nominee.eois import bulkimport, services
+from nominee.eois import services
+from nominee.eois.bulk import prepare
 from nominee.eois.models import EOI, Candidate
 from nominee.reference.queries import reference_data
 from nominee.scoring import parse_profile, score_profile
@@ -219,8 +220,8 @@ def test_the_generated_pool_imports_cleanly_in_parallel(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Small chunks so that a small file takes the worker-process path.
-    monkeypatch.setattr(bulkimport, "CHUNK_LINES", 100)
-    monkeypatch.setattr(bulkimport, "PARALLEL_FROM", 200)
+    monkeypatch.setattr(prepare, "CHUNK_LINES", 100)
+    monkeypatch.setattr(prepare, "PARALLEL_FROM", 200)
     source = write(tmp_path, "")
     run("generate", "--count", "1500", "--seed", "3", source)
     with Path(source).open() as lines:
@@ -248,7 +249,7 @@ def test_a_bulk_load_leaves_indexes_and_constraints_as_they_were(
 ) -> None:
     # Into an empty pool the import drops indexes (and, on PostgreSQL, constraints) and
     # builds them again; a refused import, after chunks were written, rolls it all back.
-    monkeypatch.setattr(bulkimport, "CHUNK_LINES", 2)
+    monkeypatch.setattr(prepare, "CHUNK_LINES", 2)
     before = _schema()
     assert any(unique for _c, unique, _f, _i in before[EOI._meta.db_table].values())
     emails = [
@@ -274,7 +275,7 @@ def test_a_bulk_load_leaves_indexes_and_constraints_as_they_were(
 def test_a_bulk_load_leaves_job_offers_readable() -> None:
     from django.db import connection, transaction
 
-    from nominee.eois.bulkwrite import DeferredIndexes
+    from nominee.eois.bulk.write import DeferredIndexes
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite locks the whole database for any write; PostgreSQL by table")

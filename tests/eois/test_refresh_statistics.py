@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from nominee.eois.bulkwrite import REFRESH_FROM_ROWS, refresh_pool_statistics
+from nominee.eois.bulk.write import REFRESH_FROM_ROWS, refresh_pool_statistics
 
 
 @pytest.mark.django_db(transaction=True)

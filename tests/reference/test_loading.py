@@ -10,7 +10,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from nominee.core.errors import ValidationFailed
-from nominee.reference.models import CensusDivision, Noc, OccupationList, Region, WageFigure
+from nominee.reference.models import (
+    CensusDivision,
+    Noc,
+    OccupationList,
+    OccupationListEntry,
+    Region,
+    WageFigure,
+)
 from nominee.reference.services import import_wages, load_reference_data
 
 pytestmark = pytest.mark.django_db
@@ -47,11 +54,17 @@ def test_it_loads_the_shipped_occupation_lists_with_their_dates() -> None:
     assert scopes == {"anywhere", "outside-gta"}
 
 
+def _reference_rows() -> list[list[tuple[object, ...]]]:
+    return [
+        list(model.objects.order_by("pk").values_list())
+        for model in (Noc, CensusDivision, OccupationList, OccupationListEntry, WageFigure)
+    ]
+
+
 def test_it_is_idempotent() -> None:
-    before = (Noc.objects.count(), WageFigure.objects.count(), OccupationList.objects.count())
+    before = _reference_rows()
     load_reference_data()
-    after = (Noc.objects.count(), WageFigure.objects.count(), OccupationList.objects.count())
-    assert before == after
+    assert _reference_rows() == before
 
 
 def test_it_imports_the_official_job_bank_layout_keeping_ontario_rows() -> None:

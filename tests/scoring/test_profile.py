@@ -181,7 +181,7 @@ def test_optional_facts_default_to_what_scores_nothing() -> None:
 def test_employer_streams_may_omit_education_or_its_level() -> None:
     without_level = parse_profile({**FW, "education": {"field": "stem"}})
     assert without_level.education is not None
-    assert without_level.education.level is None
+    assert (without_level.education.level, without_level.education.field) == (None, "stem")
     ids = {k: v for k, v in FW.items() if k != "education"}
     without = parse_profile({**ids, "stream": "in-demand-skills", **offer(noc="44101")})
     assert without.education is None

@@ -258,14 +258,31 @@ def set_password_by_link(*, user: User, password: str, kind: str) -> User:
     """Set the password chosen through a link e-mailed to the account's address.
 
     ``kind`` is ``reset`` (a password reset) or ``invitation`` (an invited contact choosing
-    a first password). The link reached the address, so following it proves control of the
-    address: an unconfirmed account is confirmed by it, which is also how the owner of an
-    address takes back an account someone else opened with it. Every API token of the
-    account is revoked, since whoever made them may not be whoever holds the address.
-    Raises ValidationFailed when the password fails the validators.
+    a first password, as ``accept_invitation``). The link reached the address, so
+    following it proves control of the address: an unconfirmed account is confirmed by
+    it, which is also how the owner of an address takes back an account someone else
+    opened with it. Every API token of the account is revoked, since whoever made them
+    may not be whoever holds the address. Raises ValidationFailed when the password fails
+    the validators.
     """
     if kind not in ("reset", "invitation"):
         raise ValueError(f"unknown kind of link: {kind}")
+    return _set_password(user=user, password=password, kind=kind)
+
+
+@transaction.atomic(durable=True)
+def accept_invitation(*, user: User, password: str) -> User:
+    """An invited employer contact chooses their first password through the e-mailed link.
+
+    Following the link proves control of the address, so the account is confirmed by it
+    (``set_password_by_link``'s rules; audited as ``accounts.invitation_accepted``).
+    Raises ValidationFailed when the password fails the validators.
+    """
+    return _set_password(user=user, password=password, kind="invitation")
+
+
+def _set_password(*, user: User, password: str, kind: str) -> User:
+    """The body of the two link services, in the caller's transaction."""
     locked = User.objects.select_for_update().get(pk=user.pk)
     try:
         validate_password(password, locked)
@@ -411,6 +428,15 @@ def appoint_representative(
     representative is appointed already, ValidationFailed when they are not a registered
     representative or are the actor. The representative is told by e-mail.
     """
+    return _appoint_representative(
+        actor=actor, representative=representative, employer=employer, candidate=candidate
+    )
+
+
+def _appoint_representative(
+    *, actor: Any, representative: Any, employer: Any = None, candidate: Any = None
+) -> Appointment:
+    """The body of ``appoint_representative``, in the caller's transaction."""
     _one_party(employer, candidate)
     # The parties' models are reached through Appointment's own foreign keys: their apps
     # sit above accounts, which does not import them (docs/architecture.md, "Layers").

@@ -116,14 +116,17 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetConfirm(PasswordResetConfirmView):
-    """Choose a new password from the e-mailed link (through ``set_password_by_link``)."""
+    """Choose a new password from the e-mailed link (through ``set_password_by_link``;
+    an invitation's link through ``accept_invitation``)."""
 
     link_kind = "reset"
 
     def form_valid(self, form: Any) -> HttpResponse:
-        user = services.set_password_by_link(
-            user=form.user, password=form.cleaned_data["new_password1"], kind=self.link_kind
-        )
+        password = form.cleaned_data["new_password1"]
+        if self.link_kind == "invitation":
+            user = services.accept_invitation(user=form.user, password=password)
+        else:
+            user = services.set_password_by_link(user=form.user, password=password, kind="reset")
         del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
         if self.post_reset_login:
             login(self.request, user, self.post_reset_login_backend)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from nominee.core.errors import ValidationFailed
+from nominee.core.errors import ValidationFailed, profile_invalid
 from nominee.reference.queries import reference_data
 from nominee.scoring import (
     Failure,
@@ -21,17 +21,11 @@ from nominee.scoring import score_profile as engine_score
 
 
 def parse_document(data: Any) -> Profile:
-    """Validate a profile document, raising ValidationFailed with a message per field."""
+    """Validate a profile document, raising ValidationFailed (422) with a message per field."""
     try:
         return parse_profile(data, ref=reference_data())
     except ProfileError as error:
-        fields: dict[str, list[str]] = {}
-        for item in error.errors:
-            fields.setdefault(item.field, []).append(item.message)
-        # 422: the request is well-formed JSON whose content the program refuses.
-        raise ValidationFailed(
-            "the profile document is invalid", fields=fields, status=422
-        ) from None
+        raise profile_invalid(error) from None
 
 
 def score(data: Any, *, at: date | None = None) -> tuple[Profile, Score]:

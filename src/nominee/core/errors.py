@@ -8,6 +8,12 @@ caller's fault (bad input, a rule of the program); anything else is a bug.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from nominee.scoring import ProfileError
 
 
 class DomainError(Exception):
@@ -69,3 +75,29 @@ class Conflict(DomainError):
 
     status = 409
     code = "conflict"
+
+
+# A profile document the engine refuses is well-formed JSON whose content the program
+# refuses: 422, as INTERFACES §1 says ("refused as bad input (exit 2 / 422)").
+PROFILE_INVALID_STATUS = 422
+
+
+def profile_invalid(error: ProfileError) -> ValidationFailed:
+    """The one answer to a profile document the engine refuses, on every endpoint.
+
+    ``POST /api/v1/score``, ``POST /api/v1/eois``, the pages and the commands all turn a
+    ``ProfileError`` into this: a message per field path, status 422.
+    """
+    return ValidationFailed(
+        _("the profile document is invalid"),
+        fields=error.by_field(),
+        status=PROFILE_INVALID_STATUS,
+    )
+
+
+def profile_refused(fields: Mapping[str, Sequence[str]]) -> ValidationFailed:
+    """``profile_invalid`` for what a service checks of the document before the engine
+    parses it (not an object, an unknown stream): the same message and status."""
+    return ValidationFailed(
+        _("the profile document is invalid"), fields=fields, status=PROFILE_INVALID_STATUS
+    )

@@ -2,10 +2,11 @@
 states, an ineligible business with its failing rules, a candidate with an offer waiting,
 and a representative appointed by the demo employer.
 
-Runs inside ``nominee demo load``'s transaction, so it calls the services' bodies
-(``fn.__wrapped__``) rather than the durable outer transactions. E-mails are delivered at
-once (files under ``var/mail/`` with the demo's file backend) so that the pages show them
-as sent without a background worker.
+Runs inside ``nominee demo load``'s transaction, so it calls the services' private bodies
+(``services._submit_job_offer``...), which the durable public services wrap: the same
+checks and audit events, without a transaction of their own (a durable one cannot
+nest). E-mails are delivered at once (files under ``var/mail/`` with the demo's file
+backend) so that the pages show them as sent without a background worker.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def _user(email: str, name: str) -> User:
 
 
 def _register(actor: User, **fields: Any) -> Employer:
-    return services.register_employer.__wrapped__(actor=actor, **fields)  # type: ignore[attr-defined]
+    return services._register_employer(actor=actor, **fields)
 
 
 def _offer(actor: User, employer: Employer, location: Any, **fields: Any) -> JobOffer:
@@ -56,7 +57,7 @@ def _offer(actor: User, employer: Employer, location: Any, **fields: Any) -> Job
         "hours_per_week": Decimal("40"),
         "permanent": True,
     }
-    return services.submit_job_offer.__wrapped__(  # type: ignore[attr-defined]
+    return services._submit_job_offer(
         actor=actor, employer=employer, location=location, **{**defaults, **fields}
     )
 
@@ -82,7 +83,7 @@ def load(out: TextIO | Any) -> None:
         location_full_time_employees=48,
     )
     toronto = maple.locations.get()
-    sudbury = services.add_work_location.__wrapped__(  # type: ignore[attr-defined]
+    sudbury = services._add_work_location(
         actor=emma,
         employer=maple,
         census_division="3553",
@@ -143,7 +144,7 @@ def load(out: TextIO | Any) -> None:
         candidate_email="lucas.moreau@example.org",
         on=today() - timedelta(days=45),
     )
-    lapsed = services.lapse_job_offers.__wrapped__(now=now)  # type: ignore[attr-defined]
+    lapsed = services._lapse_job_offers(now=now)
     # An offer the employer withdrew.
     withdrawn = _offer(
         emma,
@@ -156,7 +157,7 @@ def load(out: TextIO | Any) -> None:
         candidate_email="ana.souza@example.org",
         on=today() - timedelta(days=3),
     )
-    services.withdraw_job_offer.__wrapped__(  # type: ignore[attr-defined]
+    services._withdraw_job_offer(
         actor=emma, offer=withdrawn, reason="The position was filled locally."
     )
 
@@ -168,9 +169,7 @@ def load(out: TextIO | Any) -> None:
         licence_number="LSO-P12345",
         organisation="Rosa Legal Services",
     )
-    account_services.appoint_representative.__wrapped__(  # type: ignore[attr-defined]
-        actor=emma, representative=rep_user, employer=maple
-    )
+    account_services._appoint_representative(actor=emma, representative=rep_user, employer=maple)
 
     # A business that does not meet the requirements: registered, every failing rule named.
     owner = _user(CAFE_EMAIL, "Omar Owner")

@@ -71,23 +71,6 @@ class AllocationOut(Schema):
     invitations_after: int
 
 
-class PreviewOut(Schema):
-    """INTERFACES §3's draw result of a dry run, plus the histogram and the allocation."""
-
-    draw: int | None
-    stream: str
-    executed: bool
-    date: date
-    invitations: int
-    min_score: int | None
-    tie_break: str | None
-    eligible: int
-    invited: list[str]
-    histogram: list[HistogramBar]
-    allocation: AllocationOut
-    criteria: dict[str, Any]
-
-
 class ResultOut(Schema):
     """INTERFACES §3's draw result."""
 
@@ -100,6 +83,14 @@ class ResultOut(Schema):
     tie_break: str | None
     eligible: int
     invited: list[str]
+
+
+class PreviewOut(ResultOut):
+    """INTERFACES §3's draw result of a dry run, plus the histogram and the allocation."""
+
+    histogram: list[HistogramBar]
+    allocation: AllocationOut
+    criteria: dict[str, Any]
 
 
 class NocOut(Schema):

@@ -9,6 +9,7 @@ executes it.
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -23,6 +24,7 @@ from nominee.audit.services import record
 from nominee.core import timeutil
 from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from nominee.employers.models import JobOffer
+from nominee.employers.transitions import move_offer
 from nominee.eois.models import EOI
 
 from .criteria import EMPLOYER_STREAMS, DrawCriteria
@@ -214,8 +216,11 @@ def _deadlines(stream: str, draw_date: date) -> tuple[date, date | None]:
     return candidate, employer
 
 
-def _execute(*, actor: Any, draw: Draw, via: str) -> DrawResult:
-    """The body of an execution; the caller holds the lock on ``draw`` in a transaction."""
+def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -> DrawResult:
+    """The body of an execution; the caller holds the lock on ``draw`` in a transaction.
+
+    ``operator`` (the command line's OS user) goes into the audit event's data.
+    """
     if draw.status == Draw.Status.EXECUTED:
         raise Conflict(
             _("draw %(id)s was already executed on %(at)s: nothing was done")
@@ -279,9 +284,17 @@ def _execute(*, actor: Any, draw: Draw, via: str) -> DrawResult:
             code="draw.pool_changed",
         )
     if draw.stream in EMPLOYER_STREAMS:
-        JobOffer.objects.filter(
-            id__in=invited_eois.filter(eoi__job_offer__isnull=False).values("eoi__job_offer_id")
-        ).update(status=JobOffer.Status.INVITED, updated_at=now)
+        draw_id = draw.pk
+        move_offer(
+            invited_eois.filter(eoi__job_offer__isnull=False).values_list(
+                "eoi__job_offer_id", flat=True
+            ),
+            to=JobOffer.Status.INVITED,
+            actor=actor,
+            via=via,
+            now=now,
+            data=lambda _offer: {"draw": draw_id},
+        )
 
     last = rows[-1] if rows else None
     digest = ranked_digest(rows)
@@ -337,6 +350,7 @@ def _execute(*, actor: Any, draw: Draw, via: str) -> DrawResult:
             "approved_by": draw.approved_by_id,
             "executed_by": draw.executed_by_id,
             "via": via,
+            **({"operator": operator} if operator is not None else {}),
             "candidate_deadline": candidate_deadline.isoformat(),
             "employer_deadline": employer_deadline.isoformat() if employer_deadline else None,
         },
@@ -354,6 +368,8 @@ def _execute(*, actor: Any, draw: Draw, via: str) -> DrawResult:
 
 
 def _execute_as(*, actor: Any, draw: Draw | int, via: str) -> DrawResult:
+    """An officer's or manager's execution (two-person rule checked), in the caller's
+    transaction: ``execute_draw``'s body, and ``replay_draw``'s last step."""
     _require_staff(actor, Role.OFFICER, Role.MANAGER)
     locked = _lock(draw)
     if two_person_rule() and locked.status == Draw.Status.PROPOSED:
@@ -377,14 +393,7 @@ def execute_draw(*, actor: Any, draw: Draw | int) -> DrawResult:
     draw date, counted from the draw date (the invitation's date). After the commit the
     ``draw_executed`` signal is sent and a task e-mails the candidates and employers.
     """
-    _require_staff(actor, Role.OFFICER, Role.MANAGER)
-    locked = _lock(draw)
-    if two_person_rule() and locked.status == Draw.Status.PROPOSED:
-        raise Conflict(
-            _("draw %(id)s needs a manager's approval before it is executed") % {"id": locked.pk},
-            code="draw.not_approved",
-        )
-    return _execute(actor=actor, draw=locked, via="portal")
+    return _execute_as(actor=actor, draw=draw, via="portal")
 
 
 def replay_draw(
@@ -410,11 +419,20 @@ def run_draw(*, criteria: DrawCriteria, note: str = "") -> DrawResult:
     The command line is the operator's tool, run with direct access to the database (as
     replaying history in the demo is): there is no portal user to propose or approve, so
     the draw is recorded with no proposer, approver or executor and the audit events say
-    ``via: cli``. The portal's two-person rule governs people; docs/draws.md explains.
+    ``via: cli``, with the operator's OS user. The portal's two-person rule governs
+    people; docs/draws.md explains.
     """
     draw = _propose(actor=None, criteria=criteria, note=note or SYSTEM_NOTE)
     locked = _lock(draw)
-    return _execute(actor=None, draw=locked, via="cli")
+    return _execute(actor=None, draw=locked, via="cli", operator=_os_user())
+
+
+def _os_user() -> str:
+    """Who ran the command, as the operating system knows them (for the audit log)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return "unknown"
 
 
 @transaction.atomic(durable=True)

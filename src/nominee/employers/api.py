@@ -237,7 +237,7 @@ def _employer_out(
                 "street_address": loc.street_address,
                 "full_time_employees": loc.full_time_employees,
                 "eligible": item.eligible,
-                "failures": [f.as_dict() | {"subject": "employer"} for f in item.failures],
+                "failures": [f.to_document() | {"subject": "employer"} for f in item.failures],
             }
         )
     return {
@@ -432,16 +432,18 @@ def patch_location(
 def list_contacts(request: HttpRequest, employer_id: int) -> list[dict[str, Any]]:
     """Contacts, signing officer first."""
     employer = _visible(request, employer_id)
-    return [
-        {
-            "id": c.pk,
-            "email": c.user.email,
-            "full_name": c.user.full_name,
-            "is_signing_officer": c.is_signing_officer,
-            "active": c.active,
-        }
-        for c in employer.contacts.select_related("user").order_by("-is_signing_officer", "id")
-    ]
+    contacts = employer.contacts.select_related("user").order_by("-is_signing_officer", "id")
+    return [_contact_out(contact) for contact in contacts]
+
+
+def _contact_out(contact: Any) -> dict[str, Any]:
+    return {
+        "id": contact.pk,
+        "email": contact.user.email,
+        "full_name": contact.user.full_name,
+        "is_signing_officer": contact.is_signing_officer,
+        "active": contact.active,
+    }
 
 
 @router.post(
@@ -455,16 +457,7 @@ def invite_contact(
     """Invite a person to act for the business; they are e-mailed."""
     employer = _acting(request, employer_id)
     contact = services.invite_contact(actor=_me(request), employer=employer, **payload.dict())
-    return Status(
-        201,
-        {
-            "id": contact.pk,
-            "email": contact.user.email,
-            "full_name": contact.user.full_name,
-            "is_signing_officer": contact.is_signing_officer,
-            "active": contact.active,
-        },
-    )
+    return Status(201, _contact_out(contact))
 
 
 @router.post(
@@ -499,11 +492,12 @@ def appoint(
 def list_offers(
     request: HttpRequest, employer_id: int, limit: int = 50, offset: int = 0
 ) -> dict[str, Any]:
-    """Job offers of a business (lapse-checked on read)."""
+    """Job offers of a business (each with its status as of now)."""
     employer = _visible(request, employer_id)
     offers = employer.job_offers.select_related("noc", "location").order_by("-submitted_at", "-pk")
     rows, count = page_of(offers, limit=limit, offset=offset)
-    return {"items": [offer_out(o) for o in queries.refresh_lapsed_many(rows)], "count": count}
+    items = [offer_out(o) for o in queries.with_effective_status_many(rows)]
+    return {"items": items, "count": count}
 
 
 @router.post(

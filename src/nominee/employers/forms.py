@@ -13,7 +13,7 @@ from nominee.reference.models import CensusDivision
 
 from .models import Employer
 from .queries import resolve_noc
-from .services import EMPLOYER_FIELDS, normalise_postal_code
+from .validation import EMPLOYER_FIELDS, normalise_postal_code
 
 #: The streams that take a job offer, from the stream registry (called when a form is built).
 EMPLOYER_STREAM_CHOICES = streams.employer_choices

@@ -91,7 +91,8 @@ class JobOffer(models.Model):
 
     ``public_id`` is the Job Offer ID the candidate quotes (``JO-XXXX-XXXX``). The offer
     lapses when no EOI binds it within the policy's validity (30 days) of ``submitted_at``;
-    ``lapses_at`` is that instant, kept on the row for the sweep and for on-read checks.
+    ``lapses_at`` is that instant, kept on the row for the sweep and for reads (which show
+    a lapse at once).
     ``failures`` lists the named rules the employer or the offer fails (refusals were
     never stored; what is here is what the program flags for an officer).
     """

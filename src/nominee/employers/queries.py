@@ -14,17 +14,15 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from nominee.accounts.models import Appointment
 from nominee.accounts.roles import is_staff_reader
-from nominee.audit.services import record
 from nominee.core.timeutil import end_of, program_date, today
 from nominee.reference.models import Noc
 from nominee.reference.queries import reference_data
-from nominee.scoring import check_employer, check_job_offer, check_job_offer_terms
+from nominee.scoring import Failure, check_employer, check_job_offer, check_job_offer_terms
 from nominee.scoring.policy import policy_at
 
 from .models import Employer, EmployerContact, JobOffer, WorkLocation
@@ -34,24 +32,6 @@ from .models import Employer, EmployerContact, JobOffer, WorkLocation
 ID_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 _ID_RE = re.compile(rf"^JO-[{ID_ALPHABET}]{{4}}-[{ID_ALPHABET}]{{4}}$")
 CENT = Decimal("0.01")
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A rule an employer or a job offer fails: the rule's name, a sentence, and whether
-    the program refuses (``refuse``) or accepts and flags it for an officer (``flag``)."""
-
-    rule: str
-    message: str
-    severity: str = "flag"
-
-    def as_dict(self) -> dict[str, str]:
-        """The JSON form stored in ``JobOffer.failures`` and returned by the API."""
-        return {"rule": self.rule, "message": self.message, "severity": self.severity}
-
-
-def _failure(item: Any) -> Failure:
-    return Failure(rule=str(item.rule), message=str(item.message), severity=str(item.severity))
 
 
 def _ref() -> Any:
@@ -71,9 +51,8 @@ def employer_eligibility(
     Years in business and revenue are the business's; the employee count is the
     location's; GTA or not follows the location's census division. Empty when eligible.
     """
-    return [
-        _failure(item)
-        for item in check_employer(
+    return list(
+        check_employer(
             census_division=location.census_division_id,
             gross_revenue=float(employer.gross_revenue),
             employees=location.full_time_employees,
@@ -81,7 +60,7 @@ def employer_eligibility(
             on=on or today(),
             ref=_ref(),
         )
-    ]
+    )
 
 
 def job_offer_failures(
@@ -96,15 +75,11 @@ def job_offer_failures(
 ) -> list[Failure]:
     """The rules a job offer fails: full-time, permanent, TEER and list for the stream,
     the wage floor (Job Bank: regional, else Ontario, else a flag: cannot be checked)."""
-    failures = [
-        _failure(item)
-        for item in check_job_offer_terms(
-            hours_per_week=float(hours_per_week), permanent=permanent, on=on
-        )
-    ]
-    failures += [
-        _failure(item)
-        for item in check_job_offer(
+    failures = list(
+        check_job_offer_terms(hours_per_week=float(hours_per_week), permanent=permanent, on=on)
+    )
+    failures += list(
+        check_job_offer(
             stream=stream,
             noc=noc,
             hourly_wage=float(hourly_wage),
@@ -112,7 +87,7 @@ def job_offer_failures(
             on=on,
             ref=_ref(),
         )
-    ]
+    )
     return failures
 
 
@@ -137,36 +112,24 @@ def lapse_instant(submitted_at: datetime) -> datetime:
     return end_of(submitted_on + timedelta(days=days))
 
 
-def refresh_lapsed(offer: JobOffer, *, now: datetime | None = None) -> JobOffer:
-    """The on-read lapse check: an offer still awaiting an EOI past ``lapses_at`` lapses now.
+def with_effective_status(offer: JobOffer, *, now: datetime | None = None) -> JobOffer:
+    """The offer as it stands at ``now``: one still awaiting an EOI past ``lapses_at``
+    reads as lapsed.
 
-    Writes the status (and an audit event by the system) only if no one else did in the
-    meantime; safe inside a caller's transaction. Returns the offer, updated in memory.
+    Reads only: the status is set on this instance, never saved; the daily sweep
+    (``services.lapse_job_offers``) records the lapse and its audit event, as
+    ``Invitation.effective_status`` does for invitations. Returns the offer.
     """
     now = now or timezone.now()
-    if offer.status != JobOffer.Status.AWAITING_EOI or offer.lapses_at > now:
-        return offer
-    with transaction.atomic():
-        changed = JobOffer.objects.filter(
-            pk=offer.pk, status=JobOffer.Status.AWAITING_EOI, lapses_at__lte=now
-        ).update(status=JobOffer.Status.LAPSED, updated_at=now)
-        if changed:
-            record(
-                actor=None,
-                action="employers.job_offer_lapsed",
-                subject=offer,
-                before={"status": JobOffer.Status.AWAITING_EOI},
-                after={"status": JobOffer.Status.LAPSED},
-                data={"lapses_at": offer.lapses_at, "by": "on-read check"},
-            )
-    offer.refresh_from_db(fields=["status", "updated_at"])
+    if offer.status == JobOffer.Status.AWAITING_EOI and offer.lapses_at <= now:
+        offer.status = JobOffer.Status.LAPSED
     return offer
 
 
-def refresh_lapsed_many(offers: QuerySet[JobOffer] | list[JobOffer]) -> list[JobOffer]:
-    """``refresh_lapsed`` over a list (pages listing offers)."""
+def with_effective_status_many(offers: QuerySet[JobOffer] | list[JobOffer]) -> list[JobOffer]:
+    """``with_effective_status`` over a list (pages listing offers)."""
     now = timezone.now()
-    return [refresh_lapsed(offer, now=now) for offer in offers]
+    return [with_effective_status(offer, now=now) for offer in offers]
 
 
 def normalise_public_id(value: str) -> str | None:
@@ -182,7 +145,7 @@ def normalise_public_id(value: str) -> str | None:
 
 
 def find_offer_for_candidate(public_id: str) -> JobOffer | None:
-    """The job offer a Job Offer ID names (after the on-read lapse check), or None.
+    """The job offer a Job Offer ID names (its status as of now), or None.
 
     Accepts the ID as a person types it (see ``normalise_public_id``). The caller checks
     the status, ``lapses_at``, and that the candidate's name and e-mail match.
@@ -195,7 +158,7 @@ def find_offer_for_candidate(public_id: str) -> JobOffer | None:
         .filter(public_id=canonical)
         .first()
     )
-    return refresh_lapsed(offer) if offer is not None else None
+    return with_effective_status(offer) if offer is not None else None
 
 
 def resolve_noc(value: str) -> tuple[Noc | None, list[Noc]]:
@@ -266,7 +229,7 @@ def employer_for(user: Any, pk: Any) -> Employer | None:
 
 
 def offer_for(user: Any, public_id: str) -> JobOffer | None:
-    """One job offer the person may read (its employer's people, or staff), lapse-checked."""
+    """One job offer the person may read (its employer's people, or staff), status as of now."""
     canonical = normalise_public_id(public_id)
     if canonical is None:
         return None
@@ -275,7 +238,7 @@ def offer_for(user: Any, public_id: str) -> JobOffer | None:
         .filter(public_id=canonical, employer__in=visible_employers(user))
         .first()
     )
-    return refresh_lapsed(offer) if offer is not None else None
+    return with_effective_status(offer) if offer is not None else None
 
 
 def role_at(user: Any, employer: Employer) -> str | None:

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +24,7 @@ from nominee.accounts.models import Appointment, OutgoingEmail, User
 from nominee.accounts.roles import Role, has_role, is_staff_reader
 from nominee.audit.services import history
 from nominee.core import panels
-from nominee.core.errors import DomainError
+from nominee.core.service_forms import posted, run_action, run_form
 from nominee.core.views import page_not_found
 from nominee.reference.models import Noc
 
@@ -67,48 +68,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     """Register a business and its first work location; you become its signing officer."""
-    status = 200
-    if request.method == "POST":
-        form = EmployerForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                employer = services.register_employer(
-                    actor=_me(request),
-                    legal_name=data["legal_name"],
-                    operating_name=data["operating_name"],
-                    cra_business_number=data["cra_business_number"],
-                    street_address=data["street_address"],
-                    municipality=data["municipality"],
-                    postal_code=data["postal_code"],
-                    years_in_business=data["years_in_business"],
-                    gross_revenue=data["gross_revenue"],
-                    location_census_division=data["location_census_division"],
-                    location_municipality=data["location_municipality"],
-                    location_street_address=data["location_street_address"],
-                    location_full_time_employees=data["location_full_time_employees"],
-                )
-            except DomainError as error:
-                form.add_service_errors(error.message, error.fields)
-            else:
-                messages.success(
-                    request, _("The business is registered. You are its signing officer.")
-                )
-                return redirect("employers:detail", employer.pk)
-        status = 400
-    else:
-        form = EmployerForm()
-    return render(
+    form = EmployerForm(posted(request))
+    return run_form(
         request,
-        "employers/register.html",
-        {"form": form, "unconfirmed": _me(request).email_confirmed_at is None},
-        status=status,
+        form,
+        lambda data: services.register_employer(actor=_me(request), **data),
+        page=lambda status: render(
+            request,
+            "employers/register.html",
+            {"form": form, "unconfirmed": _me(request).email_confirmed_at is None},
+            status=status,
+        ),
+        success=_("The business is registered. You are its signing officer."),
+        redirect_to=_detail_url,
     )
 
 
 def _employer_context(request: HttpRequest, employer: Any) -> dict[str, Any]:
     role = queries.role_at(_me(request), employer)
-    offers = queries.refresh_lapsed_many(
+    offers = queries.with_effective_status_many(
         employer.job_offers.select_related("noc", "location__census_division").order_by(
             "-submitted_at"
         )
@@ -151,14 +129,19 @@ def _acting_employer(request: HttpRequest, pk: int) -> Any:
     return employer
 
 
+def _detail_url(employer: Any) -> str:
+    return reverse("employers:detail", args=[employer.pk])
+
+
+def _offer_url(offer: JobOffer) -> str:
+    return reverse("employers:offer", args=[offer.public_id])
+
+
 def _form_page(
-    request: HttpRequest,
-    template: str,
-    form: Any,
-    context: dict[str, Any],
-    status: int = 200,
-) -> HttpResponse:
-    return render(request, template, {"form": form, **context}, status=status)
+    request: HttpRequest, template: str, form: Any, context: dict[str, Any]
+) -> Callable[[int], HttpResponse]:
+    """The form page to show, by status (``run_form``'s ``page``)."""
+    return lambda status: render(request, template, {"form": form, **context}, status=status)
 
 
 @login_required
@@ -167,56 +150,24 @@ def add_location(request: HttpRequest, pk: int) -> HttpResponse:
     employer = _acting_employer(request, pk)
     if employer is None:
         return _not_found(request)
-    status = 200
-    if request.method == "POST":
-        form = LocationForm(request.POST)
-        if form.is_valid():
-            try:
-                services.add_work_location(
-                    actor=_me(request), employer=employer, **form.cleaned_data
-                )
-            except DomainError as error:
-                form.add_service_errors(error.message, error.fields)
-            else:
-                messages.success(request, _("The work location is added."))
-                return redirect("employers:detail", employer.pk)
-        status = 400
-    else:
-        form = LocationForm()
-    return _form_page(
+    form = LocationForm(posted(request))
+    return run_form(
         request,
-        "employers/location_form.html",
         form,
-        {
-            "employer": employer,
-            "page_title": _("Add a work location"),
-            "submit_label": _("Add the location"),
-        },
-        status,
+        lambda data: services.add_work_location(actor=_me(request), employer=employer, **data),
+        page=_form_page(
+            request,
+            "employers/location_form.html",
+            form,
+            {
+                "employer": employer,
+                "page_title": _("Add a work location"),
+                "submit_label": _("Add the location"),
+            },
+        ),
+        success=_("The work location is added."),
+        redirect_to=_detail_url(employer),
     )
-
-
-def _correct(
-    request: HttpRequest,
-    form: Any,
-    employer: Any,
-    save: Callable[[dict[str, Any]], object],
-    saved: str,
-) -> HttpResponse | None:
-    """Save a posted correction through its service: the redirect to the business, or
-    None to show the form again (with the service's errors on their fields)."""
-    if not form.is_valid():
-        return None
-    if not form.has_changed():
-        messages.info(request, _("Nothing was changed."))
-        return redirect("employers:detail", employer.pk)
-    try:
-        save(form.cleaned_data)
-    except DomainError as error:
-        form.add_service_errors(error.message, error.fields)
-        return None
-    messages.success(request, saved)
-    return redirect("employers:detail", employer.pk)
 
 
 @login_required
@@ -226,28 +177,23 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if employer is None:
         return _not_found(request)
     initial = {name: getattr(employer, name) for name in BusinessForm.base_fields}
-    status = 200
-    form = BusinessForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST":
-        done = _correct(
-            request,
-            form,
-            employer,
-            lambda data: services.update_employer(actor=_me(request), employer=employer, **data),
-            _(
-                "The business's details are saved; the employer requirements at each "
-                "work location are judged with them."
-            ),
-        )
-        if done is not None:
-            return done
-        status = 400
-    return _form_page(
+    form = BusinessForm(posted(request), initial=initial)
+    return run_form(
         request,
-        "employers/edit_form.html",
         form,
-        {"employer": employer, "unconfirmed": _me(request).email_confirmed_at is None},
-        status,
+        lambda data: services.update_employer(actor=_me(request), employer=employer, **data),
+        page=_form_page(
+            request,
+            "employers/edit_form.html",
+            form,
+            {"employer": employer, "unconfirmed": _me(request).email_confirmed_at is None},
+        ),
+        success=_(
+            "The business's details are saved; the employer requirements at each "
+            "work location are judged with them."
+        ),
+        redirect_to=_detail_url(employer),
+        unchanged_to=_detail_url(employer),
     )
 
 
@@ -268,33 +214,28 @@ def edit_location(request: HttpRequest, pk: int, location_pk: int) -> HttpRespon
         "street_address": location.street_address,
         "full_time_employees": location.full_time_employees,
     }
-    status = 200
-    form = LocationForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST":
-        done = _correct(
-            request,
-            form,
-            employer,
-            lambda data: services.update_work_location(
-                actor=_me(request), location=location, **data
-            ),
-            _("The work location is saved; the employer requirements there are judged with it."),
-        )
-        if done is not None:
-            return done
-        status = 400
-    return _form_page(
+    form = LocationForm(posted(request), initial=initial)
+    return run_form(
         request,
-        "employers/location_edit_form.html",
         form,
-        {
-            "employer": employer,
-            "location": location,
-            "unconfirmed": _me(request).email_confirmed_at is None,
-            "page_title": _("Change a work location"),
-            "submit_label": _("Save the location"),
-        },
-        status,
+        lambda data: services.update_work_location(actor=_me(request), location=location, **data),
+        page=_form_page(
+            request,
+            "employers/location_edit_form.html",
+            form,
+            {
+                "employer": employer,
+                "location": location,
+                "unconfirmed": _me(request).email_confirmed_at is None,
+                "page_title": _("Change a work location"),
+                "submit_label": _("Save the location"),
+            },
+        ),
+        success=_(
+            "The work location is saved; the employer requirements there are judged with it."
+        ),
+        redirect_to=_detail_url(employer),
+        unchanged_to=_detail_url(employer),
     )
 
 
@@ -304,33 +245,24 @@ def invite_contact(request: HttpRequest, pk: int) -> HttpResponse:
     employer = _acting_employer(request, pk)
     if employer is None:
         return _not_found(request)
-    status = 200
-    if request.method == "POST":
-        form = InviteContactForm(request.POST)
-        if form.is_valid():
-            try:
-                services.invite_contact(actor=_me(request), employer=employer, **form.cleaned_data)
-            except DomainError as error:
-                if error.status == 403:
-                    messages.error(request, error.message)
-                    return redirect("employers:detail", employer.pk)
-                form.add_service_errors(error.message, error.fields)
-            else:
-                messages.success(request, _("The invitation is sent."))
-                return redirect("employers:detail", employer.pk)
-        status = 400
-    else:
-        form = InviteContactForm()
-    return _form_page(
+    form = InviteContactForm(posted(request))
+    return run_form(
         request,
-        "employers/invite_form.html",
         form,
-        {
-            "employer": employer,
-            "page_title": _("Invite a contact"),
-            "submit_label": _("Send the invitation"),
-        },
-        status,
+        lambda data: services.invite_contact(actor=_me(request), employer=employer, **data),
+        page=_form_page(
+            request,
+            "employers/invite_form.html",
+            form,
+            {
+                "employer": employer,
+                "page_title": _("Invite a contact"),
+                "submit_label": _("Send the invitation"),
+            },
+        ),
+        success=_("The invitation is sent."),
+        redirect_to=_detail_url(employer),
+        forbidden_to=_detail_url(employer),
     )
 
 
@@ -346,13 +278,12 @@ def remove_contact(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
     )
     if contact is None:
         return _not_found(request)
-    try:
-        services.remove_contact(actor=_me(request), contact=contact)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The contact is removed."))
-    return redirect("employers:detail", employer.pk)
+    return run_action(
+        request,
+        lambda: services.remove_contact(actor=_me(request), contact=contact),
+        success=_("The contact is removed."),
+        redirect_to=_detail_url(employer),
+    )
 
 
 @login_required
@@ -361,37 +292,26 @@ def appoint(request: HttpRequest, pk: int) -> HttpResponse:
     employer = _acting_employer(request, pk)
     if employer is None:
         return _not_found(request)
-    status = 200
-    if request.method == "POST":
-        form = AppointForm(request.POST)
-        if form.is_valid():
-            try:
-                account_services.appoint_representative(
-                    actor=_me(request),
-                    representative=form.cleaned_data["representative"],
-                    employer=employer,
-                )
-            except DomainError as error:
-                if error.status == 403:
-                    messages.error(request, error.message)
-                    return redirect("employers:detail", employer.pk)
-                form.add_service_errors(error.message, error.fields)
-            else:
-                messages.success(request, _("The representative is appointed and told by e-mail."))
-                return redirect("employers:detail", employer.pk)
-        status = 400
-    else:
-        form = AppointForm()
-    return _form_page(
+    form = AppointForm(posted(request))
+    return run_form(
         request,
-        "employers/appoint_form.html",
         form,
-        {
-            "employer": employer,
-            "page_title": _("Appoint a representative"),
-            "submit_label": _("Appoint"),
-        },
-        status,
+        lambda data: account_services.appoint_representative(
+            actor=_me(request), representative=data["representative"], employer=employer
+        ),
+        page=_form_page(
+            request,
+            "employers/appoint_form.html",
+            form,
+            {
+                "employer": employer,
+                "page_title": _("Appoint a representative"),
+                "submit_label": _("Appoint"),
+            },
+        ),
+        success=_("The representative is appointed and told by e-mail."),
+        redirect_to=_detail_url(employer),
+        forbidden_to=_detail_url(employer),
     )
 
 
@@ -407,13 +327,12 @@ def revoke_appointment(request: HttpRequest, pk: int, appointment_pk: int) -> Ht
     )
     if appointment is None:
         return _not_found(request)
-    try:
-        account_services.revoke_appointment(actor=_me(request), appointment=appointment)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The appointment is revoked."))
-    return redirect("employers:detail", employer.pk)
+    return run_action(
+        request,
+        lambda: account_services.revoke_appointment(actor=_me(request), appointment=appointment),
+        success=_("The appointment is revoked."),
+        redirect_to=_detail_url(employer),
+    )
 
 
 def _noc_context() -> dict[str, Any]:
@@ -441,37 +360,33 @@ def submit_offer(request: HttpRequest, pk: int) -> HttpResponse:
     employer = _acting_employer(request, pk)
     if employer is None:
         return _not_found(request)
-    status = 200
-    if request.method == "POST":
-        form = JobOfferForm(request.POST, employer=employer)
-        if form.is_valid():
-            try:
-                offer = services.submit_job_offer(
-                    actor=_me(request),
-                    employer=employer,
-                    **_offer_kwargs(form.cleaned_data),
-                )
-            except DomainError as error:
-                form.add_service_errors(error.message, error.fields)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "The job offer is submitted. Its Job Offer ID is %(id)s: "
-                        "we e-mailed it to the candidate."
-                    )
-                    % {"id": offer.public_id},
-                )
-                return redirect("employers:offer", offer.public_id)
-        status = 400
-    else:
-        form = JobOfferForm(employer=employer, initial={"permanent": "yes", "hours_per_week": "40"})
-    context = {
-        "employer": employer,
-        "unconfirmed": _me(request).email_confirmed_at is None,
-        **_noc_context(),
-    }
-    return _form_page(request, "employers/offer_form.html", form, context, status)
+    initial = {"permanent": "yes", "hours_per_week": "40"}
+    form = JobOfferForm(posted(request), employer=employer, initial=initial)
+    return run_form(
+        request,
+        form,
+        lambda data: services.submit_job_offer(
+            actor=_me(request), employer=employer, **_offer_kwargs(data)
+        ),
+        page=_form_page(
+            request,
+            "employers/offer_form.html",
+            form,
+            {
+                "employer": employer,
+                "unconfirmed": _me(request).email_confirmed_at is None,
+                **_noc_context(),
+            },
+        ),
+        success=lambda offer: (
+            _(
+                "The job offer is submitted. Its Job Offer ID is %(id)s: "
+                "we e-mailed it to the candidate."
+            )
+            % {"id": offer.public_id}
+        ),
+        redirect_to=_offer_url,
+    )
 
 
 @login_required
@@ -525,27 +440,27 @@ def edit_offer(request: HttpRequest, public_id: str) -> HttpResponse:
         "candidate_name": offer.candidate_name,
         "candidate_email": offer.candidate_email,
     }
-    status = 200
-    if request.method == "POST":
-        form = LockedJobOfferForm(
-            request.POST, employer=offer.employer, locked=locked, initial=initial
-        )
-        if form.is_valid():
-            changes = _offer_kwargs(form.cleaned_data)
-            for name in locked:
-                changes.pop(name, None)
-            try:
-                services.update_job_offer(actor=_me(request), offer=offer, **changes)
-            except DomainError as error:
-                form.add_service_errors(error.message, error.fields)
-            else:
-                messages.success(request, _("The job offer is changed."))
-                return redirect("employers:offer", offer.public_id)
-        status = 400
-    else:
-        form = LockedJobOfferForm(employer=offer.employer, locked=locked, initial=initial)
-    context = {"employer": offer.employer, "offer": offer, "unconfirmed": False, **_noc_context()}
-    return _form_page(request, "employers/offer_form.html", form, context, status)
+    form = LockedJobOfferForm(
+        posted(request), employer=offer.employer, locked=locked, initial=initial
+    )
+
+    def change(data: dict[str, Any]) -> JobOffer:
+        changes = {k: v for k, v in _offer_kwargs(data).items() if k not in locked}
+        return services.update_job_offer(actor=_me(request), offer=offer, **changes)
+
+    return run_form(
+        request,
+        form,
+        change,
+        page=_form_page(
+            request,
+            "employers/offer_form.html",
+            form,
+            {"employer": offer.employer, "offer": offer, "unconfirmed": False, **_noc_context()},
+        ),
+        success=_("The job offer is changed."),
+        redirect_to=_offer_url(offer),
+    )
 
 
 @login_required
@@ -557,13 +472,12 @@ def withdraw_offer(request: HttpRequest, public_id: str) -> HttpResponse:
         return _not_found(request)
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.withdraw_job_offer(actor=_me(request), offer=offer, reason=reason)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The job offer is withdrawn; the candidate is told by e-mail."))
-    return redirect("employers:offer", offer.public_id)
+    return run_action(
+        request,
+        lambda: services.withdraw_job_offer(actor=_me(request), offer=offer, reason=reason),
+        success=_("The job offer is withdrawn; the candidate is told by e-mail."),
+        redirect_to=_offer_url(offer),
+    )
 
 
 @login_required
@@ -579,13 +493,13 @@ def review_offer(request: HttpRequest, public_id: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Say what you checked."))
         return redirect("employers:offer", offer.public_id)
-    try:
-        services.review_job_offer(officer=_me(request), offer=offer, note=form.cleaned_data["note"])
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your review is recorded."))
-    return redirect("employers:offer", offer.public_id)
+    note = form.cleaned_data["note"]
+    return run_action(
+        request,
+        lambda: services.review_job_offer(officer=_me(request), offer=offer, note=note),
+        success=_("Your review is recorded."),
+        redirect_to=_offer_url(offer),
+    )
 
 
 @login_required
@@ -622,7 +536,7 @@ def staff_employers(request: HttpRequest) -> HttpResponse:
         return _not_found(request)
     flagged = request.GET.get("flagged") == "1"
     review = JobOffer.objects.filter(needs_review=True)
-    to_review = queries.refresh_lapsed_many(
+    to_review = queries.with_effective_status_many(
         review.select_related("employer", "noc").order_by("submitted_at")[:REVIEW_SHOWN]
     )
     # Unfiltered, only the page's employers are judged; the filter has to judge them all.

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -15,13 +16,25 @@ from nominee.accounts.models import Appointment
 from nominee.accounts.roles import is_staff_reader
 from nominee.accounts.services import can_act_for
 from nominee.audit.models import AuditEvent
-from nominee.core.errors import NotFound
-from nominee.core.timeutil import end_of, start_of
+from nominee.core.errors import DomainError, NotFound
+from nominee.core.timeutil import end_of, program_date, start_of
+from nominee.employers.models import JobOffer
 from nominee.program import streams
+from nominee.reference.queries import reference_data
+from nominee.scoring import (
+    EligibilityFacts,
+    Failure,
+    ProfileError,
+    Score,
+    check_profile,
+    parse_profile,
+    score_profile,
+)
 
 from .documents import instant_text
 from .generate import document_line
 from .models import EOI, Candidate
+from .offers import check_job_offer_id, parse_facts, registration_document
 
 # ---- who sees what ------------------------------------------------------------------
 
@@ -252,3 +265,53 @@ def export_lines(*, stream: str | None = None) -> Iterator[str]:
         eoi = EOI(external_id=external_id, registered_at=registered_at, profile=profile)
         candidate = (name, email) if email else None
         yield document_line(export_document(eoi, candidate))
+
+
+# ---- registration preview -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegistrationPreview:
+    """What registering a document would give: its score and the stream's requirements
+    it fails, or the profile's errors by field; and the offer it would bind, if any."""
+
+    offer: JobOffer | None
+    score: Score | None = None
+    failures: list[Failure] = field(default_factory=list)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def preview_registration(
+    candidate: Candidate,
+    document: Mapping[str, Any],
+    job_offer_id: str | None,
+    facts: EligibilityFacts | Mapping[str, Any] | None,
+    *,
+    now: datetime | None = None,
+) -> RegistrationPreview:
+    """Score and check a document as ``register_eoi`` would at ``now``; nothing is stored.
+
+    The same document (``offers.registration_document``), the same offer check and the
+    same facts as the service. An offer is shown only when it is addressed to this
+    candidate (any refusal of it shows no offer, and the service gives the reason).
+    Raises ValidationFailed for facts that cannot be read.
+    """
+    now = now or timezone.now()
+    ref = reference_data()
+    offer = None
+    if job_offer_id:
+        with contextlib.suppress(DomainError):
+            offer = check_job_offer_id(
+                job_offer_id=job_offer_id,
+                stream=str(document.get("stream")),
+                candidate=candidate,
+                now=now,
+            )
+    try:
+        profile = parse_profile(registration_document(document, offer, now), ref=ref)
+    except ProfileError as error:
+        return RegistrationPreview(offer=offer, errors=error.by_field())
+    failures = check_profile(profile, facts=parse_facts(facts), on=program_date(now), ref=ref)
+    return RegistrationPreview(
+        offer=offer, score=score_profile(profile, ref=ref), failures=failures
+    )

@@ -1,4 +1,6 @@
-"""Every state change of candidates and EOIs: registration, update, withdrawal, bulk import.
+"""Every state change of candidates and EOIs: registration, update, withdrawal, reminders.
+
+The bulk import lives in ``nominee.eois.bulk`` (re-exported here: ``import_eois``).
 
 Each public function is one transaction (``durable=True``), locks what it consumes, raises
 a ``DomainError`` before writing anything, and records an audit event in the same
@@ -8,15 +10,12 @@ this module binds job offers, keeps one live EOI per stream per candidate, and s
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import secrets
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,9 +23,18 @@ from nominee.accounts.mail import queue_email
 from nominee.accounts.models import OutgoingEmail
 from nominee.accounts.services import can_act_for
 from nominee.audit.services import record, record_refusal
-from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from nominee.core.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    profile_invalid,
+    profile_refused,
+)
 from nominee.core.timeutil import end_of, program_date, start_of, today
 from nominee.employers.models import JobOffer
+from nominee.employers.transitions import move_offer
 from nominee.program import streams
 from nominee.reference.queries import reference_data
 from nominee.scoring import (
@@ -40,8 +48,9 @@ from nominee.scoring import (
 )
 from nominee.scoring.policy import policy_at
 
-from . import bulkwrite
-from .bulkimport import Accepted, Rejected, prepared_chunks, with_candidate
+from .bulk.service import ImportRefused as ImportRefused  # re-exported: the service's error
+from .bulk.service import ImportResult as ImportResult
+from .bulk.service import import_eois as import_eois
 from .documents import (
     CANDIDATE_KEYS,
     ID_PREFIX,
@@ -49,9 +58,16 @@ from .documents import (
     failures_as_flags,
     is_employer_stream,
     normalise_email,
-    normalise_name,
 )
 from .models import EOI, Candidate, ExpiryReminder
+from .offers import JobOfferNotUsable as JobOfferNotUsable  # raised by the services
+from .offers import (
+    check_job_offer_id,
+    normalise_job_offer_id,
+    offer_document,
+    parse_facts,
+    registration_document,
+)
 from .tasks import send_eoi_email
 
 ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -63,13 +79,6 @@ class EligibilityRefused(DomainError):
 
     status = 422
     code = "eligibility.refused"
-
-
-class JobOfferNotUsable(DomainError):
-    """The quoted Job Offer ID cannot be bound: unknown, lapsed, another stream, not yours."""
-
-    status = 422
-    code = "job_offer.not_usable"
 
 
 # ---- helpers ------------------------------------------------------------------------
@@ -97,23 +106,6 @@ def _lock_candidate(candidate: Candidate) -> Candidate:
     return locked
 
 
-def _profile_error(error: ProfileError) -> ValidationFailed:
-    return ValidationFailed(_("the profile is invalid"), fields=error.by_field())
-
-
-def _facts(facts: EligibilityFacts | Mapping[str, Any] | None) -> EligibilityFacts | None:
-    if facts is None or isinstance(facts, EligibilityFacts):
-        return facts
-    try:
-        return EligibilityFacts.from_document(
-            {k: v for k, v in dict(facts).items() if v is not None}
-        )
-    except (TypeError, ValueError) as error:
-        raise ValidationFailed(
-            _("the eligibility facts are invalid"), fields={"facts": [str(error)]}
-        ) from None
-
-
 def facts_document(facts: EligibilityFacts | None) -> dict[str, Any]:
     """The facts as JSON for the EOI row (dates as ISO strings; unset facts left out)."""
     return facts.to_document() if facts is not None else {}
@@ -139,118 +131,6 @@ def _eligibility(
     return failures_as_flags([f for f in failures if f.severity != "refuse"], "eligibility")
 
 
-# An offer once bound to an EOI stays used, whatever became of that EOI.
-USED_OFFER_STATUSES = frozenset(
-    {JobOffer.Status.EOI_REGISTERED, JobOffer.Status.INVITED, JobOffer.Status.EOI_WITHDRAWN}
-)
-
-
-def normalise_job_offer_id(value: str) -> str:
-    """A Job Offer ID as typed (any case, spaces) in its canonical ``JO-XXXX-XXXX`` form."""
-    compact = "".join(value.split()).upper().replace("-", "")
-    if compact.startswith("JO") and len(compact) == 10:
-        return f"JO-{compact[2:6]}-{compact[6:]}"
-    return "".join(value.split()).upper()
-
-
-def check_job_offer_id(
-    *,
-    job_offer_id: str | None,
-    stream: str,
-    candidate: Candidate,
-    now: datetime | None = None,
-    lock: bool = False,
-) -> JobOffer | None:
-    """The job offer a candidate may quote in a stream, or a refusal naming the rule.
-
-    None for streams without a job offer (refused if one is quoted). Reads only; with
-    ``lock`` (inside a service's transaction) the offer row is locked for binding. The
-    offer is first established as addressed to this candidate (the e-mail address their
-    account has confirmed, then the name) before anything else about it is told, so that
-    an ID typed by someone else reveals neither its stream nor its state (DOMAIN §3.4).
-    """
-    now = _now(now)
-    field_name = "job_offer_id"
-    if not is_employer_stream(stream):
-        if job_offer_id:
-            raise ValidationFailed(
-                _("this stream takes no job offer"),
-                fields={
-                    field_name: [
-                        _("The %(stream)s stream takes no job offer.") % {"stream": stream}
-                    ]
-                },
-            )
-        return None
-    if not job_offer_id or not job_offer_id.strip():
-        raise ValidationFailed(
-            _("a Job Offer ID is required"),
-            fields={field_name: [_("Enter the Job Offer ID your employer sent you.")]},
-        )
-    offers = JobOffer.objects.filter(public_id=normalise_job_offer_id(job_offer_id))
-    if lock:
-        offers = offers.select_for_update(of=("self",))
-    offer = offers.select_related("location", "employer").first()
-
-    def refuse(code: str, message: str, cls: type[DomainError] = JobOfferNotUsable) -> DomainError:
-        return cls(message, code=f"job_offer.{code}", fields={field_name: [message]})
-
-    if offer is None:
-        raise refuse(
-            "unknown", _("No job offer has this ID. Check it against the employer's e-mail.")
-        )
-    # The offer is addressed to an e-mail address: only an account that proved it controls
-    # that address may take it (anyone can sign up with any address and any name).
-    account = candidate.user
-    if account is None or account.email_confirmed_at is None:
-        raise refuse(
-            "account_unconfirmed",
-            _(
-                "The candidate's account must confirm its e-mail address before a Job Offer "
-                "ID can be used."
-            ),
-            PermissionDenied,
-        )
-    if normalise_email(offer.candidate_email) != normalise_email(account.email):
-        raise refuse(
-            "email_mismatch",
-            _("The job offer was made to another e-mail address: yours must match the offer's."),
-        )
-    if normalise_name(offer.candidate_name) != normalise_name(candidate.full_name):
-        raise refuse(
-            "name_mismatch",
-            _("The job offer names another candidate: your name must match the offer's exactly."),
-        )
-    if offer.status in USED_OFFER_STATUSES:
-        raise refuse("used", _("This Job Offer ID has already been used for an EOI."), Conflict)
-    if offer.status == JobOffer.Status.WITHDRAWN:
-        raise refuse("withdrawn", _("The employer withdrew this job offer."))
-    if offer.status == JobOffer.Status.LAPSED or offer.lapses_at <= now:
-        raise refuse(
-            "lapsed",
-            _(
-                "This job offer lapsed: an EOI had to be registered within its validity. "
-                "Ask the employer to submit it again."
-            ),
-        )
-    if offer.stream != stream:
-        raise refuse(
-            "wrong_stream",
-            _("This job offer is for the %(offer)s stream, not %(stream)s.")
-            % {"offer": offer.stream, "stream": stream},
-        )
-    return offer
-
-
-def _offer_document(offer: JobOffer) -> dict[str, Any]:
-    wage = float(offer.hourly_wage)
-    return {
-        "noc": offer.noc_id,
-        "hourly_wage": int(wage) if wage.is_integer() else wage,
-        "census_division": offer.location.census_division_id,
-    }
-
-
 def _new_external_id(stream: str) -> str:
     for _attempt in range(20):
         token = "".join(secrets.choice(ID_ALPHABET) for _ in range(8))
@@ -262,13 +142,11 @@ def _new_external_id(stream: str) -> str:
 
 def _parse(document: Mapping[str, Any], ref: ReferenceData) -> Profile:
     if not isinstance(document, Mapping):
-        raise ValidationFailed(
-            _("the profile is invalid"), fields={"document": [_("must be an object")]}
-        )
+        raise profile_refused({"document": [_("must be an object")]})
     try:
         return parse_profile(dict(document), ref=ref)
     except ProfileError as error:
-        raise _profile_error(error) from None
+        raise profile_invalid(error) from None
 
 
 def live_eois(candidate: Candidate, *, now: datetime) -> Any:
@@ -403,20 +281,13 @@ def _register_eoi(
     ref = reference_data()
     data = dict(document) if isinstance(document, Mapping) else document
     if not isinstance(data, dict):
-        raise ValidationFailed(
-            _("the profile is invalid"), fields={"document": [_("must be an object")]}
-        )
+        raise profile_refused({"document": [_("must be an object")]})
     stream = data.get("stream")
     if not streams.is_stream(stream):
-        raise ValidationFailed(
-            _("the profile is invalid"),
-            fields={
-                "stream": [
-                    _("Choose one of: %(streams)s.") % {"streams": ", ".join(streams.codes())}
-                ]
-            },
+        raise profile_refused(
+            {"stream": [_("Choose one of: %(streams)s.") % {"streams": ", ".join(streams.codes())}]}
         )
-    eligibility_facts = _facts(facts)
+    eligibility_facts = parse_facts(facts)
     if live_eois(candidate, now=now).filter(stream=stream).exists():
         raise Conflict(
             _("you already have a live EOI in this stream: update it instead"),
@@ -426,13 +297,7 @@ def _register_eoi(
     offer = check_job_offer_id(
         job_offer_id=job_offer_id, stream=stream, candidate=candidate, now=now, lock=True
     )
-    data.pop("id", None)
-    for key in CANDIDATE_KEYS:
-        data.pop(key, None)
-    data["registered_at"] = now.isoformat()
-    if offer is not None:
-        data["job_offer"] = _offer_document(offer)
-    profile = _parse(data, ref)
+    profile = _parse(registration_document(data, offer, now), ref)
     flags = _eligibility(profile, eligibility_facts, program_date(now), ref)
     if offer is not None and offer.failures:
         flags += failures_as_flags(offer.failures, "employer")
@@ -458,16 +323,13 @@ def _register_eoi(
         | {"external_id": external_id, "job_offer": offer.public_id if offer else None},
     )
     if offer is not None:
-        before = offer.status
-        offer.status = JobOffer.Status.EOI_REGISTERED
-        offer.updated_at = now
-        offer.save(update_fields=["status", "updated_at"])
-        record(
+        move_offer(
+            [offer.pk],
+            to=JobOffer.Status.EOI_REGISTERED,
             actor=actor,
-            action="eois.job_offer_bound",
-            subject=offer,
-            before={"status": before},
-            after={"status": offer.status, "eoi": external_id},
+            via="eoi registration",
+            now=now,
+            after=lambda _offer: {"eoi": external_id},
         )
     return eoi
 
@@ -537,9 +399,7 @@ def update_eoi(
     eoi = _lock_eoi(eoi)
     _require_changeable(eoi, now, _("updated"))
     if not isinstance(document, Mapping):
-        raise ValidationFailed(
-            _("the profile is invalid"), fields={"document": [_("must be an object")]}
-        )
+        raise profile_refused({"document": [_("must be an object")]})
     data = dict(document)
     if data.get("stream", eoi.stream) != eoi.stream:
         raise ValidationFailed(
@@ -547,14 +407,14 @@ def update_eoi(
             fields={"stream": [_("Withdraw this EOI and register one in the other stream.")]},
         )
     ref = reference_data()
-    eligibility_facts = _facts(facts) if facts is not None else stored_facts(eoi.facts)
+    eligibility_facts = parse_facts(facts) if facts is not None else stored_facts(eoi.facts)
     for key in CANDIDATE_KEYS:
         data.pop(key, None)
     data["id"] = eoi.external_id
     data["stream"] = eoi.stream
     data["registered_at"] = eoi.registered_at.isoformat()
     if eoi.job_offer is not None:
-        data["job_offer"] = _offer_document(eoi.job_offer)
+        data["job_offer"] = offer_document(eoi.job_offer)
     elif is_employer_stream(eoi.stream):
         # An imported EOI carries its job offer in the profile, not as a bound offer.
         data["job_offer"] = eoi.profile.get("job_offer")
@@ -626,242 +486,14 @@ def withdraw_eoi(*, actor: Any, eoi: EOI, now: datetime | None = None) -> EOI:
 
 def _release_offer(*, actor: Any, offer_id: int, eoi: EOI, now: datetime) -> None:
     # Locked after the EOI, the order a draw's execution takes them in.
-    offer = JobOffer.objects.select_for_update().get(pk=offer_id)
-    if offer.status != JobOffer.Status.EOI_REGISTERED:
-        return
-    offer.status = JobOffer.Status.EOI_WITHDRAWN
-    offer.updated_at = now
-    offer.save(update_fields=["status", "updated_at"])
-    record(
+    move_offer(
+        [offer_id],
+        to=JobOffer.Status.EOI_WITHDRAWN,
         actor=actor,
-        action="eois.job_offer_eoi_withdrawn",
-        subject=offer,
-        before={"status": JobOffer.Status.EOI_REGISTERED},
-        after={"status": offer.status, "eoi": eoi.external_id},
+        via="eoi withdrawal",
+        now=now,
+        after=lambda _offer: {"eoi": eoi.external_id},
     )
-
-
-# ---- bulk import --------------------------------------------------------------------
-
-
-@dataclass
-class ImportResult:
-    """What an import did: EOIs and candidates written, and the invalid lines by number."""
-
-    imported: int = 0
-    candidates: int = 0
-    lines: int = 0
-    invalid: list[tuple[int, list[str]]] = field(default_factory=list)
-
-    @property
-    def invalid_count(self) -> int:
-        """How many lines were refused."""
-        return len(self.invalid)
-
-
-class ImportRefused(ValidationFailed):
-    """Some lines are invalid and ``skip_invalid`` was not given: nothing was written."""
-
-    code = "import.invalid"
-
-    def __init__(self, result: ImportResult, limit: int = 100) -> None:
-        fields = {f"line {number}": messages for number, messages in result.invalid[:limit]}
-        more = len(result.invalid) - limit
-        if more > 0:
-            fields["more"] = [f"{more} more invalid line(s) not listed"]
-        super().__init__(
-            _("%(count)d of %(lines)d line(s) are invalid; nothing was imported")
-            % {"count": len(result.invalid), "lines": result.lines},
-            fields=fields,
-        )
-        self.result = result
-
-
-Window = tuple[datetime, datetime]
-
-
-class _Pool:
-    """What the import knows of the pool while it runs: ids, candidates, live windows."""
-
-    def __init__(self) -> None:
-        self.seen_ids: set[str] = set()
-        self.candidate_ids: dict[str, int] = {}
-        for cid, email in Candidate.objects.values_list("id", "email").iterator(chunk_size=50_000):
-            self.candidate_ids.setdefault(email.lower(), cid)
-        self.stored_candidates = set(self.candidate_ids)
-        self.live: dict[tuple[str, str], list[Window]] = {}
-        self.empty = not EOI.objects.exists()
-
-    def existing_ids(self, ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        if self.empty:
-            return found  # nothing stored before: the file's own duplicates are caught apart
-        for start in range(0, len(ids), 900):
-            found.update(
-                EOI.objects.filter(external_id__in=ids[start : start + 900]).values_list(
-                    "external_id", flat=True
-                )
-            )
-        return found
-
-    def stored_live(self, items: list[Accepted]) -> dict[tuple[int, str], list[Window]]:
-        """Live EOIs already stored for the chunk's known candidates, by (candidate, stream)."""
-        ids = sorted(
-            {self.candidate_ids[i.email] for i in items if i.email in self.stored_candidates}
-        )
-        out: dict[tuple[int, str], list[Window]] = {}
-        for start in range(0, len(ids), 900):
-            for cid, stream, reg, exp in EOI.objects.filter(
-                candidate_id__in=ids[start : start + 900],
-                status=EOI.Status.ACTIVE,
-                is_legacy=False,
-            ).values_list("candidate_id", "stream", "registered_at", "expires_at"):
-                out.setdefault((cid, stream), []).append((reg, exp))
-        return out
-
-    def clash(self, item: Accepted, stored: dict[tuple[int, str], list[Window]]) -> str | None:
-        """One live EOI per stream per candidate: overlapping validity windows clash."""
-        if item.email is None or item.is_legacy:
-            return None
-        start, end = item.registered_at, item.expires_at
-        cid = self.candidate_ids.get(item.email)
-        for other_start, other_end in stored.get((cid, item.stream), []) if cid else []:
-            if start < other_end and other_start < end:
-                return f"candidate_email: {item.email} already has a live EOI in {item.stream}"
-        windows = self.live.setdefault((item.email, item.stream), [])
-        for other_start, other_end in windows:
-            if start < other_end and other_start < end:
-                return (
-                    f"candidate_email: {item.email} has another live EOI in {item.stream} "
-                    "in this file"
-                )
-        windows.append((start, end))
-        return None
-
-
-@transaction.atomic(durable=True)
-def import_eois(
-    *,
-    actor: Any,
-    lines: Iterable[str],
-    skip_invalid: bool = False,
-    progress: Callable[[int], None] | None = None,
-    now: datetime | None = None,
-    source: str = "",
-    workers: int | None = None,
-) -> ImportResult:
-    """Load profile documents, one per line (INTERFACES §3 ``nominee eoi import``).
-
-    Each line is a profile document with ``id`` and ``registered_at``, and optionally
-    ``candidate_name`` and ``candidate_email`` (a candidate without an account is created
-    per new e-mail address; an existing candidate with that address is reused). Every
-    line is validated, checked against the eligibility the document shows (on its
-    registration date) and scored; an ``id`` already present or twice in the file, and a
-    second live EOI in a stream for one candidate, are refused. All or nothing: when any
-    line is invalid, ImportRefused names each bad line (by number) and nothing is
-    written, unless ``skip_invalid`` (the valid lines are imported, the bad reported).
-    EOIs keep their registration time, so each is live, expired or legacy as registered.
-    ``progress`` is called with the number of lines read so far; ``workers`` bounds the
-    processes scoring a large file (default: the CPU count).
-    """
-    now = _now(now)
-    ref = reference_data()
-    vendor = connection.vendor
-    result = ImportResult()
-    known = _Pool()
-    bulkwrite.tune_for_bulk()
-
-    def write(items: list[Accepted]) -> None:
-        new = [i for i in items if i.email is not None and i.email not in known.candidate_ids]
-        fresh: dict[str, str] = {}
-        for item in new:
-            assert item.email is not None
-            fresh.setdefault(item.email, item.name or "")
-        ids = bulkwrite.reserve_candidate_ids(len(fresh))
-        for cid, email in zip(ids, fresh, strict=True):
-            known.candidate_ids[email] = cid
-        bulkwrite.write_candidates(
-            (cid, fresh[email], email, now) for cid, email in zip(ids, fresh, strict=True)
-        )
-        result.candidates += len(fresh)
-        result.imported += bulkwrite.write_prepared(
-            [
-                with_candidate(i, known.candidate_ids[i.email] if i.email else None, vendor)
-                for i in items
-            ]
-        )
-
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # millions of small objects: the cyclic collector only costs time here
-    deferred = bulkwrite.DeferredIndexes() if known.empty else contextlib.nullcontext()
-    try:
-        with deferred:
-            _import_chunks(
-                lines, ref, vendor, workers, known, result, skip_invalid, progress, write
-            )
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    result.invalid.sort()
-    if result.invalid and not skip_invalid:
-        raise ImportRefused(result)
-    record(
-        actor=actor,
-        action="eois.imported",
-        subject_type="eois.import",
-        subject_id=now.strftime("%Y%m%dT%H%M%S.%fZ"),
-        data={
-            "source": source,
-            "lines": result.lines,
-            "imported": result.imported,
-            "candidates": result.candidates,
-            "invalid": len(result.invalid),
-        },
-    )
-    return result
-
-
-def _import_chunks(
-    lines: Iterable[str],
-    ref: ReferenceData,
-    vendor: str,
-    workers: int | None,
-    known: _Pool,
-    result: ImportResult,
-    skip_invalid: bool,
-    progress: Callable[[int], None] | None,
-    write: Callable[[list[Accepted]], None],
-) -> None:
-    """The import's loop: check each prepared chunk against the pool, write what passes."""
-    for last, items in prepared_chunks(lines, ref=ref, vendor=vendor, workers=workers):
-        result.lines = last
-        accepted: list[Accepted] = []
-        for item in items:
-            if isinstance(item, Rejected):
-                result.invalid.append((item.number, item.messages))
-            elif item.external_id in known.seen_ids:
-                result.invalid.append(
-                    (item.number, [f"id: {item.external_id} appears twice in the file"])
-                )
-            else:
-                known.seen_ids.add(item.external_id)
-                accepted.append(item)
-        present = known.existing_ids([i.external_id for i in accepted])
-        stored = known.stored_live(accepted)
-        rows = []
-        for item in accepted:
-            if item.external_id in present:
-                result.invalid.append(
-                    (item.number, [f"id: {item.external_id} is already in the pool"])
-                )
-            elif message := known.clash(item, stored):
-                result.invalid.append((item.number, [message]))
-            else:
-                rows.append(item)
-        if skip_invalid or not result.invalid:
-            write(rows)
-        if progress is not None:
-            progress(result.lines)
 
 
 # ---- expiry reminders -----------------------------------------------------------------

@@ -3,7 +3,8 @@ staff pool pages. Thin: each parses a form, calls one service or query, and rend
 
 from __future__ import annotations
 
-import contextlib
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -24,8 +25,6 @@ from nominee.core.errors import DomainError, NotFound
 from nominee.core.views import page_not_found
 from nominee.program import streams
 from nominee.reference.models import Region
-from nominee.reference.queries import reference_data
-from nominee.scoring import ProfileError, check_profile, parse_profile, score_profile
 from nominee.scoring.policy import policy_at, program_today
 
 from . import queries, services
@@ -45,6 +44,33 @@ STEPS = ("stream", "profile", "eligibility", "review")
 
 def _not_found(request: HttpRequest) -> HttpResponse:
     return page_not_found(request, None)
+
+
+EoiView = Callable[..., HttpResponse]
+
+
+def eoi_view(*, act: bool = False) -> Callable[[EoiView], EoiView]:
+    """A page of one EOI, given the EOI instead of its id (and a sign-in required).
+
+    404 when the signed-in person may not see it; with ``act``, also when they may see it
+    but not act for it (staff reading, a representative of someone else).
+    """
+
+    def decorate(view: EoiView) -> EoiView:
+        @functools.wraps(view)
+        @login_required
+        def wrapper(request: HttpRequest, external_id: str, **kwargs: Any) -> HttpResponse:
+            try:
+                eoi = queries.eoi_for(request.user, external_id)
+            except NotFound:
+                return _not_found(request)
+            if act and not queries.may_act(request.user, eoi):
+                return _not_found(request)
+            return view(request, eoi, **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 # ---- dashboard --------------------------------------------------------------------------
@@ -182,38 +208,6 @@ def _step_url(candidate: Candidate, step: str) -> str:
     return reverse("eois:register", args=[candidate.pk, step])
 
 
-def _preview(candidate: Candidate, state: dict[str, Any]) -> dict[str, Any]:
-    """Score and eligibility of the document as the wizard holds it (nothing stored)."""
-    ref = reference_data()
-    document = {"stream": state["stream"], **state.get("profile", {})}
-    document["registered_at"] = timezone.now().isoformat()
-    offer = None
-    if state.get("job_offer_id"):
-        # Nothing of an offer is shown unless it is addressed to this candidate.
-        with contextlib.suppress(DomainError):
-            offer = services.check_job_offer_id(
-                job_offer_id=state["job_offer_id"], stream=state["stream"], candidate=candidate
-            )
-        if offer is not None:
-            wage = float(offer.hourly_wage)
-            document["job_offer"] = {
-                "noc": offer.noc_id,
-                "hourly_wage": int(wage) if wage.is_integer() else wage,
-                "census_division": offer.location.census_division_id,
-            }
-    try:
-        profile = parse_profile(document, ref=ref)
-    except ProfileError as error:
-        return {"errors": error.by_field(), "offer": offer}
-    facts = services._facts(state.get("facts") or None)
-    failures = check_profile(profile, facts=facts, on=program_today(), ref=ref)
-    return {
-        "score": score_profile(profile, ref=ref),
-        "failures": failures,
-        "offer": offer,
-    }
-
-
 @login_required
 def register(request: HttpRequest, candidate_id: int, step: str = "stream") -> HttpResponse:
     """Register an EOI in four steps: stream and Job Offer ID, profile, eligibility, review."""
@@ -256,7 +250,12 @@ def register(request: HttpRequest, candidate_id: int, step: str = "stream") -> H
         form = FactsForm(post, rules=rules, initial=FactsForm.initial_from(state.get("facts", {})))
     else:
         form = ConfirmForm(post)
-        context["preview"] = _preview(candidate, state)
+        context["preview"] = queries.preview_registration(
+            candidate,
+            {"stream": state["stream"], **state.get("profile", {})},
+            state.get("job_offer_id") or None,
+            state.get("facts") or None,
+        )
     if post is not None:
         if form.is_valid():
             if step == "stream":
@@ -311,13 +310,9 @@ def register(request: HttpRequest, candidate_id: int, step: str = "stream") -> H
 # ---- one EOI ----------------------------------------------------------------------------------
 
 
-@login_required
-def detail(request: HttpRequest, external_id: str) -> HttpResponse:
+@eoi_view()
+def detail(request: HttpRequest, eoi: EOI) -> HttpResponse:
     """An EOI with its score and breakdown; its history for staff and its candidate."""
-    try:
-        eoi = queries.eoi_for(request.user, external_id)
-    except NotFound:
-        return _not_found(request)
     return render(
         request,
         "eois/detail.html",
@@ -331,15 +326,9 @@ def detail(request: HttpRequest, external_id: str) -> HttpResponse:
     )
 
 
-@login_required
-def update(request: HttpRequest, external_id: str) -> HttpResponse:
+@eoi_view(act=True)
+def update(request: HttpRequest, eoi: EOI) -> HttpResponse:
     """Update the declared profile and facts; re-scored, registration time kept."""
-    try:
-        eoi = queries.eoi_for(request.user, external_id)
-    except NotFound:
-        return _not_found(request)
-    if not queries.may_act(request.user, eoi):
-        return _not_found(request)
     rules = policy_at(program_today()).stream(eoi.stream)
     post = request.POST if request.method == "POST" else None
     profile_form = ProfileForm(
@@ -374,15 +363,9 @@ def update(request: HttpRequest, external_id: str) -> HttpResponse:
     )
 
 
-@login_required
-def withdraw(request: HttpRequest, external_id: str) -> HttpResponse:
+@eoi_view(act=True)
+def withdraw(request: HttpRequest, eoi: EOI) -> HttpResponse:
     """Confirm, then withdraw the EOI for good."""
-    try:
-        eoi = queries.eoi_for(request.user, external_id)
-    except NotFound:
-        return _not_found(request)
-    if not queries.may_act(request.user, eoi):
-        return _not_found(request)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":

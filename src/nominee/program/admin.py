@@ -7,8 +7,8 @@ from django.http import HttpRequest
 
 from nominee.core.errors import DomainError
 
+from . import services
 from .models import Allocation
-from .services import set_allocation
 
 
 class AllocationForm(ModelForm):
@@ -38,7 +38,7 @@ class AllocationAdmin(admin.ModelAdmin[Allocation]):
         # The admin already runs this view in one transaction, so the service's body runs
         # inside it (a durable block cannot nest); the lock and the audit event are the same.
         try:
-            saved = set_allocation.__wrapped__(  # type: ignore[attr-defined]
+            saved = services._set_allocation(
                 year=obj.year, nominations=obj.nominations, actor=request.user, source=obj.source
             )
         except DomainError as error:  # the form's check raced with an issued nomination

@@ -36,6 +36,11 @@ def set_allocation(*, year: int, nominations: int, actor: Any, source: str = "")
     Raises ValidationFailed before writing when the figure is negative or below what was
     already issued.
     """
+    return _set_allocation(year=year, nominations=nominations, actor=actor, source=source)
+
+
+def _set_allocation(*, year: int, nominations: int, actor: Any, source: str = "") -> Allocation:
+    """The body of ``set_allocation``, in the caller's transaction."""
     if nominations < 0:
         raise ValidationFailed(
             "the allocation must not be negative",

@@ -1,8 +1,16 @@
-"""Loading reference data: the shipped files after migrate, and Job Bank wage imports."""
+"""Loading reference data: the shipped files after migrate, and Job Bank wage imports.
+
+``load_reference_data`` and ``import_wages`` are durable services, each audited with the
+files it read and their SHA-256 digests. ``load_on_migrate`` seeds an empty database from
+the shipped files in the migration's own transaction, as allocations are seeded: the
+files are part of the release, so a deploy, not a person, puts them there
+(docs/decisions.md).
+"""
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Iterable, Iterator
@@ -14,6 +22,7 @@ from typing import Any
 
 from django.db import transaction
 
+from nominee.audit.services import record
 from nominee.core.errors import ValidationFailed
 
 from .models import CensusDivision, Noc, OccupationList, OccupationListEntry, Region, WageFigure
@@ -72,15 +81,44 @@ def load_on_migrate(**kwargs: Any) -> None:
     using = kwargs.get("using", "default")
     if Noc.objects.using(using).exists() and WageFigure.objects.using(using).exists():
         return
-    load_reference_data(using=using)
+    with transaction.atomic(using=using):
+        _load_shipped(using=using)
 
 
-@transaction.atomic
-def load_reference_data(*, using: str = "default") -> dict[str, int]:
+# The shipped files ``load_reference_data`` reads, in the order it reads them.
+SHIPPED_FILES = [
+    "noc2021_unit_groups.csv",
+    "ontario_census_divisions.csv",
+    *(entry[0] for entry in SHIPPED_LISTS),
+    "jobbank_wages_ontario_2024_partial.csv",
+]
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic(durable=True)
+def load_reference_data(*, actor: Any = None) -> dict[str, int]:
     """Upsert the shipped NOCs, census divisions, occupation lists and the partial wage table.
 
-    Idempotent: running it again changes nothing. Returns counts per table.
+    Idempotent: running it again changes nothing. Returns counts per table. Audited as
+    ``reference.data_loaded`` (by ``actor``, default the system) with each file's SHA-256.
     """
+    counts = _load_shipped(using="default")
+    record(
+        actor=actor,
+        action="reference.data_loaded",
+        subject_type="reference.data",
+        subject_id="shipped",
+        after=counts,
+        data={"files": {name: _digest(data_file(name)) for name in SHIPPED_FILES}},
+    )
+    return counts
+
+
+def _load_shipped(*, using: str) -> dict[str, int]:
+    """The body of ``load_reference_data``, in the caller's transaction on ``using``."""
     nocs = [
         Noc(
             code=r["code"],
@@ -142,7 +180,7 @@ def load_reference_data(*, using: str = "default") -> dict[str, int]:
             ignore_conflicts=True,
         )
         entries += len(rows)
-    wages = import_wages(
+    wages = _import_wages(
         io.StringIO(data_file("jobbank_wages_ontario_2024_partial.csv")),
         source="Job Bank 2024 (partial, shipped)",
         using=using,
@@ -246,13 +284,45 @@ def parse_wage_rows(lines: Iterable[str]) -> Iterator[WageRow | ValueError | Non
             yield error
 
 
-@transaction.atomic
-def import_wages(lines: Iterable[str], *, source: str, using: str = "default") -> WageImport:
+@transaction.atomic(durable=True)
+def import_wages(lines: Iterable[str], *, source: str, actor: Any = None) -> WageImport:
     """Replace wage figures with those of a Job Bank file; all or nothing.
 
     Raises ValidationFailed naming each bad line (and writes nothing) when any line is
-    malformed or names a NOC that is not in NOC 2021.
+    malformed or names a NOC that is not in NOC 2021. The wage floors decide job-offer
+    refusals, so the import is audited as ``reference.wages_imported`` (by ``actor``,
+    default the system) with the file's name, its SHA-256 and the counts, among them how
+    many stored figures it replaced.
     """
+    digest = hashlib.sha256()
+
+    def hashed(source_lines: Iterable[str]) -> Iterator[str]:
+        for line in source_lines:
+            digest.update(line.encode("utf-8"))
+            yield line
+
+    stored = WageFigure.objects.count()
+    result = _import_wages(hashed(lines), source=source, using="default")
+    record(
+        actor=actor,
+        action="reference.wages_imported",
+        subject_type="reference.wagefigure",
+        subject_id=source[:64] or "file",
+        before={"figures": stored},
+        after={"figures": WageFigure.objects.count()},
+        data={
+            "source": source,
+            "sha256": digest.hexdigest(),
+            "imported": result.imported,
+            "skipped": result.skipped,
+            "replaced": stored + result.imported - WageFigure.objects.count(),
+        },
+    )
+    return result
+
+
+def _import_wages(lines: Iterable[str], *, source: str, using: str) -> WageImport:
+    """The body of ``import_wages``, in the caller's transaction on ``using``."""
     known = set(Noc.objects.using(using).values_list("code", flat=True))
     rows: dict[tuple[str, str], WageRow] = {}
     errors: list[str] = []

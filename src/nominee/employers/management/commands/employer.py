@@ -80,7 +80,7 @@ class Command(NomineeCommand):
         if employer is None:
             raise bad_input(f"no employer with id or CRA business number {ref!r}")
         eligibility = queries.eligibility_by_location(employer)
-        offers = queries.refresh_lapsed_many(employer.job_offers.order_by("-submitted_at"))
+        offers = queries.with_effective_status_many(employer.job_offers.order_by("-submitted_at"))
         document: dict[str, Any] = {
             "id": employer.pk,
             "legal_name": employer.legal_name,
@@ -99,7 +99,7 @@ class Command(NomineeCommand):
                     "census_division": item.location.census_division_id,
                     "municipality": item.location.municipality,
                     "full_time_employees": item.location.full_time_employees,
-                    "failures": [f.as_dict() for f in item.failures],
+                    "failures": [f.to_document() for f in item.failures],
                 }
                 for item in eligibility
             ],

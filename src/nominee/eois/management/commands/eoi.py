@@ -19,7 +19,7 @@ from django.core.management.base import CommandParser
 
 from nominee.core.commands import NomineeCommand, bad_input, iso_date
 from nominee.eois import generate
-from nominee.eois.bulkwrite import refresh_pool_statistics
+from nominee.eois.bulk.write import refresh_pool_statistics
 from nominee.eois.queries import export_lines
 from nominee.eois.services import ImportRefused, import_eois, send_expiry_reminders
 from nominee.program import streams

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from nominee.scoring import (
@@ -28,8 +28,8 @@ from nominee.scoring import (
 )
 from nominee.scoring.policy import program_date
 
-from .bulkwrite import dumps
-from .documents import eoi_columns, failures_as_flags, normalise_email
+from ..documents import eoi_columns, failures_as_flags, normalise_email
+from .encoding import copy_escape, copy_text, dumps, sqlite_instant
 
 # Lines per unit of work: large enough to amortise the inter-process traffic.
 CHUNK_LINES = 4000
@@ -72,25 +72,6 @@ class _Encoder:
             if len(self.breakdowns) < 200_000:
                 self.breakdowns[key] = text
         return text
-
-
-def _sqlite_instant(value: datetime) -> str:
-    return str(value.astimezone(UTC).replace(tzinfo=None))
-
-
-def _copy(text: str) -> str:
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = (
-            text.replace("\\", "\\\\")
-            .replace("\t", "\\t")
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
-    return text
-
-
-def _none(value: Any) -> str:
-    return "\\N" if value is None else str(value)
 
 
 def prepare_line(
@@ -163,25 +144,25 @@ def prepare_line(
                 registered_at.isoformat(),
                 c["expires_at"].isoformat(),
                 registered_at.isoformat(),
-                _copy(profile_json),
+                copy_escape(profile_json),
                 str(c["score"]),
                 str(c["max_score"]),
-                _copy(c["grid"]),
-                _copy(breakdown_json),
-                _none(c["noc"]),
-                _none(c["census_division"]),
-                _none(c["region"]),
+                copy_escape(c["grid"]),
+                copy_escape(breakdown_json),
+                copy_text(c["noc"]),
+                copy_text(c["census_division"]),
+                copy_text(c["region"]),
                 "t" if c["in_canada"] else "f",
-                _none(c["education_level"]),
-                _none(c["french_clb"]),
-                _copy(flags_json),
+                copy_text(c["education_level"]),
+                copy_text(c["french_clb"]),
+                copy_escape(flags_json),
                 "t" if flags else "f",
                 "{}",
             )
         )
-        payload: Any = (_copy(external_id), tail + "\n")
+        payload: Any = (copy_escape(external_id), tail + "\n")
     else:
-        registered = _sqlite_instant(registered_at)
+        registered = sqlite_instant(registered_at)
         payload = (
             external_id,
             None,
@@ -189,7 +170,7 @@ def prepare_line(
             "active",
             1 if c["is_legacy"] else 0,
             registered,
-            _sqlite_instant(c["expires_at"]),
+            sqlite_instant(c["expires_at"]),
             registered,
             profile_json,
             c["score"],
@@ -220,10 +201,10 @@ def prepare_line(
 
 
 def with_candidate(item: Accepted, candidate_id: int | None, vendor: str) -> Any:
-    """The row payload with its candidate filled in, ready for ``bulkwrite``."""
+    """The row payload with its candidate filled in, ready for ``write``."""
     if vendor == "postgresql":
         head, tail = item.payload
-        return f"{head}\t{_none(candidate_id)}\t{tail}"
+        return f"{head}\t{copy_text(candidate_id)}\t{tail}"
     row = item.payload
     return (row[0], candidate_id, *row[2:])
 

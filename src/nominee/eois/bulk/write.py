@@ -1,127 +1,24 @@
 """Fast bulk writes of EOI and candidate rows: executemany on SQLite, COPY on PostgreSQL.
 
 No ORM objects: rows are tuples in ``EOI_FIELDS`` order with Python values, adapted here
-once per engine. Used by the bulk import (``services.import_eois``) and by the demo; the
+once per engine. Used by the bulk import (``bulk.service.import_eois``) and by the demo; the
 caller holds the transaction.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection
 
-from .models import EOI, Candidate
-
-# Columns written by a bulk import, in the order of the row tuples.
-EOI_FIELDS = [
-    "external_id",
-    "candidate_id",
-    "stream",
-    "status",
-    "is_legacy",
-    "registered_at",
-    "expires_at",
-    "updated_at",
-    "profile",
-    "score",
-    "max_score",
-    "grid",
-    "breakdown",
-    "noc",
-    "census_division",
-    "region",
-    "in_canada",
-    "education_level",
-    "french_clb",
-    "flags",
-    "needs_review",
-    "facts",
-]
-_DATETIMES = {"registered_at", "expires_at", "updated_at"}
-_JSON = {"profile", "breakdown", "flags", "facts"}
-_BOOLS = {"is_legacy", "in_canada", "needs_review"}
-CANDIDATE_FIELDS = ["id", "full_name", "email", "created_at"]
-
-
-def dumps(value: Any) -> str:
-    """Compact JSON, as stored in the JSON columns by the bulk paths."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _sqlite_instant(value: datetime) -> str:
-    # Django stores aware datetimes on SQLite as naive UTC text (str() of the datetime);
-    # the same text keeps ORM comparisons (string compares) correct.
-    return str(value.astimezone(UTC).replace(tzinfo=None))
-
-
-def _copy_text(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = (
-            text.replace("\\", "\\\\")
-            .replace("\t", "\\t")
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
-    return text
-
-
-class _Adapter:
-    """Turns one row of Python values into what the engine's bulk path takes."""
-
-    def __init__(self, fields: Sequence[str], vendor: str) -> None:
-        self.vendor = vendor
-        self.kinds = [
-            "dt"
-            if f in _DATETIMES or f == "created_at"
-            else "json"
-            if f in _JSON
-            else "bool"
-            if f in _BOOLS
-            else ""
-            for f in fields
-        ]
-
-    def sqlite(self, row: Sequence[Any]) -> tuple[Any, ...]:
-        out: list[Any] = []
-        for kind, value in zip(self.kinds, row, strict=True):
-            if value is None:
-                out.append(None)
-            elif kind == "dt":
-                out.append(_sqlite_instant(value))
-            elif kind == "json":
-                out.append(value if isinstance(value, str) else dumps(value))
-            elif kind == "bool":
-                out.append(1 if value else 0)
-            else:
-                out.append(value)
-        return tuple(out)
-
-    def copy_line(self, row: Sequence[Any]) -> str:
-        parts: list[str] = []
-        for kind, value in zip(self.kinds, row, strict=True):
-            if value is None:
-                parts.append("\\N")
-            elif kind == "dt":
-                parts.append(value.isoformat())
-            elif kind == "json":
-                parts.append(_copy_text(value if isinstance(value, str) else dumps(value)))
-            elif kind == "bool":
-                parts.append("t" if value else "f")
-            else:
-                parts.append(_copy_text(value))
-        return "\t".join(parts) + "\n"
+from ..models import EOI, Candidate
+from .encoding import CANDIDATE_FIELDS, EOI_FIELDS, Adapter, sqlite_instant
 
 
 def _write(table: str, fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    adapter = _Adapter(fields, connection.vendor)
+    adapter = Adapter(fields, connection.vendor)
     count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -179,7 +76,7 @@ def write_candidates(rows: Iterable[Sequence[Any]]) -> int:
     table = Candidate._meta.db_table
     if connection.vendor == "postgresql":
         return _write(table, CANDIDATE_FIELDS, rows)
-    values = [(cid, name, email, _sqlite_instant(at)) for cid, name, email, at in rows]
+    values = [(cid, name, email, sqlite_instant(at)) for cid, name, email, at in rows]
     columns = ", ".join(connection.ops.quote_name(f) for f in CANDIDATE_FIELDS)
     with connection.cursor() as cursor:
         cursor.cursor.executemany(
@@ -288,7 +185,7 @@ def tune_for_bulk() -> None:
 
 
 def write_prepared(rows: list[Any]) -> int:
-    """Insert rows prepared by ``bulkimport`` (already adapted for this engine)."""
+    """Insert rows prepared by ``prepare`` (already adapted for this engine)."""
     if not rows:
         return 0
     table = EOI._meta.db_table
@@ -316,12 +213,9 @@ def refresh_pool_statistics(imported: int) -> bool:
     index-only count visits every row it counts (about twice as slow until autovacuum
     passes). Runs outside any transaction, after the import committed.
     """
-    from django.db import connection
-
     # Inside a caller's transaction (a test, a script) VACUUM cannot run; autovacuum will.
     if imported < REFRESH_FROM_ROWS or connection.in_atomic_block:
         return False
-
     table = connection.ops.quote_name(EOI._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

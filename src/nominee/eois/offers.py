@@ -1,0 +1,171 @@
+"""Job offers as candidates quote them: the checks of a Job Offer ID, and what an offer
+puts into a profile document. Reads only (the service locks the row it binds).
+
+The registration service and the registration preview share these, so that the preview
+shows what registering would do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nominee.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from nominee.employers.models import JobOffer
+from nominee.scoring import EligibilityFacts
+
+from .documents import CANDIDATE_KEYS, is_employer_stream, normalise_email, normalise_name
+from .models import Candidate
+
+
+class JobOfferNotUsable(DomainError):
+    """The quoted Job Offer ID cannot be bound: unknown, lapsed, another stream, not yours."""
+
+    status = 422
+    code = "job_offer.not_usable"
+
+
+# An offer once bound to an EOI stays used, whatever became of that EOI.
+USED_OFFER_STATUSES = frozenset(
+    {JobOffer.Status.EOI_REGISTERED, JobOffer.Status.INVITED, JobOffer.Status.EOI_WITHDRAWN}
+)
+
+
+def normalise_job_offer_id(value: str) -> str:
+    """A Job Offer ID as typed (any case, spaces) in its canonical ``JO-XXXX-XXXX`` form."""
+    compact = "".join(value.split()).upper().replace("-", "")
+    if compact.startswith("JO") and len(compact) == 10:
+        return f"JO-{compact[2:6]}-{compact[6:]}"
+    return "".join(value.split()).upper()
+
+
+def check_job_offer_id(
+    *,
+    job_offer_id: str | None,
+    stream: str,
+    candidate: Candidate,
+    now: datetime | None = None,
+    lock: bool = False,
+) -> JobOffer | None:
+    """The job offer a candidate may quote in a stream, or a refusal naming the rule.
+
+    None for streams without a job offer (refused if one is quoted). Reads only; with
+    ``lock`` (inside a service's transaction) the offer row is locked for binding. The
+    offer is first established as addressed to this candidate (the e-mail address their
+    account has confirmed, then the name) before anything else about it is told, so that
+    an ID typed by someone else reveals neither its stream nor its state (DOMAIN §3.4).
+    """
+    now = now or timezone.now()
+    field_name = "job_offer_id"
+    if not is_employer_stream(stream):
+        if job_offer_id:
+            raise ValidationFailed(
+                _("this stream takes no job offer"),
+                fields={
+                    field_name: [
+                        _("The %(stream)s stream takes no job offer.") % {"stream": stream}
+                    ]
+                },
+            )
+        return None
+    if not job_offer_id or not job_offer_id.strip():
+        raise ValidationFailed(
+            _("a Job Offer ID is required"),
+            fields={field_name: [_("Enter the Job Offer ID your employer sent you.")]},
+        )
+    offers = JobOffer.objects.filter(public_id=normalise_job_offer_id(job_offer_id))
+    if lock:
+        offers = offers.select_for_update(of=("self",))
+    offer = offers.select_related("location", "employer").first()
+
+    def refuse(code: str, message: str, cls: type[DomainError] = JobOfferNotUsable) -> DomainError:
+        return cls(message, code=f"job_offer.{code}", fields={field_name: [message]})
+
+    if offer is None:
+        raise refuse(
+            "unknown", _("No job offer has this ID. Check it against the employer's e-mail.")
+        )
+    # The offer is addressed to an e-mail address: only an account that proved it controls
+    # that address may take it (anyone can sign up with any address and any name).
+    account = candidate.user
+    if account is None or account.email_confirmed_at is None:
+        raise refuse(
+            "account_unconfirmed",
+            _(
+                "The candidate's account must confirm its e-mail address before a Job Offer "
+                "ID can be used."
+            ),
+            PermissionDenied,
+        )
+    if normalise_email(offer.candidate_email) != normalise_email(account.email):
+        raise refuse(
+            "email_mismatch",
+            _("The job offer was made to another e-mail address: yours must match the offer's."),
+        )
+    if normalise_name(offer.candidate_name) != normalise_name(candidate.full_name):
+        raise refuse(
+            "name_mismatch",
+            _("The job offer names another candidate: your name must match the offer's exactly."),
+        )
+    if offer.status in USED_OFFER_STATUSES:
+        raise refuse("used", _("This Job Offer ID has already been used for an EOI."), Conflict)
+    if offer.status == JobOffer.Status.WITHDRAWN:
+        raise refuse("withdrawn", _("The employer withdrew this job offer."))
+    if offer.status == JobOffer.Status.LAPSED or offer.lapses_at <= now:
+        raise refuse(
+            "lapsed",
+            _(
+                "This job offer lapsed: an EOI had to be registered within its validity. "
+                "Ask the employer to submit it again."
+            ),
+        )
+    if offer.stream != stream:
+        raise refuse(
+            "wrong_stream",
+            _("This job offer is for the %(offer)s stream, not %(stream)s.")
+            % {"offer": offer.stream, "stream": stream},
+        )
+    return offer
+
+
+def offer_document(offer: JobOffer) -> dict[str, Any]:
+    """The ``job_offer`` sub-document of a profile: the bound offer's NOC, wage and place."""
+    wage = float(offer.hourly_wage)
+    return {
+        "noc": offer.noc_id,
+        "hourly_wage": int(wage) if wage.is_integer() else wage,
+        "census_division": offer.location.census_division_id,
+    }
+
+
+def parse_facts(facts: EligibilityFacts | Mapping[str, Any] | None) -> EligibilityFacts | None:
+    """The eligibility facts given with a registration, parsed (ValidationFailed when not)."""
+    if facts is None or isinstance(facts, EligibilityFacts):
+        return facts
+    try:
+        return EligibilityFacts.from_document(
+            {k: v for k, v in dict(facts).items() if v is not None}
+        )
+    except (TypeError, ValueError) as error:
+        raise ValidationFailed(
+            _("the eligibility facts are invalid"), fields={"facts": [str(error)]}
+        ) from None
+
+
+def registration_document(
+    document: Mapping[str, Any], offer: JobOffer | None, now: datetime
+) -> dict[str, Any]:
+    """The document a registration at ``now`` scores: the candidate's, without an ``id``
+    or the import's candidate keys, dated ``now``, with the bound offer's facts."""
+    data = dict(document)
+    data.pop("id", None)
+    for key in CANDIDATE_KEYS:
+        data.pop(key, None)
+    data["registered_at"] = now.isoformat()
+    if offer is not None:
+        data["job_offer"] = offer_document(offer)
+    return data

@@ -1,0 +1,433 @@
+"""The public record of draws: one ``Entry`` per draw, from Nominee's executed draws and
+from draws published elsewhere, with the words the pages and feeds use for them.
+
+The record unifies two sources:
+
+* ``nominee``: draws executed in Nominee (``draws.Draw`` with status executed);
+* ``imported``: draws published elsewhere (``PublishedDraw``).
+
+An imported draw whose every stream had a Nominee draw on the same date is *replayed*
+(the demo replays 2025-09-02/03): it stays listed, marked so, but totals (summaries,
+allocation, charts) count the Nominee draws in its place, never both. Nothing here
+returns a personal field: an ``Entry`` is built from a draw's criteria and result (never
+its note, never who acted on it, never an invitation's EOI).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from datetime import date as Date  # for annotations after a field named date
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from nominee.draws.criteria import EDUCATION_LABELS, DrawCriteria
+from nominee.draws.models import Draw
+from nominee.program.streams import Stream
+from nominee.reference.models import CensusDivision, Noc, Region
+
+from .models import PublishedDraw
+
+SOURCE_NOMINEE = "nominee"
+SOURCE_IMPORTED = "imported"
+SOURCES = (SOURCE_NOMINEE, SOURCE_IMPORTED)
+STREAM_CODES: tuple[str, ...] = tuple(s.value for s in Stream)
+# Pool distributions are published in bands of this many points, counts under
+# SUPPRESS_BELOW shown as "<5" (ARCHITECTURE "What must hold").
+BAND_WIDTH = 5
+SUPPRESS_BELOW = 5
+NOC_LIST_SHOWN = 5  # up to this many NOC codes are named in the targeting sentence
+
+
+def stream_name(code: str) -> str:
+    """The stream's name as people read it."""
+    try:
+        return str(Stream(code).label)
+    except ValueError:
+        return code
+
+
+def streams_label(codes: Sequence[str]) -> str:
+    """Several streams in words: "Employer Job Offer: Foreign Worker + International Student"."""
+    names = [stream_name(code) for code in codes]
+    prefix = "Employer Job Offer: "
+    if len(names) > 1 and all(name.startswith(prefix) for name in names):
+        return prefix + " + ".join(name.removeprefix(prefix) for name in names)
+    return " + ".join(names)
+
+
+def suppressed(count: int) -> str:
+    """A count as published: "<5" under the threshold, else the number with separators."""
+    if count < SUPPRESS_BELOW:
+        return f"<{SUPPRESS_BELOW}"
+    return f"{count:,}"
+
+
+def utc_iso(instant: datetime | None) -> str | None:
+    """An instant as ISO 8601 UTC with ``Z`` (INTERFACES §3's ``tie_break``)."""
+    if instant is None:
+        return None
+    return instant.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One published draw, from either source, with only public figures.
+
+    ``invitations``, ``min_score``, ``eligible`` and ``tie_break`` are None when unknown
+    (imported draws); ``stream`` is None for an imported row naming several streams.
+    ``counted`` is False for an imported draw replayed in Nominee (left out of totals).
+    """
+
+    source: str
+    slug: str
+    draw: int | None
+    stream: str | None
+    streams: tuple[str, ...]
+    stream_label: str
+    date: date
+    draw_type: str | None
+    invitations: int | None
+    min_score: int | None
+    tie_break: datetime | None
+    eligible: int | None
+    registered_from: Date | None
+    registered_to: Date | None
+    noc_codes: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    census_divisions: tuple[str, ...] = ()
+    in_canada_only: bool = False
+    min_education: str | None = None
+    min_french_clb: int | None = None
+    occupation_list: str | None = None
+    notes: str = ""
+    source_urls: tuple[str, ...] = ()
+    source_file: str = ""
+    published_at: datetime | None = None
+    counted: bool = True
+    order: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def url(self) -> str:
+        """The path of the draw's page."""
+        return reverse("publication:detail", kwargs={"slug": self.slug})
+
+    @property
+    def absolute_url(self) -> str:
+        """The draw's page on the public site (``settings.SITE_URL``): stable, host-free."""
+        return f"{settings.SITE_URL}{self.url}"
+
+    @property
+    def is_targeted(self) -> bool:
+        """Targeted rather than general (None type: not stated, shown as such)."""
+        return self.draw_type == "targeted"
+
+    @property
+    def score_range(self) -> str:
+        """ "42 and above", or why there is no figure."""
+        if self.min_score is not None:
+            return _("%(score)s and above") % {"score": self.min_score}
+        if self.source == SOURCE_NOMINEE:
+            return _("no one invited")
+        return _("not published")
+
+    @property
+    def window(self) -> str:
+        """The registration window in words."""
+        return window_words(self.registered_from, self.registered_to, self.source)
+
+    @property
+    def targeting(self) -> str:
+        """The targeting in words."""
+        if self.source == SOURCE_IMPORTED:
+            if self.notes:
+                return self.notes
+            if self.draw_type == "general":
+                return _("General draw: no targeting.")
+            return _("Targeting not published.")
+        return nominee_targeting(self)
+
+    @property
+    def type_label(self) -> str:
+        """General, Targeted or Not published."""
+        if self.draw_type == "general":
+            return _("General")
+        if self.draw_type == "targeted":
+            return _("Targeted")
+        return _("Not published")
+
+    @property
+    def source_label(self) -> str:
+        """Where the entry comes from, in words."""
+        if self.source == SOURCE_NOMINEE:
+            return _("Run in Nominee")
+        return _("Published record (imported)")
+
+    def to_document(self) -> dict[str, Any]:
+        """The JSON of ``GET /api/v1/draws``: INTERFACES §3's draw result without
+        ``invited``, plus the targeting in words and where the draw comes from."""
+        return {
+            "draw": self.draw,
+            "stream": self.stream,
+            "executed": True,
+            "date": self.date.isoformat(),
+            "invitations": self.invitations,
+            "min_score": self.min_score,
+            "tie_break": utc_iso(self.tie_break),
+            "eligible": self.eligible,
+            "targeting": self.targeting,
+            "type": self.draw_type,
+            "source": self.source,
+            "slug": self.slug,
+            "url": self.absolute_url,
+            "streams": list(self.streams),
+            "stream_name": self.stream_label,
+            "registered_from": self.registered_from.isoformat() if self.registered_from else None,
+            "registered_to": self.registered_to.isoformat() if self.registered_to else None,
+            "noc_codes": list(self.noc_codes),
+            "regions": list(self.regions),
+            "census_divisions": list(self.census_divisions),
+            "in_canada_only": self.in_canada_only,
+            "min_education": self.min_education,
+            "min_french_clb": self.min_french_clb,
+            "source_urls": list(self.source_urls),
+            "counted_in_totals": self.counted,
+        }
+
+
+def long_date(day: date) -> str:
+    """ "3 September 2025" (localised)."""
+    return date_format(day, "j F Y")
+
+
+def window_words(start: date | None, end: date | None, source: str) -> str:
+    """A registration window in words."""
+    if start and end:
+        return _("registered %(start)s to %(end)s") % {
+            "start": long_date(start),
+            "end": long_date(end),
+        }
+    if start:
+        return _("registered on or after %(start)s") % {"start": long_date(start)}
+    if end:
+        return _("registered on or before %(end)s") % {"end": long_date(end)}
+    if source == SOURCE_IMPORTED:
+        return _("not published")
+    return _("any registration date")
+
+
+def region_label(code: str) -> str:
+    """A scoring region's name."""
+    try:
+        return str(Region(code).label)
+    except ValueError:
+        return code
+
+
+def nominee_targeting(entry: Entry) -> str:
+    """The targeting of a Nominee draw in words, from its criteria."""
+    parts: list[str] = []
+    if entry.noc_codes:
+        count = len(entry.noc_codes)
+        if entry.occupation_list:
+            parts.append(
+                ngettext(
+                    "job offer in the %(count)s occupation of the list “%(name)s”",
+                    "job offer in one of the %(count)s occupations of the list “%(name)s”",
+                    count,
+                )
+                % {"count": count, "name": entry.occupation_list}
+            )
+        elif count <= NOC_LIST_SHOWN:
+            parts.append(
+                ngettext(
+                    "job offer in NOC %(codes)s",
+                    "job offer in one of %(count)s occupations (NOC %(codes)s)",
+                    count,
+                )
+                % {"count": count, "codes": ", ".join(entry.noc_codes)}
+            )
+        else:
+            parts.append(
+                _("job offer in one of %(count)s occupations (NOC 2021)") % {"count": count}
+            )
+    places = [region_label(code) for code in entry.regions]
+    if entry.census_divisions:
+        names = dict(
+            CensusDivision.objects.filter(code__in=entry.census_divisions).values_list(
+                "code", "name"
+            )
+        )
+        places += [f"{names.get(code, code)} ({code})" for code in entry.census_divisions]
+    if places:
+        parts.append(_("job located in %(places)s") % {"places": _(" or ").join(places)})
+    if entry.registered_from or entry.registered_to:
+        parts.append(window_words(entry.registered_from, entry.registered_to, entry.source))
+    if entry.in_canada_only:
+        parts.append(_("candidates living in Canada"))
+    if entry.min_education:
+        label = EDUCATION_LABELS.get(entry.min_education, entry.min_education)
+        parts.append(_("education: %(level)s or higher") % {"level": label})
+    if entry.min_french_clb is not None:
+        parts.append(_("French CLB %(clb)s or higher") % {"clb": entry.min_french_clb})
+    if not parts:
+        return _("General draw: every eligible expression of interest in the stream.")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def _nominee_entries() -> list[Entry]:
+    draws = (
+        Draw.objects.filter(status=Draw.Status.EXECUTED)
+        .select_related("occupation_list")
+        .only(
+            "id",
+            "stream",
+            "draw_date",
+            "occupation_list__name",
+            "occupation_list__slug",
+            "noc_codes",
+            "regions",
+            "census_divisions",
+            "registered_from",
+            "registered_to",
+            "in_canada_only",
+            "min_education",
+            "min_french_clb",
+            "invitations_issued",
+            "min_score",
+            "tie_break",
+            "eligible",
+            "executed_at",
+            "status",
+            "invitations_requested",
+            "min_score_requested",
+        )
+    )
+    out = []
+    for draw in draws:
+        targeted = DrawCriteria.from_draw(draw).is_targeted
+        out.append(
+            Entry(
+                source=SOURCE_NOMINEE,
+                slug=f"nominee-{draw.pk}",
+                draw=draw.pk,
+                stream=draw.stream,
+                streams=(draw.stream,),
+                stream_label=stream_name(draw.stream),
+                date=draw.draw_date,
+                draw_type="targeted" if targeted else "general",
+                invitations=draw.invitations_issued or 0,
+                min_score=draw.min_score,
+                tie_break=draw.tie_break,
+                eligible=draw.eligible or 0,
+                registered_from=draw.registered_from,
+                registered_to=draw.registered_to,
+                noc_codes=tuple(sorted(draw.noc_codes or ())),
+                regions=tuple(draw.regions or ()),
+                census_divisions=tuple(draw.census_divisions or ()),
+                in_canada_only=draw.in_canada_only,
+                min_education=draw.min_education or None,
+                min_french_clb=draw.min_french_clb,
+                occupation_list=draw.occupation_list.name if draw.occupation_list else None,
+                published_at=draw.executed_at,
+                order=(draw.draw_date, 1, draw.pk),
+            )
+        )
+    return out
+
+
+def _imported_entries() -> list[Entry]:
+    out = []
+    for row in PublishedDraw.objects.all():
+        streams = tuple(row.streams)
+        out.append(
+            Entry(
+                source=SOURCE_IMPORTED,
+                slug=row.slug,
+                draw=None,
+                stream=row.stream,
+                streams=streams,
+                stream_label=row.stream_text,
+                date=row.draw_date,
+                draw_type=row.draw_type,
+                invitations=row.invitations,
+                min_score=row.min_score,
+                tie_break=None,
+                eligible=None,
+                registered_from=row.registered_from,
+                registered_to=row.registered_to,
+                noc_codes=tuple(row.noc_codes),
+                notes=row.targeting_notes,
+                source_urls=tuple(row.source_urls),
+                source_file=row.source_file,
+                published_at=row.updated_at,
+                order=(row.draw_date, 0, -row.line),
+            )
+        )
+    return out
+
+
+def all_entries() -> list[Entry]:
+    """Every published draw, newest first (Nominee's before imported ones of the same day)."""
+    nominee = _nominee_entries()
+    ran: set[tuple[date, str]] = {(entry.date, entry.stream or "") for entry in nominee}
+    imported = []
+    for entry in _imported_entries():
+        replayed = all((entry.date, stream) in ran for stream in entry.streams)
+        imported.append(_replace(entry, counted=not replayed))
+    entries = nominee + imported
+    entries.sort(key=lambda e: e.order, reverse=True)
+    return entries
+
+
+def _replace(entry: Entry, **changes: Any) -> Entry:
+    from dataclasses import replace
+
+    return replace(entry, **changes)
+
+
+def filter_entries(
+    entries: Iterable[Entry],
+    *,
+    year: int | None = None,
+    stream: str | None = None,
+    source: str | None = None,
+) -> list[Entry]:
+    """The entries of a year, a stream (an entry naming several streams matches each) and
+    a source."""
+    out = []
+    for entry in entries:
+        if year is not None and entry.date.year != year:
+            continue
+        if stream is not None and stream not in entry.streams:
+            continue
+        if source is not None and entry.source != source:
+            continue
+        out.append(entry)
+    return out
+
+
+def entry_by_slug(slug: str) -> Entry | None:
+    """One entry by its public slug, or None."""
+    for entry in all_entries():
+        if entry.slug == slug:
+            return entry
+    return None
+
+
+def years(entries: Iterable[Entry]) -> list[int]:
+    """The years that have draws, newest first."""
+    return sorted({entry.date.year for entry in entries}, reverse=True)
+
+
+def noc_titles(codes: Sequence[str]) -> list[tuple[str, str]]:
+    """(code, title) pairs in code order; unknown codes keep an empty title."""
+    titles = dict(Noc.objects.filter(code__in=list(codes)).values_list("code", "title"))
+    return [(code, titles.get(code, "")) for code in sorted(codes)]

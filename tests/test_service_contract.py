@@ -1,0 +1,885 @@
+"""The service contract, one row per durable service (docs/architecture.md, "services").
+
+Every state change goes through one service function that is one durable transaction,
+refuses before it writes, and leaves an audit event. Rule tests pin *what* each service
+decides; this table pins the contract itself, so that deleting a service's ``record(...)``,
+or letting a refusal leave a write behind, fails the row named after that service:
+
+- ``test_it_records_its_audit_event``: the call records the row's action, by the row's
+  actor, with the row's ``before``/``after`` (a subset of what the event holds);
+- ``test_a_refusal_changes_no_table``: the refusing call raises the row's error and every
+  table's rows are as they were (the audit log gains only the refusal event the service
+  documents, if any);
+- ``test_it_is_durable``: called inside a transaction it raises RuntimeError, so it can
+  never become half of somebody else's transaction.
+
+A new durable service gets a row here; ``test_every_durable_service_has_a_row`` finds
+them in the code.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
+from tests.draws.pools import criteria
+from tests.eois.conftest import FW_FACTS, MASTERS_FACTS, fw_document, masters_document
+from tests.factories import OFFER_DEFAULTS, make_eoi, register_dairy, submit_offer
+from tests.publication.conftest import SAMPLE_CSV
+
+import nominee
+from nominee.accounts import services as accounts
+from nominee.accounts.models import User
+from nominee.accounts.roles import Role
+from nominee.audit.models import AuditEvent, ChainHead
+from nominee.casework import services as casework
+from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from nominee.core.timeutil import PROGRAM_TZ, program_date
+from nominee.draws import services as draws
+from nominee.employers import services as employers
+from nominee.employers.models import Employer, EmployerContact, JobOffer
+from nominee.eois import services as eois
+from nominee.eois.models import EOI, Candidate
+from nominee.publication import services as publication
+from nominee.reference import services as reference
+
+pytestmark = pytest.mark.django_db
+
+
+class World:
+    """The personas (tests/conftest.py), fetched when a row first names one, and what a
+    row's ``arrange`` adds (``w.offer``, ``w.draw``...)."""
+
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        self._request = request
+        # Every persona exists before a row starts, so that a refusal's table comparison
+        # does not see one made on first mention.
+        for name in ("alice", "bob", "carol", "olivia", "martin", "audrey", "oscar", "ursula"):
+            getattr(self, name)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = self._request.getfixturevalue(name)
+        setattr(self, name, value)
+        return value
+
+    @property
+    def employer(self) -> Employer:
+        """Bob's Bakery."""
+        return Employer.objects.get(contacts__user=self.bob, contacts__is_signing_officer=True)
+
+    @property
+    def candidate(self) -> Candidate:
+        """Alice's candidate profile."""
+        return Candidate.objects.get(user=self.alice)
+
+
+def _nothing(w: World) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One durable service's contract.
+
+    ``call`` makes the change once ``arrange`` has run; ``actor`` names who the event
+    says did it (None: the system). ``refuse`` is a call the service must refuse with
+    ``refusal``; for a sweep, which has nothing to refuse, ``refusal`` is None and
+    ``refuse`` is a run with nothing due, which must write nothing (``refuse`` None: a
+    service that neither refuses nor idles, such as reloading the shipped files).
+    ``refusal_event`` is the action of the event a service records for a refusal that
+    matters for security.
+    ``durable`` names the durable function when ``service`` is a wrapper around it.
+    """
+
+    service: str
+    action: str
+    call: Callable[[World], Any]
+    actor: Callable[[World], Any]
+    refuse: Callable[[World], Any] | None
+    refusal: type[DomainError] | None
+    arrange: Callable[[World], None] = _nothing
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    refusal_event: str | None = None
+    durable: str | None = None
+    marks: tuple[Any, ...] = field(default=())
+
+    @property
+    def id(self) -> str:
+        """The row's name in the test report: the service and, if several, the action."""
+        return f"{self.service}[{self.action}]"
+
+
+# ---- arrangements -------------------------------------------------------------------
+
+
+def _offer(w: World, **overrides: Any) -> None:
+    w.offer = submit_offer(w.bob, w.employer, **overrides)
+
+
+def _flagged_offer(w: World) -> None:
+    _offer(w)
+    JobOffer.objects.filter(pk=w.offer.pk).update(needs_review=True)
+    w.offer.refresh_from_db()
+
+
+def _contact(w: World) -> None:
+    w.contact = employers.invite_contact(
+        actor=w.bob, employer=w.employer, email="erin@example.com", full_name="Erin"
+    )
+
+
+def _appointment(w: World) -> None:
+    w.appointment = accounts.appoint_representative(
+        actor=w.bob, representative=w.carol, employer=w.employer
+    )
+
+
+def _token(w: World) -> None:
+    w.token, _secret = accounts.create_api_token(user=w.alice, name="nightly export")
+
+
+def _masters_eoi(w: World) -> None:
+    w.eoi = eois.register_eoi(
+        actor=w.alice,
+        candidate=w.candidate,
+        document=masters_document(),
+        job_offer_id=None,
+        facts=MASTERS_FACTS,
+    )
+
+
+def _bound_eoi(w: World) -> None:
+    _offer(w)
+    w.eoi = eois.register_eoi(
+        actor=w.alice,
+        candidate=w.candidate,
+        document=fw_document(),
+        job_offer_id=w.offer.public_id,
+        facts=FW_FACTS,
+    )
+
+
+def _register_fw(w: World) -> EOI:
+    return eois.register_eoi(
+        actor=w.alice,
+        candidate=w.candidate,
+        document=fw_document(),
+        job_offer_id=w.offer.public_id,
+        facts=FW_FACTS,
+    )
+
+
+def _second_manager(w: World) -> None:
+    from tests.conftest import make_user
+
+    w.mona = make_user("mona@example.com", Role.MANAGER, full_name="Mona Manager")
+
+
+def _proposed(w: World) -> None:
+    _second_manager(w)
+    w.draw = draws.propose_draw(actor=w.mona, criteria=criteria(invitations=5))
+
+
+def _approved(w: World) -> None:
+    _proposed(w)
+    draws.approve_draw(actor=w.martin, draw=w.draw)
+
+
+def _approved_and_unapproved(w: World) -> None:
+    _pool_eoi(w)
+    _approved(w)
+    w.unapproved = draws.propose_draw(actor=w.mona, criteria=criteria(invitations=5))
+
+
+def _bound_eoi_and_approved_draw(w: World) -> None:
+    _bound_eoi(w)
+    _second_manager(w)
+    w.draw = draws.propose_draw(
+        actor=w.mona, criteria=criteria(invitations=5, draw_date=date.today())
+    )
+    draws.approve_draw(actor=w.martin, draw=w.draw)
+
+
+def _pool_eoi(w: World) -> None:
+    w.pooled = make_eoi(registered_at=datetime(2025, 8, 1, 10, tzinfo=PROGRAM_TZ))
+
+
+def _open_invitation(w: World) -> None:
+    _pool_eoi(w)
+    draws.run_draw(criteria=criteria(invitations=5))
+
+
+def _expiring_eoi(w: World) -> None:
+    registered = timezone.now() - timedelta(days=300)
+    w.eoi = make_eoi(registered_at=registered, candidate=w.candidate)
+    w.reminder_day = program_date(w.eoi.expires_at) - timedelta(days=7)
+
+
+_IMPORT_LINE = (
+    '{"id": "FW-000123", "stream": "foreign-worker", "registered_at": "2025-07-15T10:20:30Z",'
+    ' "job_offer": {"noc": "21231", "hourly_wage": 60.5, "census_division": "3520"},'
+    ' "permit": "work", "job_tenure_months": 7, "highest_annual_earnings": 52000,'
+    ' "languages": {"english": 9, "french": null}}\n'
+)
+
+
+def _eoi_in_pool(w: World) -> None:
+    # A pool with an EOI in it: the import keeps its indexes (an empty pool drops them
+    # for the load, which a test's transaction cannot hold on every database).
+    _pool_eoi(w)
+
+
+def _user(email: str) -> Callable[[World], User]:
+    return lambda w: User.objects.get(email=email)
+
+
+# ---- the table ----------------------------------------------------------------------
+
+ROWS: list[Row] = [
+    # accounts
+    Row(
+        service="nominee.accounts.services.sign_up",
+        durable="_sign_up",
+        action="accounts.signed_up",
+        call=lambda w: accounts.sign_up(
+            email="nina@example.com",
+            password="correct horse battery staple 42",
+            full_name="Nina New",
+            role="candidate",
+        ),
+        actor=_user("nina@example.com"),
+        after={"email": "nina@example.com", "role": "candidate"},
+        refuse=lambda w: accounts.sign_up(
+            email="nina@example.com",
+            password="correct horse battery staple 42",
+            full_name="Nina New",
+            role="astronaut",
+        ),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.accounts.services.confirm_email",
+        durable="_confirm_email",
+        action="accounts.email_confirmed",
+        call=lambda w: accounts.confirm_email(token=accounts.confirmation_token(w.ursula)),
+        actor=lambda w: w.ursula,
+        before={"email_confirmed_at": None},
+        refuse=lambda w: accounts.confirm_email(token="forged"),
+        refusal=ValidationFailed,
+        refusal_event="accounts.confirmation_refused",
+    ),
+    Row(
+        service="nominee.accounts.services.resend_confirmation",
+        action="accounts.confirmation_resent",
+        call=lambda w: accounts.resend_confirmation(user=w.ursula),
+        actor=lambda w: w.ursula,
+        refuse=lambda w: accounts.resend_confirmation(user=w.alice),
+        refusal=Conflict,
+    ),
+    Row(
+        service="nominee.accounts.services.set_password_by_link",
+        action="accounts.password_reset",
+        call=lambda w: accounts.set_password_by_link(
+            user=w.ursula, password="another long passphrase 7", kind="reset"
+        ),
+        actor=lambda w: w.ursula,
+        before={"email_confirmed_at": None},
+        refuse=lambda w: accounts.set_password_by_link(user=w.ursula, password="x", kind="reset"),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.accounts.services.accept_invitation",
+        action="accounts.invitation_accepted",
+        call=lambda w: accounts.accept_invitation(
+            user=w.ursula, password="another long passphrase 7"
+        ),
+        actor=lambda w: w.ursula,
+        before={"email_confirmed_at": None},
+        refuse=lambda w: accounts.accept_invitation(user=w.ursula, password="x"),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.accounts.services.become_representative",
+        action="accounts.representative_registered",
+        call=lambda w: accounts.become_representative(
+            user=w.oscar, kind="lawyer", licence_number="LSO-12345"
+        ),
+        actor=lambda w: w.oscar,
+        after={"kind": "lawyer", "licence_number": "LSO-12345"},
+        refuse=lambda w: accounts.become_representative(
+            user=w.carol, kind="lawyer", licence_number="LSO-1"
+        ),
+        refusal=Conflict,
+    ),
+    Row(
+        service="nominee.accounts.services.appoint_representative",
+        action="accounts.representative_appointed",
+        call=_appointment,
+        actor=lambda w: w.bob,
+        after={"representative": "carol@example.com"},
+        refuse=lambda w: accounts.appoint_representative(
+            actor=w.oscar, representative=w.carol, employer=w.employer
+        ),
+        refusal=NotFound,
+    ),
+    Row(
+        service="nominee.accounts.services.revoke_appointment",
+        action="accounts.appointment_revoked",
+        arrange=_appointment,
+        call=lambda w: accounts.revoke_appointment(actor=w.bob, appointment=w.appointment),
+        actor=lambda w: w.bob,
+        before={"revoked_at": None},
+        refuse=lambda w: accounts.revoke_appointment(actor=w.oscar, appointment=w.appointment),
+        refusal=NotFound,
+    ),
+    Row(
+        service="nominee.accounts.services.grant_role",
+        action="accounts.role_granted",
+        call=lambda w: accounts.grant_role(manager=w.martin, user=w.oscar, role="officer"),
+        actor=lambda w: w.martin,
+        after={"role": "officer"},
+        refuse=lambda w: accounts.grant_role(manager=w.olivia, user=w.oscar, role="officer"),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.accounts.services.revoke_role",
+        action="accounts.role_revoked",
+        call=lambda w: accounts.revoke_role(manager=w.martin, user=w.olivia, role="officer"),
+        actor=lambda w: w.martin,
+        before={"role": "officer"},
+        refuse=lambda w: accounts.revoke_role(manager=w.martin, user=w.martin, role="manager"),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.accounts.services.create_api_token",
+        action="accounts.api_token_created",
+        call=_token,
+        actor=lambda w: w.alice,
+        after={"name": "nightly export"},
+        refuse=lambda w: accounts.create_api_token(user=w.ursula, name="nightly export"),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.accounts.services.revoke_api_token",
+        action="accounts.api_token_revoked",
+        arrange=_token,
+        call=lambda w: accounts.revoke_api_token(actor=w.alice, token=w.token),
+        actor=lambda w: w.alice,
+        before={"revoked_at": None},
+        refuse=lambda w: accounts.revoke_api_token(actor=w.oscar, token=w.token),
+        refusal=NotFound,
+    ),
+    # employers
+    Row(
+        service="nominee.employers.services.register_employer",
+        action="employers.employer_registered",
+        call=lambda w: register_dairy(w.oscar),
+        actor=lambda w: w.oscar,
+        after={"legal_name": "Dave's Dairy Ltd.", "signing_officer": "oscar@example.com"},
+        refuse=lambda w: employers.register_employer(
+            actor=w.oscar,
+            legal_name="Dave's Dairy Ltd.",
+            cra_business_number="123456789",
+            street_address="10 Elm St",
+            municipality="Sudbury",
+            postal_code="P3E 1A1",
+            years_in_business=8,
+            gross_revenue=Decimal("900000"),
+            location_census_division="3553",
+            location_municipality="Sudbury",
+            location_full_time_employees=6,
+        ),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.employers.services.register_employer",
+        action="employers.location_added",
+        call=lambda w: register_dairy(w.oscar),
+        actor=lambda w: w.oscar,
+        after={"municipality": "Sudbury", "full_time_employees": 6},
+        refuse=lambda w: register_dairy(w.ursula),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.employers.services.update_employer",
+        action="employers.employer_updated",
+        call=lambda w: employers.update_employer(
+            actor=w.bob, employer=w.employer, legal_name="Bob's Bakery Ltd."
+        ),
+        actor=lambda w: w.bob,
+        before={"legal_name": "Bob's Bakery Inc."},
+        after={"legal_name": "Bob's Bakery Ltd."},
+        refuse=lambda w: employers.update_employer(
+            actor=w.oscar, employer=w.employer, legal_name="Oscar's"
+        ),
+        refusal=NotFound,
+    ),
+    Row(
+        service="nominee.employers.services.add_work_location",
+        action="employers.location_added",
+        call=lambda w: employers.add_work_location(
+            actor=w.bob,
+            employer=w.employer,
+            census_division="3553",
+            municipality="Sudbury",
+            full_time_employees=3,
+        ),
+        actor=lambda w: w.bob,
+        after={"census_division": "3553", "full_time_employees": 3},
+        refuse=lambda w: employers.add_work_location(
+            actor=w.bob,
+            employer=w.employer,
+            census_division="0000",
+            municipality="Nowhere",
+            full_time_employees=3,
+        ),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.employers.services.update_work_location",
+        action="employers.location_updated",
+        call=lambda w: employers.update_work_location(
+            actor=w.bob, location=w.employer.locations.first(), full_time_employees=20
+        ),
+        actor=lambda w: w.bob,
+        before={"full_time_employees": 12},
+        after={"full_time_employees": 20},
+        refuse=lambda w: employers.update_work_location(
+            actor=w.oscar, location=w.employer.locations.first(), full_time_employees=20
+        ),
+        refusal=NotFound,
+    ),
+    Row(
+        service="nominee.employers.services.invite_contact",
+        action="employers.contact_invited",
+        call=_contact,
+        actor=lambda w: w.bob,
+        after={"email": "erin@example.com", "active": True},
+        refuse=lambda w: employers.invite_contact(
+            actor=w.bob, employer=w.employer, email="not an address"
+        ),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.employers.services.remove_contact",
+        action="employers.contact_removed",
+        arrange=_contact,
+        call=lambda w: employers.remove_contact(actor=w.bob, contact=w.contact),
+        actor=lambda w: w.bob,
+        before={"active": True},
+        after={"active": False},
+        refuse=lambda w: employers.remove_contact(
+            actor=w.bob, contact=EmployerContact.objects.get(user=w.bob)
+        ),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.employers.services.submit_job_offer",
+        action="employers.job_offer_submitted",
+        call=_offer,
+        actor=lambda w: w.bob,
+        after={"status": "awaiting_eoi", "job_title": OFFER_DEFAULTS["job_title"]},
+        refuse=lambda w: _offer(w, hourly_wage=Decimal("1.00")),
+        refusal=employers.JobOfferRefused,
+    ),
+    Row(
+        service="nominee.employers.services.update_job_offer",
+        action="employers.job_offer_updated",
+        arrange=_offer,
+        call=lambda w: employers.update_job_offer(
+            actor=w.bob, offer=w.offer, job_title="Senior software engineer"
+        ),
+        actor=lambda w: w.bob,
+        before={"job_title": "Software engineer"},
+        after={"job_title": "Senior software engineer"},
+        refuse=lambda w: employers.update_job_offer(
+            actor=w.bob, offer=w.offer, hourly_wage=Decimal("1.00")
+        ),
+        refusal=employers.JobOfferRefused,
+    ),
+    Row(
+        service="nominee.employers.services.withdraw_job_offer",
+        action="employers.job_offer_withdrawn",
+        arrange=_offer,
+        call=lambda w: employers.withdraw_job_offer(actor=w.bob, offer=w.offer),
+        actor=lambda w: w.bob,
+        before={"status": "awaiting_eoi"},
+        after={"status": "withdrawn"},
+        refuse=lambda w: employers.withdraw_job_offer(actor=w.oscar, offer=w.offer),
+        refusal=NotFound,
+    ),
+    Row(
+        service="nominee.employers.services.review_job_offer",
+        action="employers.job_offer_reviewed",
+        arrange=_flagged_offer,
+        call=lambda w: employers.review_job_offer(
+            officer=w.olivia, offer=w.offer, note="checked the wage"
+        ),
+        actor=lambda w: w.olivia,
+        before={"needs_review": True},
+        after={"needs_review": False, "review_note": "checked the wage"},
+        refuse=lambda w: employers.review_job_offer(officer=w.bob, offer=w.offer, note="fine"),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.employers.services.lapse_job_offers",
+        action="employers.job_offer_lapsed",
+        arrange=_offer,
+        call=lambda w: employers.lapse_job_offers(now=w.offer.lapses_at),
+        actor=lambda w: None,
+        before={"status": "awaiting_eoi"},
+        after={"status": "lapsed"},
+        refuse=lambda w: employers.lapse_job_offers(now=w.offer.submitted_at),
+        refusal=None,
+    ),
+    # eois
+    Row(
+        service="nominee.eois.services.create_candidate",
+        action="eois.candidate_created",
+        call=lambda w: eois.create_candidate(user=w.oscar, full_name="Oscar Outsider"),
+        actor=lambda w: w.oscar,
+        after={"full_name": "Oscar Outsider", "email": "oscar@example.com"},
+        refuse=lambda w: eois.create_candidate(user=w.alice, full_name="Alice Again"),
+        refusal=Conflict,
+    ),
+    Row(
+        service="nominee.eois.services.register_eoi",
+        durable="_register_eoi",
+        action="eois.eoi_registered",
+        call=_masters_eoi,
+        actor=lambda w: w.alice,
+        after={"status": "active", "job_offer": None},
+        refuse=lambda w: eois.register_eoi(
+            actor=w.oscar,
+            candidate=w.candidate,
+            document=masters_document(),
+            job_offer_id=None,
+            facts=MASTERS_FACTS,
+        ),
+        refusal=NotFound,
+    ),
+    Row(
+        service="nominee.eois.services.register_eoi",
+        durable="_register_eoi",
+        action="eois.job_offer_bound",
+        arrange=_offer,
+        call=_register_fw,
+        actor=lambda w: w.alice,
+        before={"status": "awaiting_eoi"},
+        after={"status": "eoi_registered"},
+        # Refused on eligibility after the offer was locked for binding.
+        refuse=lambda w: eois.register_eoi(
+            actor=w.alice,
+            candidate=w.candidate,
+            document=fw_document(),
+            job_offer_id=w.offer.public_id,
+            facts={"experience_months_in_noc_last_5y": 6},
+        ),
+        refusal=eois.EligibilityRefused,
+    ),
+    Row(
+        service="nominee.eois.services.update_eoi",
+        action="eois.eoi_updated",
+        arrange=_masters_eoi,
+        call=lambda w: eois.update_eoi(
+            actor=w.alice, eoi=w.eoi, document=masters_document(highest_annual_earnings=30000)
+        ),
+        actor=lambda w: w.alice,
+        before={"status": "active"},
+        refuse=lambda w: eois.update_eoi(
+            actor=w.alice, eoi=w.eoi, document=masters_document(stream="phd")
+        ),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.eois.services.withdraw_eoi",
+        action="eois.eoi_withdrawn",
+        arrange=_masters_eoi,
+        call=lambda w: eois.withdraw_eoi(actor=w.alice, eoi=w.eoi),
+        actor=lambda w: w.alice,
+        before={"status": "active"},
+        after={"status": "withdrawn"},
+        refuse=lambda w: eois.withdraw_eoi(actor=w.oscar, eoi=w.eoi),
+        refusal=NotFound,
+    ),
+    Row(
+        service="nominee.eois.services.withdraw_eoi",
+        action="eois.job_offer_eoi_withdrawn",
+        arrange=_bound_eoi,
+        call=lambda w: eois.withdraw_eoi(actor=w.alice, eoi=w.eoi),
+        actor=lambda w: w.alice,
+        before={"status": "eoi_registered"},
+        after={"status": "eoi_withdrawn"},
+        refuse=lambda w: eois.withdraw_eoi(actor=w.oscar, eoi=w.eoi),
+        refusal=NotFound,
+    ),
+    Row(
+        service="nominee.eois.services.import_eois",
+        action="eois.imported",
+        arrange=_eoi_in_pool,
+        call=lambda w: eois.import_eois(actor=w.olivia, lines=[_IMPORT_LINE], workers=0),
+        actor=lambda w: w.olivia,
+        refuse=lambda w: eois.import_eois(
+            actor=w.olivia, lines=[_IMPORT_LINE, "{not json\n"], workers=0
+        ),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.eois.services.send_expiry_reminders",
+        action="eois.expiry_reminder_sent",
+        arrange=_expiring_eoi,
+        call=lambda w: eois.send_expiry_reminders(on=w.reminder_day),
+        actor=lambda w: None,
+        refuse=lambda w: eois.send_expiry_reminders(on=w.reminder_day - timedelta(days=60)),
+        refusal=None,
+    ),
+    # draws
+    Row(
+        service="nominee.draws.services.propose_draw",
+        action="draws.draw_proposed",
+        call=lambda w: draws.propose_draw(actor=w.olivia, criteria=criteria(invitations=5)),
+        actor=lambda w: w.olivia,
+        after={"status": "proposed", "stream": "foreign-worker"},
+        refuse=lambda w: draws.propose_draw(actor=w.alice, criteria=criteria(invitations=5)),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.draws.services.approve_draw",
+        action="draws.draw_approved",
+        arrange=_proposed,
+        call=lambda w: draws.approve_draw(actor=w.martin, draw=w.draw),
+        actor=lambda w: w.martin,
+        before={"status": "proposed"},
+        after={"status": "approved"},
+        refuse=lambda w: draws.approve_draw(actor=w.mona, draw=w.draw),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.draws.services.cancel_draw",
+        action="draws.draw_cancelled",
+        arrange=_proposed,
+        call=lambda w: draws.cancel_draw(actor=w.olivia, draw=w.draw, reason="wrong date"),
+        actor=lambda w: w.olivia,
+        before={"status": "proposed"},
+        after={"status": "cancelled"},
+        refuse=lambda w: draws.cancel_draw(actor=w.alice, draw=w.draw),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.draws.services.execute_draw",
+        action="draws.draw_executed",
+        arrange=_approved_and_unapproved,
+        call=lambda w: draws.execute_draw(actor=w.olivia, draw=w.draw),
+        actor=lambda w: w.olivia,
+        before={"status": "approved"},
+        after={"status": "executed", "invitations_issued": 1},
+        refuse=lambda w: draws.execute_draw(actor=w.olivia, draw=w.unapproved),
+        refusal=Conflict,
+    ),
+    Row(
+        service="nominee.draws.services.execute_draw",
+        action="draws.job_offer_invited",
+        arrange=_bound_eoi_and_approved_draw,
+        call=lambda w: draws.execute_draw(actor=w.olivia, draw=w.draw),
+        actor=lambda w: w.olivia,
+        before={"status": "eoi_registered"},
+        after={"status": "invited"},
+        refuse=lambda w: draws.execute_draw(actor=w.alice, draw=w.draw),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.draws.services.run_draw",
+        action="draws.draw_executed",
+        arrange=_pool_eoi,
+        call=lambda w: draws.run_draw(criteria=criteria(invitations=5)),
+        actor=lambda w: None,
+        after={"status": "executed", "invitations_issued": 1},
+        # The draw is proposed (written) before the date is checked: nothing may stay.
+        refuse=lambda w: draws.run_draw(
+            criteria=criteria(invitations=5, draw_date=date.today() + timedelta(days=30))
+        ),
+        refusal=DomainError,
+    ),
+    Row(
+        service="nominee.draws.services.expire_invitations",
+        action="draws.invitations_expired",
+        arrange=_open_invitation,
+        call=lambda w: draws.expire_invitations(today=date.today() + timedelta(days=3650)),
+        actor=lambda w: None,
+        before={"status": "open"},
+        after={"status": "expired"},
+        refuse=lambda w: draws.expire_invitations(today=date(2025, 9, 3)),
+        refusal=None,
+    ),
+    # casework, publication, reference
+    Row(
+        service="nominee.casework.services.set_allocation",
+        action="allocation.set",
+        call=lambda w: casework.set_allocation(year=2031, nominations=9000, actor=w.martin),
+        actor=lambda w: w.martin,
+        after={"nominations": 9000},
+        refuse=lambda w: casework.set_allocation(year=2031, nominations=-1, actor=w.martin),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.publication.services.import_published_draws",
+        action="publication.draws_imported",
+        call=lambda w: publication.import_published_draws(
+            text=SAMPLE_CSV, source_file="sample.csv", actor=w.martin
+        ),
+        actor=lambda w: w.martin,
+        refuse=lambda w: publication.import_published_draws(
+            text=SAMPLE_CSV + "not,a,draw\n", source_file="sample.csv", actor=w.martin
+        ),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.reference.services.load_reference_data",
+        action="reference.data_loaded",
+        call=lambda w: reference.load_reference_data(actor=w.martin),
+        actor=lambda w: w.martin,
+        refuse=None,
+        refusal=None,
+    ),
+    Row(
+        service="nominee.reference.services.import_wages",
+        action="reference.wages_imported",
+        call=lambda w: reference.import_wages(
+            ["noc,er_code,median_wage\n", "21231,3530,51.25\n"], source="wages.csv", actor=w.martin
+        ),
+        actor=lambda w: w.martin,
+        refuse=lambda w: reference.import_wages(
+            ["noc,er_code,median_wage\n", "21231,3530,51.25\n", "99999,35,40\n"],
+            source="wages.csv",
+            actor=w.martin,
+        ),
+        refusal=ValidationFailed,
+    ),
+]
+
+
+def _table_contents(*, skip: tuple[type, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (the reference tables too), by table."""
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.proxy or not meta.managed or model in skip:
+            continue
+        out[meta.db_table] = list(model._base_manager.order_by("pk").values_list())
+    return out
+
+
+def _last_seq() -> int:
+    return AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
+def _events_since(seq: int) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(seq__gt=seq).order_by("seq"))
+
+
+def _subset(expected: dict[str, Any] | None, recorded: dict[str, Any] | None) -> bool:
+    if expected is None:
+        return True
+    recorded = recorded or {}
+    return all(name in recorded and recorded[name] == value for name, value in expected.items())
+
+
+def _function(row: Row) -> Any:
+    module_name, name = row.service.rsplit(".", 1)
+    module = importlib.import_module(module_name)
+    return getattr(module, row.durable or name)
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest) -> World:
+    """The personas and the row's arrangement."""
+    return World(request)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: row.id)
+def test_it_records_its_audit_event(row: Row, world: World) -> None:
+    row.arrange(world)
+    seq = _last_seq()
+    row.call(world)
+    events = [e for e in _events_since(seq) if e.action == row.action]
+    assert events, f"{row.service} recorded no {row.action} event"
+    expected_actor = row.actor(world)
+    assert any(
+        e.actor_id == getattr(expected_actor, "pk", None)
+        and _subset(row.before, e.before)
+        and _subset(row.after, e.after)
+        for e in events
+    ), [(e.actor_id, e.before, e.after) for e in events]
+
+
+@pytest.mark.parametrize(
+    "row", [row for row in ROWS if row.refuse is not None], ids=lambda row: row.id
+)
+def test_a_refusal_changes_no_table(row: Row, world: World) -> None:
+    row.arrange(world)
+    audit = (AuditEvent, ChainHead) if row.refusal_event else ()
+    tables = _table_contents(skip=audit)
+    seq = _last_seq()
+    assert row.refuse is not None
+    if row.refusal is None:
+        row.refuse(world)  # a sweep with nothing due
+    else:
+        with pytest.raises(row.refusal):
+            row.refuse(world)
+    assert _table_contents(skip=audit) == tables
+    assert [e.action for e in _events_since(seq)] == (
+        [row.refusal_event] if row.refusal_event else []
+    )
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: row.id)
+def test_it_is_durable(row: Row, world: World) -> None:
+    row.arrange(world)
+    with transaction.atomic(), pytest.raises(RuntimeError, match="durable"):
+        row.call(world)
+
+
+def _durable_services() -> set[str]:
+    """``module.function`` of every ``@transaction.atomic(durable=True)`` in the code."""
+    found: set[str] = set()
+    root = Path(inspect.getfile(nominee)).parent
+    for info in pkgutil.walk_packages([str(root)], prefix="nominee."):
+        spec = importlib.util.find_spec(info.name)
+        if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+            continue
+        tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and any(
+                isinstance(d, ast.Call)
+                and any(k.arg == "durable" for k in d.keywords)
+                and ast.unparse(d.func).endswith("atomic")
+                for d in node.decorator_list
+            ):
+                found.add(f"{info.name}.{node.name}")
+    return found
+
+
+def test_every_durable_service_has_a_row() -> None:
+    # A row names a service where callers import it; the scan finds where it is defined.
+    covered = {f"{_function(row).__module__}.{_function(row).__name__}" for row in ROWS}
+    assert _durable_services() - covered == set()
+
+
+def test_the_table_counts_every_durable_service() -> None:
+    # Written down so that a service that stops being durable shows up here too.
+    assert len(_durable_services()) == len({row.service for row in ROWS})
