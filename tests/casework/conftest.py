@@ -67,9 +67,7 @@ def invite(
     )
 
 
-@pytest.fixture
-def invitation(alice: Any, bob: Any) -> Invitation:
-    """Alice, invited in the Foreign Worker stream on Bob's Bakery's job offer (Toronto)."""
+def _invited_alice(alice: Any, bob: Any, **dates: Any) -> Invitation:
     employer = Employer.objects.get(legal_name="Bob's Bakery Inc.")
     now = timezone.now()
     offer = JobOffer.objects.create(
@@ -95,7 +93,31 @@ def invitation(alice: Any, bob: Any) -> Invitation:
         candidate=alice.candidate,
         score=61,
     )
-    return invite(eoi)
+    return invite(eoi, **dates)
+
+
+@pytest.fixture
+def invitation(alice: Any, bob: Any) -> Invitation:
+    """Alice, invited in the Foreign Worker stream on Bob's Bakery's job offer (Toronto),
+    on 2025-10-17: her window ends after the clocks went back."""
+    return _invited_alice(alice, bob)
+
+
+@pytest.fixture
+def current(alice: Any, bob: Any) -> Invitation:
+    """The same invitation issued three days ago: both windows still open today."""
+    from datetime import timedelta
+
+    from nominee.core.timeutil import today
+
+    drawn = today() - timedelta(days=3)
+    return _invited_alice(
+        alice,
+        bob,
+        draw_date=drawn,
+        candidate_deadline=drawn + timedelta(days=17),
+        employer_deadline=drawn + timedelta(days=14),
+    )
 
 
 @pytest.fixture
