@@ -261,3 +261,27 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return self.certificate
+
+
+class DeadlineReminder(models.Model):
+    """A reminder e-mailed before a deadline of an invitation's file, recorded once so that
+    the daily sweep never sends it twice (``kind``: candidate, employer or response)."""
+
+    invitation = models.ForeignKey(
+        "draws.Invitation", on_delete=models.CASCADE, related_name="casework_reminders"
+    )
+    kind = models.CharField(max_length=10)
+    due_on = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "kind", "due_on", "days_before"],
+                name="deadline_reminder_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder {self.days_before} days before {self.due_on}"
