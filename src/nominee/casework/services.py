@@ -1303,6 +1303,7 @@ def _may_upload(application: Application, party: str) -> bool:
     )
 
 
+@transaction.atomic(durable=True)
 def add_document(
     *,
     actor: Any,
@@ -1315,61 +1316,58 @@ def add_document(
     """Add a supporting document for ``party``: checked from its content (PDF, JPEG, PNG,
     the name agreeing), within the size limits, stored outside the web roots; audited.
 
-    Refused before anything is kept; the stored bytes are removed if the row is not written.
+    Refused before anything is kept; bytes stored before a later refusal are removed.
     """
     from . import documents
 
-    stored = None
+    locked = _lock(application)
+    _require_party(actor, locked, party)
+    if not _may_upload(locked, party):
+        raise Conflict(
+            "documents can be added to a draft, or to answer the program's request",
+            code="application.documents_closed",
+        )
+    text = (label or "").strip()
+    if not text:
+        raise ValidationFailed(
+            "say what the document is", fields={"label": ["this field is required"]}
+        )
+    used = sum(locked.documents.values_list("size", flat=True))
+    checked = documents.check(name, content, already_stored=used)
+    stored = documents.store(content)
     try:
-        with transaction.atomic(durable=True):
-            locked = _lock(application)
-            _require_party(actor, locked, party)
-            if not _may_upload(locked, party):
-                raise Conflict(
-                    "documents can be added to a draft, or to answer the program's request",
-                    code="application.documents_closed",
-                )
-            text = (label or "").strip()
-            if not text:
-                raise ValidationFailed(
-                    "say what the document is", fields={"label": ["this field is required"]}
-                )
-            used = sum(locked.documents.values_list("size", flat=True))
-            checked = documents.check(name, content, already_stored=used)
-            stored = documents.store(content)
-            now = timezone.now()
-            document = Document.objects.create(
-                application=locked,
-                party=party,
-                label=text[:200],
-                original_name=os.path.basename(name)[:255],
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
-                storage_name=stored,
-                uploaded_by=actor,
-                uploaded_at=now,
-            )
-            _event(
-                locked,
-                kind="document_added",
-                actor=actor,
-                party=party,
-                text=f"{text} ({document.original_name})",
-                now=now,
-            )
-            record(
-                actor=actor,
-                action="casework.document_added",
-                subject=document,
-                after={"sha256": checked.sha256, "size": checked.size},
-                data={"eoi": locked.eoi.external_id, "party": party, "type": checked.content_type},
-            )
-            return document
+        now = timezone.now()
+        document = Document.objects.create(
+            application=locked,
+            party=party,
+            label=text[:200],
+            original_name=os.path.basename(name)[:255],
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            storage_name=stored,
+            uploaded_by=actor,
+            uploaded_at=now,
+        )
+        _event(
+            locked,
+            kind="document_added",
+            actor=actor,
+            party=party,
+            text=f"{text} ({document.original_name})",
+            now=now,
+        )
+        record(
+            actor=actor,
+            action="casework.document_added",
+            subject=document,
+            after={"sha256": checked.sha256, "size": checked.size},
+            data={"eoi": locked.eoi.external_id, "party": party, "type": checked.content_type},
+        )
     except BaseException:
-        if stored is not None:
-            documents.discard(stored)
+        documents.discard(stored)
         raise
+    return document
 
 
 # --- reminders -------------------------------------------------------------------------

@@ -23,6 +23,7 @@ STEPS = [
     "nominee.eois.demo",
     "nominee.draws.demo",
     "nominee.publication.demo",
+    "nominee.casework.demo",
 ]
 
 
