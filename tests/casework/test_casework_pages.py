@@ -126,8 +126,46 @@ def test_the_staff_allocation_page_sets_a_share(martin: Any) -> None:
     assert response.status_code == 302
     page = client.get("/staff/allocation/?year=2025").content.decode()
     assert "Nominations in 2025" in page
+    assert "Nominations the pipeline would bring" in page
     too_many = client.post(
         "/staff/allocation/", {"year": "2025", "nominations": "99999", "stream": "masters"}
     )
     assert too_many.status_code == 400
     assert "at most" in too_many.content.decode()
+
+
+def test_the_dashboard_projects_the_pipeline_at_observed_rates() -> None:
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+    from tests.casework.conftest import invite
+    from tests.casework.files import ready_file
+    from tests.factories import make_eoi
+
+    from nominee.casework.views import _dashboard
+    from nominee.core.timeutil import PROGRAM_TZ
+    from nominee.draws.models import Invitation
+
+    now = timezone.now()
+    for status in ("approved", "refused", "refused", "refused", "in_review", "in_review"):
+        app = ready_file(status=status)
+        if status != "in_review":
+            Application.objects.filter(pk=app.pk).update(
+                decided_at=now - timedelta(days=3), submitted_at=now - timedelta(days=40)
+            )
+    Invitation.objects.update(status=Invitation.Status.APPLIED)
+    declined = invite(make_eoi(stream="phd", registered_at=datetime(2025, 8, 2, tzinfo=PROGRAM_TZ)))
+    Invitation.objects.filter(pk=declined.pk).update(status=Invitation.Status.DECLINED)
+    for n in range(7):
+        invite(
+            make_eoi(stream="phd", registered_at=datetime(2025, 8, 3, n, tzinfo=PROGRAM_TZ)),
+            stream="phd",
+            candidate_deadline=today() + timedelta(days=10),
+            employer_deadline=None,
+        )
+    figures = _dashboard(today().year)
+    assert figures["rate"] == 0.25  # 1 approved of 4 decided
+    assert figures["applying"] == 6 / 7  # 6 applied, 1 declined
+    assert figures["outstanding"] == 7
+    assert figures["in_review"] == 2
+    assert figures["projected"] == round((2 + 7 * 6 / 7) * 0.25)

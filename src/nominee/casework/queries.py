@@ -258,3 +258,24 @@ def nominations_csv(year: int) -> str:
             ]
         )
     return out.getvalue()
+
+
+def application_rate() -> float | None:
+    """The share of answered invitations (applied, declined, expired) that were applied to:
+    the observed rate at which an outstanding invitation becomes a file."""
+    from nominee.draws.models import Invitation
+
+    counts = Invitation.objects.aggregate(
+        applied=Count("id", filter=Q(status=Invitation.Status.APPLIED)),
+        answered=Count(
+            "id",
+            filter=Q(
+                status__in=[
+                    Invitation.Status.APPLIED,
+                    Invitation.Status.DECLINED,
+                    Invitation.Status.EXPIRED,
+                ]
+            ),
+        ),
+    )
+    return counts["applied"] / counts["answered"] if counts["answered"] else None

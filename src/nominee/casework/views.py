@@ -587,13 +587,19 @@ def _dashboard(year: int) -> dict[str, Any]:
     outstanding = sum(queries.invitations_outstanding().values())
     in_review = sum(stages[s] for s in UNDECIDED)
     rate = queries.approval_rate()
-    projected = round((outstanding + in_review) * rate) if rate is not None else None
+    applying = queries.application_rate()
+    projected = None
+    if rate is not None:
+        # Outstanding invitations become files at the observed rate, files nominations at theirs.
+        expected_files = in_review + outstanding * (applying if applying is not None else 1.0)
+        projected = round(expected_files * rate)
     return {
         "document": document,
         "stages": [(Application.Status(s).label, n) for s, n in stages.items()],
         "outstanding": outstanding,
         "in_review": in_review,
         "rate": rate,
+        "applying": applying,
         "projected": projected,
         "over": projected is not None and projected > document["remaining"],
     }
