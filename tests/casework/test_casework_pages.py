@@ -46,6 +46,10 @@ def test_the_whole_journey_through_the_pages(
         {"label": "Passport", "file": SimpleUploadedFile("passport.pdf", b"%PDF-1.7\n%%EOF")},
     )
     assert upload.status_code == 302
+    assert (
+        "fee of $2000 due"
+        in candidate.get(f"/applications/{app.pk}/apply/declaration/").content.decode()
+    )
     refused = candidate.post(
         f"/applications/{app.pk}/apply/declaration/",
         {"agree": "on", "declaration_name": "Alice Candidate"},

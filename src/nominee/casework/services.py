@@ -526,6 +526,12 @@ def confirm_snapshot(*, actor: Any, application: Application | int) -> Applicati
     return locked
 
 
+def fee_for(application: Application) -> int:
+    """The application's fee under the policy in force on its invitation's date."""
+    policy = casework_policy_at(program_date(application.invitation.invited_at))
+    return policy.fee(stream=application.stream, job_in_gta=application.eoi.region in GTA_REGIONS)
+
+
 def _update_ready(application: Application, now: datetime) -> None:
     approval = (
         getattr(application, "position_approval", None)

@@ -5,7 +5,6 @@ Thin: each parses a form, calls one service or query, and renders."""
 from __future__ import annotations
 
 import contextlib
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +24,7 @@ from nominee.core.views import page_not_found
 
 from . import details, documents, forms, queries, services
 from .models import Allocation, Application, Document
+from .policy import casework_policy_at
 from .states import UNDECIDED
 
 STEPS = ("confirm", "identity", "status", "history", "family", "documents", "declaration")
@@ -287,7 +287,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         context.update(
             form=declaration,
             missing=[STEP_TITLES[k] for k in details.missing_sections(application.details)],
-            fee=None,
+            fee=services.fee_for(application),
         )
         return render(request, "casework/step_declaration.html", context, status=status)
     saved = application.details.get(step) or {}
@@ -690,7 +690,7 @@ def public_allocation(request: HttpRequest, year: int | None = None) -> HttpResp
                 for stream, row in document["by_stream"].items()
             ],
             "outstanding": queries.small(sum(outstanding.values())),
-            "window": timedelta(days=90).days,
+            "window": casework_policy_at(today()).processing_window_days,
         }
         cache.set(key, context, 300)
     return render(request, "casework/public_allocation.html", context)
