@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from nominee.accounts.models import Appointment
 from nominee.accounts.roles import Role, has_role, is_staff_reader
 from nominee.core.errors import DomainError, NotFound
-from nominee.core.timeutil import today
+from nominee.core.timeutil import program_date, today
 from nominee.core.views import page_not_found
 
 from . import details, documents, forms, queries, services
@@ -511,7 +511,7 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "application": a,
-            "age": (on - a.ready_at.date()).days if a.ready_at else None,
+            "age": (on - program_date(a.ready_at)).days if a.ready_at else None,
             "stage": a.get_status_display(),
         }
         for a in page.object_list
