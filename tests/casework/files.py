@@ -38,3 +38,16 @@ def ready_file(
         fee_amount=1500,
         **extra,
     )
+
+
+def close(response: Any) -> None:
+    """Close a response (a FileResponse's file) without the request_finished signal closing
+    the test's database connection inside its transaction, as Django's test client avoids."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from tests.casework.files import close
 from tests.conftest import client_for, make_user
 
 from nominee.accounts.services import appoint_representative
@@ -108,7 +109,7 @@ def test_the_permission_matrix(page: str, world: dict[str, Any]) -> None:
     for name in PERSONAS:
         response = client_for(world["people"][name]).get(url)
         got.append(response.status_code)
-        response.close()
+        close(response)
     assert dict(zip(PERSONAS, tuple(got), strict=True)) == dict(
         zip(PERSONAS, MATRIX[page], strict=True)
     )

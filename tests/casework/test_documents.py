@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
+from tests.casework.files import close
 from tests.conftest import client_for
 
 from nominee.casework import services
@@ -108,7 +109,7 @@ def test_the_download_is_an_attachment_for_the_party_and_staff_only(
         assert response.status_code == 200, user
         assert response["Content-Disposition"].startswith("attachment")
         assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
-        response.close()
+        close(response)
     for user in (bob, oscar, carol):
         assert client_for(user).get(url).status_code == 404, user
     assert client_for(None).get(url).status_code == 302  # to the sign-in page
