@@ -281,8 +281,7 @@ def _offer_snapshot(offer: Any) -> dict[str, Any]:
     }
 
 
-def _open(*, invitation: Any, now: datetime) -> Application:
-
+def _open(*, actor: Any, invitation: Any, now: datetime) -> Application:
     locked = (
         Invitation.objects.select_for_update(of=("self",))
         .select_related("eoi", "eoi__job_offer")
@@ -309,7 +308,7 @@ def _open(*, invitation: Any, now: datetime) -> Application:
             created_at=now,
         )
     record(
-        actor=None,
+        actor=actor,
         action="casework.application_opened",
         subject=application,
         after={"status": application.status},
@@ -347,7 +346,7 @@ def open_application(*, actor: Any, invitation: Any, now: datetime | None = None
             code="invitation.not_open",
         )
     _in_window(invitation.candidate_deadline, now, "candidate")
-    return _open(invitation=invitation, now=now)
+    return _open(actor=actor, invitation=invitation, now=now)
 
 
 # --- the candidate's application ---------------------------------------------------------
