@@ -7,9 +7,11 @@ or letting a refusal leave a write behind, fails the row named after that servic
 
 - ``test_it_records_its_audit_event``: the call records the row's action, by the row's
   actor, with the row's ``before``/``after`` (a subset of what the event holds);
-- ``test_a_refusal_changes_no_table``: the refusing call raises the row's error and every
+- ``test_a_refusal_changes_no_table``: the refusing call raises the row's error, every
   table's rows are as they were (the audit log gains only the refusal event the service
-  documents, if any);
+  documents, if any), and it sent no INSERT, UPDATE or DELETE at all: a write placed
+  before the refusal is rolled back by the service's transaction, so only the queries
+  show that it refused after writing;
 - ``test_it_is_durable``: called inside a transaction it raises RuntimeError, so it can
   never become half of somebody else's transaction.
 
@@ -23,6 +25,7 @@ import ast
 import importlib
 import inspect
 import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -32,8 +35,9 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import nominee
@@ -107,6 +111,8 @@ class Row:
     ``refusal_event`` is the action of the event a service records for a refusal that
     matters for security.
     ``durable`` names the durable function when ``service`` is a wrapper around it.
+    ``writes_then_rolls_back`` marks a composition whose refusal comes after a first step
+    has written (its transaction undoes it); every other refusal issues no write at all.
     """
 
     service: str
@@ -120,6 +126,7 @@ class Row:
     after: dict[str, Any] | None = None
     refusal_event: str | None = None
     durable: str | None = None
+    writes_then_rolls_back: bool = False
     marks: tuple[Any, ...] = field(default=())
 
     @property
@@ -806,6 +813,7 @@ ROWS: list[Row] = [
         actor=lambda w: None,
         after={"status": "executed", "invitations_issued": 1},
         # The draw is proposed (written) before the date is checked: nothing may stay.
+        writes_then_rolls_back=True,
         refuse=lambda w: draws.run_draw(
             criteria=criteria(invitations=5, draw_date=date.today() + timedelta(days=30))
         ),
@@ -1218,6 +1226,19 @@ def _table_contents(*, skip: tuple[type, ...] = ()) -> dict[str, list[tuple[Any,
     return out
 
 
+_WRITE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[\"`]?(\w+)", re.IGNORECASE)
+
+
+def _writes(queries: list[dict[str, Any]], *, audit: bool) -> list[str]:
+    """The tables the queries wrote to (the audit log left out when a refusal records)."""
+    out = []
+    for query in queries:
+        match = _WRITE.match(query["sql"])
+        if match and not (audit and match.group(1).startswith("audit_")):
+            out.append(match.group(1))
+    return out
+
+
 def _last_seq() -> int:
     return AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
 
@@ -1270,12 +1291,15 @@ def test_a_refusal_changes_no_table(row: Row, world: World) -> None:
     tables = _table_contents(skip=audit)
     seq = _last_seq()
     assert row.refuse is not None
-    if row.refusal is None:
-        row.refuse(world)  # a sweep with nothing due
-    else:
-        with pytest.raises(row.refusal):
-            row.refuse(world)
+    with CaptureQueriesContext(connection) as queries:
+        if row.refusal is None:
+            row.refuse(world)  # a sweep with nothing due
+        else:
+            with pytest.raises(row.refusal):
+                row.refuse(world)
     assert _table_contents(skip=audit) == tables
+    if not row.writes_then_rolls_back:
+        assert _writes(queries.captured_queries, audit=bool(row.refusal_event)) == []
     assert [e.action for e in _events_since(seq)] == (
         [row.refusal_event] if row.refusal_event else []
     )
