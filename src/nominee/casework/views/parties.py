@@ -1,112 +1,34 @@
-"""Casework pages: the parties' files, the candidate's wizard, the employer's filing,
-documents and the letter, the officers' queue and file page, the allocation pages.
-Thin: each parses a form, calls one service or query, and renders."""
+"""The parties' pages: their files, starting or declining an invitation, the candidate's
+wizard, the employer's filing, documents, answers, withdrawal and the letter."""
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from nominee.accounts.models import Appointment
-from nominee.accounts.roles import Role, has_role, is_staff_reader
+from nominee.accounts.roles import is_staff_reader
 from nominee.core.errors import DomainError, NotFound
-from nominee.core.timeutil import program_date, today
-from nominee.core.views import page_not_found
 from nominee.draws.models import Invitation
-from nominee.program.models import Allocation
 
-from . import details, documents, forms, queries, services
-from .letter import render_letter
-from .models import Application, Document
-from .policy import casework_policy_at
-from .states import UNDECIDED
-
-STEPS = ("confirm", "identity", "status", "history", "family", "documents", "declaration")
-STEP_TITLES = {
-    "confirm": "Your EOI, as invited",
-    "documents": "Supporting documents",
-    "declaration": "Declaration and submission",
-    **{s.key: s.title for s in details.SECTIONS},
-}
-
-
-def _not_found(request: HttpRequest) -> HttpResponse:
-    return page_not_found(request, None)
-
-
-def _form_errors(form: Any, error: DomainError) -> None:
-    """A service's refusal shown on the form: per field where it names one."""
-    placed = False
-    for name, problems in error.fields.items():
-        if name in form.fields:
-            for problem in problems:
-                form.add_error(name, problem)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
-
-
-def _party_file(request: HttpRequest, pk: int) -> Application:
-    found = queries.applications_for(request.user).filter(pk=pk).first()
-    if found is None:
-        raise NotFound("no such application")
-    return found
-
-
-def _open_invitations(user: Any) -> list[Any]:
-    """Open invitations of the user's parties that have no file yet."""
-
-    live = Appointment.objects.filter(representative__user=user, revoked_at__isnull=True)
-    return list(
-        Invitation.objects.filter(
-            Q(eoi__candidate__user=user)
-            | Q(eoi__candidate__in=live.values("candidate"))
-            | Q(
-                eoi__job_offer__employer__contacts__user=user,
-                eoi__job_offer__employer__contacts__active=True,
-            )
-            | Q(eoi__job_offer__employer__in=live.values("employer")),
-            status=Invitation.Status.OPEN,
-            candidate_deadline__gte=today(),
-            application__isnull=True,
-        )
-        .distinct()
-        .select_related("eoi", "draw", "eoi__job_offer")
-    )
-
-
-def _card(application: Application, user: Any) -> dict[str, Any]:
-    """What a party's dashboard says about one file: both parties' progress and deadlines."""
-    invitation = application.invitation
-    approval = getattr(application, "position_approval", None)
-    parties = services.acts_for(user, application)
-    employer_done = approval is not None and approval.status == "submitted"
-    candidate_done = application.submitted_at is not None
-    return {
-        "application": application,
-        "stage": services.stage_words(application),
-        "is_candidate": "candidate" in parties,
-        "is_employer": "employer" in parties,
-        "candidate_done": candidate_done,
-        "employer_done": employer_done,
-        "needs_employer": approval is not None,
-        "candidate_deadline": invitation.candidate_deadline,
-        "employer_deadline": invitation.employer_deadline,
-        "expected": queries.expected_decision(application),
-        "nomination": getattr(application, "nomination", None),
-    }
-
-
-# ---- the parties ------------------------------------------------------------------------
+from .. import details, documents, forms, queries, services
+from ..letter import render_letter
+from ..models import Application, Document
+from ..states import UNDECIDED
+from .common import (
+    STEP_TITLES,
+    STEPS,
+    _card,
+    _form_errors,
+    _not_found,
+    _open_invitations,
+    _party_file,
+)
 
 
 @login_required
@@ -487,209 +409,3 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(render_letter(nomination), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{nomination.certificate}.pdf"'
     return response
-
-
-# ---- staff ----------------------------------------------------------------------------
-
-
-@login_required
-def staff_queue(request: HttpRequest) -> HttpResponse:
-    """The officers' queue: complete, undecided files, oldest first, 50 a page."""
-    if not is_staff_reader(request.user):
-        return _not_found(request)
-    form = forms.QueueFilterForm(request.GET or None)
-    filters: dict[str, Any] = {}
-    if form.is_valid():
-        filters = {
-            "stream": form.cleaned_data["stream"] or None,
-            "status": form.cleaned_data["status"] or None,
-            "assignee": request.user if form.cleaned_data["mine"] else None,
-        }
-    page = Paginator(queries.queue(**filters), 50).get_page(request.GET.get("page"))
-    on = today()
-    rows = [
-        {
-            "application": a,
-            "age": (on - program_date(a.ready_at)).days if a.ready_at else None,
-            "stage": a.get_status_display(),
-        }
-        for a in page.object_list
-    ]
-    return render(
-        request,
-        "casework/staff_queue.html",
-        {
-            "form": form,
-            "rows": rows,
-            "page_obj": page,
-            "page_range": page.paginator.get_elided_page_range(page.number),
-        },
-    )
-
-
-@login_required
-def staff_file(request: HttpRequest, pk: int) -> HttpResponse:
-    """The whole file for staff: parts, documents, every history entry, decision forms."""
-    if not is_staff_reader(request.user):
-        return _not_found(request)
-    application = (
-        Application.objects.filter(pk=pk)
-        .select_related("eoi", "invitation", "assignee", "eoi__job_offer__employer")
-        .first()
-    )
-    if application is None:
-        return _not_found(request)
-    can_act = has_role(request.user, Role.OFFICER, Role.MANAGER)
-    form = forms.DecisionForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if not can_act:
-            return HttpResponse("auditors read files; they do not act on them", status=403)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.decide(
-                    actor=request.user,
-                    application=application,
-                    action=data["action"],
-                    text=data["text"],
-                    party=data["party"] or "candidate",
-                    respond_by=data["respond_by"],
-                    officer_email=data["officer"] or None,
-                )
-                messages.success(request, "Done.")
-                return redirect("casework:staff_file", pk)
-            except DomainError as error:
-                _form_errors(form, error)
-        status = 400
-    return render(
-        request,
-        "casework/staff_file.html",
-        {
-            "application": application,
-            "approval": getattr(application, "position_approval", None),
-            "nomination": getattr(application, "nomination", None),
-            "events": queries.history(application, staff=True),
-            "documents": application.documents.all(),
-            "sections": [(s, application.details.get(s.key) or {}) for s in details.SECTIONS],
-            "form": form if can_act else None,
-            "stage": services.stage_words(application),
-        },
-        status=status,
-    )
-
-
-def _dashboard(year: int) -> dict[str, Any]:
-    """The staff dashboard's figures for a year."""
-    document = queries.allocation_document(year)
-    stages = queries.stage_counts()
-    outstanding = sum(queries.invitations_outstanding().values())
-    in_review = sum(stages[s] for s in UNDECIDED)
-    rate = queries.approval_rate()
-    applying = queries.application_rate()
-    projected = None
-    if rate is not None:
-        # Outstanding invitations become files at the observed rate, files nominations at theirs.
-        expected_files = in_review + outstanding * (applying if applying is not None else 1.0)
-        projected = round(expected_files * rate)
-    return {
-        "document": document,
-        "stages": [(Application.Status(s).label, n) for s, n in stages.items()],
-        "outstanding": outstanding,
-        "in_review": in_review,
-        "rate": rate,
-        "applying": applying,
-        "projected": projected,
-        "over": projected is not None and projected > document["remaining"],
-    }
-
-
-@login_required
-def staff_allocation(request: HttpRequest) -> HttpResponse:
-    """The staff dashboard: allocation, stages, and what the pipeline would bring; managers
-    set the figures here (the same service as the command and the admin)."""
-    if not is_staff_reader(request.user):
-        return _not_found(request)
-    is_manager = has_role(request.user, Role.MANAGER)
-    year = today().year
-    with contextlib.suppress(ValueError):
-        year = int(request.GET.get("year", year))
-    form = forms.AllocationForm(request.POST or None, initial={"year": year})
-    status = 200
-    if request.method == "POST":
-        if not is_manager:
-            return HttpResponse("only managers set allocations", status=403)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.set_allocation(
-                    year=data["year"],
-                    nominations=data["nominations"],
-                    actor=request.user,
-                    stream=data["stream"] or None,
-                    when_spent=data["when_spent"] or None,
-                )
-                messages.success(request, "Allocation saved.")
-                return redirect(f"{reverse('casework:staff_allocation')}?year={data['year']}")
-            except DomainError as error:
-                _form_errors(form, error)
-        status = 400
-    try:
-        figures = _dashboard(year)
-    except NotFound:
-        figures = None
-    return render(
-        request,
-        "casework/staff_allocation.html",
-        {
-            "year": year,
-            "figures": figures,
-            "form": form if is_manager else None,
-            "years": Allocation.objects.values_list("year", flat=True),
-        },
-        status=status,
-    )
-
-
-# ---- public ---------------------------------------------------------------------------
-
-
-def public_allocation(request: HttpRequest, year: int | None = None) -> HttpResponse:
-    """The public allocation page: counts only, small ones shown as "<5"."""
-    from django.core.cache import cache
-
-    year = year or today().year
-    key = f"casework:public-allocation:{year}:{today().isoformat()}"
-    context = cache.get(key)
-    if context is None:
-        try:
-            document = queries.allocation_document(year)
-        except NotFound:
-            return _not_found(request)
-        outstanding = queries.invitations_outstanding()
-        times = queries.processing_times()
-        context = {
-            "year": year,
-            "nominations": document["nominations"],
-            "issued": document["issued"],
-            "remaining": document["remaining"],
-            "streams": [
-                {
-                    "stream": stream,
-                    "share": row["nominations"],
-                    "issued": queries.small(row["issued"]),
-                    "remaining": (row["nominations"] - row["issued"])
-                    if row["nominations"] is not None
-                    else None,
-                    "outstanding": queries.small(outstanding[stream]),
-                    "median": times[stream].median_days,
-                    "decided": queries.small(times[stream].decided),
-                    "oldest": times[stream].oldest_submitted_on,
-                }
-                for stream, row in document["by_stream"].items()
-            ],
-            "outstanding": queries.small(sum(outstanding.values())),
-            "window": casework_policy_at(today()).processing_window_days,
-        }
-        cache.set(key, context, 300)
-    return render(request, "casework/public_allocation.html", context)
