@@ -34,17 +34,12 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
-from tests.draws.pools import criteria
-from tests.eois.conftest import FW_FACTS, MASTERS_FACTS, fw_document, masters_document
-from tests.factories import OFFER_DEFAULTS, make_eoi, register_dairy, submit_offer
-from tests.publication.conftest import SAMPLE_CSV
 
 import nominee
 from nominee.accounts import services as accounts
 from nominee.accounts.models import User
 from nominee.accounts.roles import Role
 from nominee.audit.models import AuditEvent, ChainHead
-from nominee.casework import services as casework
 from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from nominee.core.timeutil import PROGRAM_TZ, program_date
 from nominee.draws import services as draws
@@ -52,8 +47,13 @@ from nominee.employers import services as employers
 from nominee.employers.models import Employer, EmployerContact, JobOffer
 from nominee.eois import services as eois
 from nominee.eois.models import EOI, Candidate
+from nominee.program import services as program
 from nominee.publication import services as publication
 from nominee.reference import services as reference
+from tests.draws.pools import criteria
+from tests.eois.conftest import FW_FACTS, MASTERS_FACTS, fw_document, masters_document
+from tests.factories import OFFER_DEFAULTS, make_eoi, register_dairy, submit_offer
+from tests.publication.conftest import SAMPLE_CSV
 
 pytestmark = pytest.mark.django_db
 
@@ -726,14 +726,14 @@ ROWS: list[Row] = [
         refuse=lambda w: draws.expire_invitations(today=date(2025, 9, 3)),
         refusal=None,
     ),
-    # casework, publication, reference
+    # program, publication, reference
     Row(
-        service="nominee.casework.services.set_allocation",
+        service="nominee.program.services.set_allocation",
         action="allocation.set",
-        call=lambda w: casework.set_allocation(year=2031, nominations=9000, actor=w.martin),
+        call=lambda w: program.set_allocation(year=2031, nominations=9000, actor=w.martin),
         actor=lambda w: w.martin,
         after={"nominations": 9000},
-        refuse=lambda w: casework.set_allocation(year=2031, nominations=-1, actor=w.martin),
+        refuse=lambda w: program.set_allocation(year=2031, nominations=-1, actor=w.martin),
         refusal=ValidationFailed,
     ),
     Row(
