@@ -1,0 +1,60 @@
+"""State changes of the accounts app: sign-up, e-mail confirmation, representation, roles, tokens.
+
+Every public function is one transaction (``durable=True``: never call one from inside
+another), takes keyword-only arguments, checks everything before writing, raises a
+``nominee.core.errors.DomainError`` subclass on refusal, and writes an audit event.
+
+Where a caller already holds a transaction (a demo step), it calls the private body a
+durable service wraps (``_appoint_representative`` for ``appoint_representative``): the
+same checks and audit event, no transaction of its own.
+
+The functions live in ``signup`` (sign-up, confirmation, registering as a representative),
+``passwords`` (links that set a password), ``representation`` (who acts for whom,
+appointments), ``staff_roles`` and ``api_tokens``; this package re-exports them, so
+callers import ``nominee.accounts.services`` as before.
+"""
+
+from .api_tokens import create_api_token, revoke_api_token
+from .passwords import accept_invitation, set_password_by_link
+from .representation import (
+    _appoint_representative,
+    appoint_representative,
+    can_act_for,
+    revoke_appointment,
+)
+from .signup import (
+    CONFIRMATION_MAX_AGE,
+    CONFIRMATION_SALT,
+    SignupRole,
+    _confirm_email,
+    _sign_up,
+    become_representative,
+    confirm_email,
+    confirmation_token,
+    resend_confirmation,
+    sign_up,
+)
+from .staff_roles import grant_role, revoke_role
+
+__all__ = [
+    "CONFIRMATION_MAX_AGE",
+    "CONFIRMATION_SALT",
+    "SignupRole",
+    "_appoint_representative",
+    "_confirm_email",
+    "_sign_up",
+    "accept_invitation",
+    "appoint_representative",
+    "become_representative",
+    "can_act_for",
+    "confirm_email",
+    "confirmation_token",
+    "create_api_token",
+    "grant_role",
+    "resend_confirmation",
+    "revoke_api_token",
+    "revoke_appointment",
+    "revoke_role",
+    "set_password_by_link",
+    "sign_up",
+]

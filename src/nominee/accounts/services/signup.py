@@ -1,0 +1,277 @@
+"""Signing up, confirming the e-mail address, and registering as a representative.
+
+A new account can do nothing but confirm its address until the link is followed
+(``nominee.accounts.middleware``); the helpers for e-mail addresses and a representative
+profile's fields live here because sign-up is where they are first needed.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nominee.audit.services import record, record_refusal, snapshot
+from nominee.core.errors import Conflict, ValidationFailed
+
+from ..mail import queue_email, site_url
+from ..models import OutgoingEmail, RepresentativeProfile, User
+from ..signals import candidate_signed_up
+from ..tasks import send_account_email
+
+CONFIRMATION_SALT = "nominee.accounts.confirm-email"
+# How long a confirmation link works (a security setting, not program policy).
+CONFIRMATION_MAX_AGE = timedelta(days=7)
+
+
+class SignupRole:
+    """What a person says they will use Nominee for when signing up."""
+
+    EMPLOYER = "employer"
+    CANDIDATE = "candidate"
+    REPRESENTATIVE = "representative"
+    CHOICES = (EMPLOYER, CANDIDATE, REPRESENTATIVE)
+
+
+def _normal_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def _clean_email(email: str, field: str = "email") -> str:
+    email = _normal_email(email)
+    try:
+        validate_email(email)
+    except DjangoValidationError:
+        raise ValidationFailed(
+            _("the e-mail address is invalid"), fields={field: [_("Enter a valid e-mail address.")]}
+        ) from None
+    return email
+
+
+def confirmation_token(user: User) -> str:
+    """A signed, expiring token proving control of the user's current e-mail address."""
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=CONFIRMATION_SALT)
+
+
+def _queue_confirmation(user: User) -> OutgoingEmail:
+    link = site_url(reverse("accounts:confirm_email", args=[confirmation_token(user)]))
+    return queue_email(
+        kind=OutgoingEmail.Kind.CONFIRM_EMAIL,
+        to=user.email,
+        recipient=user,
+        template="accounts/email/confirm_email.txt",
+        context={"user": user, "link": link, "days": CONFIRMATION_MAX_AGE.days},
+        task=send_account_email,
+        private_link=True,
+    )
+
+
+def _representative_fields(kind: str | None, licence_number: str | None) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if kind not in RepresentativeProfile.Kind.values:
+        errors["representative_kind"] = [_("Choose lawyer/paralegal or licensed consultant.")]
+    if not (licence_number or "").strip():
+        errors["licence_number"] = [_("Enter your licence or membership number.")]
+    return errors
+
+
+def sign_up(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    role: str,
+    representative_kind: str | None = None,
+    licence_number: str | None = None,
+    organisation: str = "",
+) -> User:
+    """Create an account and send the e-mail confirmation link.
+
+    ``role`` is ``employer`` (the person then registers a business), ``candidate`` (a
+    candidate profile is created) or ``representative`` (a representative profile with
+    the licence given). The address must be unused and the password pass the validators.
+    Raises ValidationFailed with a message per field. The account can do nothing but
+    confirm its address until the link is followed (``nominee.accounts.middleware``). A
+    sign-up refused because the address has an account is recorded as
+    ``accounts.sign_up_refused``.
+    """
+    try:
+        return _sign_up(
+            email=email,
+            password=password,
+            full_name=full_name,
+            role=role,
+            representative_kind=representative_kind,
+            licence_number=licence_number,
+            organisation=organisation,
+        )
+    except ValidationFailed as error:
+        address = _normal_email(email)
+        if "email" in error.fields and User.objects.filter(email__iexact=address).exists():
+            record_refusal(
+                actor=None,
+                action="accounts.sign_up_refused",
+                subject_type="accounts.user",
+                subject_id=User.objects.get(email__iexact=address).pk,
+                data={"email": address, "reason": "email_taken"},
+            )
+        raise
+
+
+@transaction.atomic(durable=True)
+def _sign_up(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    role: str,
+    representative_kind: str | None,
+    licence_number: str | None,
+    organisation: str,
+) -> User:
+    errors: dict[str, list[str]] = {}
+    try:
+        email = _clean_email(email)
+    except ValidationFailed as error:
+        errors.update(error.fields)
+    full_name = (full_name or "").strip()
+    if not full_name:
+        errors["full_name"] = [_("Enter your full name.")]
+    if role not in SignupRole.CHOICES:
+        errors["role"] = [_("Choose how you will use Nominee.")]
+    if role == SignupRole.REPRESENTATIVE:
+        errors.update(_representative_fields(representative_kind, licence_number))
+    if "email" not in errors and User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [_("An account with this e-mail address exists already: sign in.")]
+    try:
+        validate_password(password, User(email=email, full_name=full_name))
+    except DjangoValidationError as error:
+        errors["password"] = list(error.messages)
+    if errors:
+        raise ValidationFailed(_("the account cannot be created"), fields=errors)
+
+    user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    if role == SignupRole.CANDIDATE:
+        # eois, above accounts, creates the candidate file (in this transaction).
+        candidate_signed_up.send(sender=User, user=user, full_name=full_name)
+    elif role == SignupRole.REPRESENTATIVE:
+        RepresentativeProfile.objects.create(
+            user=user,
+            kind=representative_kind or "",
+            licence_number=(licence_number or "").strip(),
+            organisation=(organisation or "").strip(),
+        )
+    record(
+        actor=user,
+        action="accounts.signed_up",
+        subject=user,
+        after={"email": email, "full_name": full_name, "role": role},
+    )
+    _queue_confirmation(user)
+    return user
+
+
+def confirm_email(*, token: str) -> User:
+    """Mark the address in a confirmation token as confirmed (idempotent for the same address).
+
+    Raises ValidationFailed when the token is forged, expired, or names an address the
+    account no longer has; such a refusal is recorded as ``accounts.confirmation_refused``.
+    """
+    try:
+        return _confirm_email(token=token)
+    except ValidationFailed as error:
+        record_refusal(
+            actor=None,
+            action="accounts.confirmation_refused",
+            subject_type="accounts.user",
+            subject_id=_token_user_id(token) or "unknown",
+            data={"reason": (error.fields.get("token") or ["invalid"])[0]},
+        )
+        raise
+
+
+def _token_user_id(token: str) -> int | None:
+    """The account a (possibly expired) confirmation token names, for the audit log only."""
+    try:
+        data = signing.loads(token, salt=CONFIRMATION_SALT)
+    except signing.BadSignature:
+        return None
+    user_id = data.get("u") if isinstance(data, dict) else None
+    return user_id if isinstance(user_id, int) else None
+
+
+@transaction.atomic(durable=True)
+def _confirm_email(*, token: str) -> User:
+    try:
+        data = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationFailed(
+            _("this confirmation link has expired: ask for a new one"),
+            fields={"token": [_("expired")]},
+        ) from None
+    except signing.BadSignature:
+        raise ValidationFailed(
+            _("this confirmation link is not valid"), fields={"token": [_("invalid")]}
+        ) from None
+    user = User.objects.select_for_update().filter(pk=data.get("u")).first()
+    if user is None or user.email != data.get("e"):
+        raise ValidationFailed(
+            _("this confirmation link is not valid"), fields={"token": [_("invalid")]}
+        )
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
+        record(
+            actor=user,
+            action="accounts.email_confirmed",
+            subject=user,
+            before={"email_confirmed_at": None},
+            after={"email_confirmed_at": user.email_confirmed_at},
+        )
+    return user
+
+
+@transaction.atomic(durable=True)
+def resend_confirmation(*, user: User) -> OutgoingEmail:
+    """Send a new confirmation link. Raises Conflict when the address is confirmed already."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.email_confirmed_at is not None:
+        raise Conflict(_("your e-mail address is confirmed already"))
+    email = _queue_confirmation(locked)
+    record(actor=locked, action="accounts.confirmation_resent", subject=locked)
+    return email
+
+
+@transaction.atomic(durable=True)
+def become_representative(
+    *, user: User, kind: str, licence_number: str, organisation: str = ""
+) -> RepresentativeProfile:
+    """Give an existing account a representative profile (a lawyer or licensed consultant).
+
+    Raises Conflict when it has one already, ValidationFailed for a missing kind or licence.
+    """
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if RepresentativeProfile.objects.filter(user=locked).exists():
+        raise Conflict(_("you are registered as a representative already"))
+    if errors := _representative_fields(kind, licence_number):
+        raise ValidationFailed(_("the representative profile is incomplete"), fields=errors)
+    profile = RepresentativeProfile.objects.create(
+        user=locked,
+        kind=kind,
+        licence_number=licence_number.strip(),
+        organisation=(organisation or "").strip(),
+    )
+    record(
+        actor=locked,
+        action="accounts.representative_registered",
+        subject=profile,
+        after=snapshot(profile, ["kind", "licence_number", "organisation"]),
+    )
+    return profile
