@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from tests.casework.conftest import CANDIDATE_DEADLINE, DETAILS, EMPLOYER_DEADLINE, IN_WINDOW
+from tests.personas import client_for
 
 from nominee.accounts.models import OutgoingEmail
 from nominee.audit.models import AuditEvent
@@ -409,3 +410,26 @@ def test_a_graduate_stream_file_needs_no_employer(alice: Any, olivia: Any) -> No
     assert app.ready
     assert app.fee_amount == 1500
     assert not hasattr(app, "position_approval") or app.position_approval is None
+
+
+@pytest.mark.parametrize("party", ["candidate", "employer"])
+def test_the_stage_names_the_party_it_concerns_never_you(
+    in_review: Application, olivia: Any, party: str
+) -> None:
+    # Both parties and their representatives read the same sentence on their dashboards.
+    app = services.request_information(
+        actor=olivia, application=in_review, party=party, text="Send it", now=IN_WINDOW
+    )
+    assert services.stage_words(app) == f"The program needs more information from the {party}"
+
+
+def test_an_approved_file_tells_the_employer_who_is_nominated(
+    in_review: Application, olivia: Any, bob: Any
+) -> None:
+    services.approve_application(actor=olivia, application=in_review, now=IN_WINDOW)
+    app = Application.objects.get(pk=in_review.pk)
+    assert services.stage_words(app) == "Approved: the candidate is nominated"
+    page = client_for(bob).get("/applications/").content.decode()
+    assert "Approved: the candidate is nominated" in page
+    assert "you are nominated" not in page
+    assert "Employer Job Offer: Foreign Worker" in page  # the stream's name, not its code

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nominee.accounts.mail import queue_email
 from nominee.accounts.models import Appointment, OutgoingEmail
@@ -192,23 +193,31 @@ def _notify(
 
 
 def stage_words(application: Application) -> str:
-    """The file's stage in plain words for its candidate and employer."""
+    """The file's stage in plain words, the same for its candidate, its employer and their
+    representatives: each sentence names the party it concerns, never "you"."""
+    awaited = (
+        _("the employer")
+        if application.awaiting == Application.Party.EMPLOYER
+        else _("the candidate")
+    )
     words = {
-        S.DRAFT: "Not submitted yet",
-        S.SUBMITTED: "Submitted: waiting for an officer"
+        S.DRAFT: _("Not submitted yet"),
+        S.SUBMITTED: _("Submitted: waiting for an officer")
         if application.ready
-        else "Submitted: waiting for the other party's part",
-        S.IN_REVIEW: "An officer is assessing the file",
-        S.INFO_REQUESTED: "The program needs more information from you",
-        S.INTENT_TO_REFUSE: "The program intends to refuse: you may respond",
-        S.HELD: "Approvable, held until the next year's nominations",
-        S.APPROVED: "Approved: you are nominated",
-        S.REFUSED: "Refused",
-        S.RETURNED: "Returned unprocessed; the fee is refunded",
-        S.WITHDRAWN: "Withdrawn",
-        S.DECLINED: "Invitation declined",
+        else _("Submitted: waiting for the other party's part"),
+        S.IN_REVIEW: _("An officer is assessing the file"),
+        S.INFO_REQUESTED: _("The program needs more information from %(party)s")
+        % {"party": awaited},
+        S.INTENT_TO_REFUSE: _("The program intends to refuse: %(party)s may respond")
+        % {"party": awaited},
+        S.HELD: _("Approvable, held until the next year's nominations"),
+        S.APPROVED: _("Approved: the candidate is nominated"),
+        S.REFUSED: _("Refused"),
+        S.RETURNED: _("Returned unprocessed; the fee is refunded"),
+        S.WITHDRAWN: _("Withdrawn"),
+        S.DECLINED: _("Invitation declined"),
     }
-    return words[S(application.status)]
+    return str(words[S(application.status)])
 
 
 def _in_window(deadline: date | None, now: datetime, who: str) -> None:

@@ -13,6 +13,7 @@ from nominee.core.errors import DomainError, NotFound
 from nominee.core.timeutil import today
 from nominee.core.views import page_not_found
 from nominee.draws.models import Invitation
+from nominee.program import streams
 
 from .. import details, queries, services
 from ..models import Application
@@ -81,6 +82,7 @@ def _card(application: Application, user: Any) -> dict[str, Any]:
     return {
         "application": application,
         "stage": services.stage_words(application),
+        "stream_name": streams.name(application.stream),
         "is_candidate": "candidate" in parties,
         "is_employer": "employer" in parties,
         "candidate_done": candidate_done,
