@@ -19,7 +19,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["bench_scoring.py", "bench_eois.py", "bench_draws.py", "bench_publication.py"]
+ORDER = [
+    "bench_scoring.py",
+    "bench_eois.py",
+    "bench_draws.py",
+    "bench_publication.py",
+    "bench_casework.py",
+]
 
 
 def _postgres_url() -> str | None:

@@ -7,9 +7,11 @@ or letting a refusal leave a write behind, fails the row named after that servic
 
 - ``test_it_records_its_audit_event``: the call records the row's action, by the row's
   actor, with the row's ``before``/``after`` (a subset of what the event holds);
-- ``test_a_refusal_changes_no_table``: the refusing call raises the row's error and every
+- ``test_a_refusal_changes_no_table``: the refusing call raises the row's error, every
   table's rows are as they were (the audit log gains only the refusal event the service
-  documents, if any);
+  documents, if any), and it sent no INSERT, UPDATE or DELETE at all: a write placed
+  before the refusal is rolled back by the service's transaction, so only the queries
+  show that it refused after writing;
 - ``test_it_is_durable``: called inside a transaction it raises RuntimeError, so it can
   never become half of somebody else's transaction.
 
@@ -23,6 +25,7 @@ import ast
 import importlib
 import inspect
 import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -32,7 +35,9 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import nominee
@@ -40,6 +45,7 @@ from nominee.accounts import services as accounts
 from nominee.accounts.models import User
 from nominee.accounts.roles import Role
 from nominee.audit.models import AuditEvent, ChainHead
+from nominee.casework import services as casework
 from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from nominee.core.timeutil import PROGRAM_TZ, program_date
 from nominee.draws import services as draws
@@ -48,8 +54,10 @@ from nominee.employers.models import Employer, EmployerContact, JobOffer
 from nominee.eois import services as eois
 from nominee.eois.models import EOI, Candidate
 from nominee.program import services as program
+from nominee.program.models import Allocation
 from nominee.publication import services as publication
 from nominee.reference import services as reference
+from tests.casework.conftest import CANDIDATE_DEADLINE, DETAILS, IN_WINDOW, _invited_alice
 from tests.draws.pools import criteria
 from tests.eois.conftest import FW_FACTS, MASTERS_FACTS, fw_document, masters_document
 from tests.factories import OFFER_DEFAULTS, make_eoi, register_dairy, submit_offer
@@ -103,6 +111,8 @@ class Row:
     ``refusal_event`` is the action of the event a service records for a refusal that
     matters for security.
     ``durable`` names the durable function when ``service`` is a wrapper around it.
+    ``writes_then_rolls_back`` marks a composition whose refusal comes after a first step
+    has written (its transaction undoes it); every other refusal issues no write at all.
     """
 
     service: str
@@ -116,6 +126,7 @@ class Row:
     after: dict[str, Any] | None = None
     refusal_event: str | None = None
     durable: str | None = None
+    writes_then_rolls_back: bool = False
     marks: tuple[Any, ...] = field(default=())
 
     @property
@@ -185,7 +196,7 @@ def _register_fw(w: World) -> EOI:
 
 
 def _second_manager(w: World) -> None:
-    from tests.conftest import make_user
+    from tests.personas import make_user
 
     w.mona = make_user("mona@example.com", Role.MANAGER, full_name="Mona Manager")
 
@@ -246,6 +257,98 @@ def _eoi_in_pool(w: World) -> None:
 
 def _user(email: str) -> Callable[[World], User]:
     return lambda w: User.objects.get(email=email)
+
+
+# casework: Alice's file on Bob's Bakery's offer (tests/casework/conftest.py), in its window.
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+HTML = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
+LATER = datetime(2087, 6, 1, 10, tzinfo=PROGRAM_TZ)  # no allocation unless a row sets one
+
+
+def _invited(w: World) -> None:
+    w.invitation = _invited_alice(w.alice, w.bob)
+
+
+def _opened(w: World) -> None:
+    _invited(w)
+    w.file = casework.open_application(actor=w.alice, invitation=w.invitation, now=IN_WINDOW)
+
+
+def _filled(w: World) -> None:
+    _opened(w)
+    for key, data in DETAILS.items():
+        casework.save_details(actor=w.alice, application=w.file, section=key, data=data)
+    casework.confirm_snapshot(actor=w.alice, application=w.file)
+
+
+def _employer_draft(w: World) -> None:
+    _opened(w)
+    casework.save_position_approval(
+        actor=w.bob, application=w.file, offer_confirmed=True, declaration_name="Bob Employer"
+    )
+
+
+def _submitted(w: World) -> None:
+    _filled(w)
+    casework.submit_application(
+        actor=w.alice, application=w.file, declaration_name="Alice Candidate", now=IN_WINDOW
+    )
+    casework.save_position_approval(
+        actor=w.bob, application=w.file, offer_confirmed=True, declaration_name="Bob Employer"
+    )
+    casework.submit_position_approval(
+        actor=w.bob, application=w.file, declaration_name="Bob Employer", now=IN_WINDOW
+    )
+
+
+def _in_review(w: World) -> None:
+    _submitted(w)
+    casework.assign_application(actor=w.olivia, application=w.file, now=IN_WINDOW)
+
+
+def _info_requested(w: World) -> None:
+    _in_review(w)
+    casework.request_information(
+        actor=w.olivia, application=w.file, party="candidate", text="Your passport", now=IN_WINDOW
+    )
+
+
+def _noticed(w: World) -> None:
+    _in_review(w)
+    casework.notice_of_intent_to_refuse(
+        actor=w.olivia, application=w.file, reasons="Wage below the floor", now=IN_WINDOW
+    )
+
+
+def _notice_answered(w: World) -> None:
+    _noticed(w)
+    casework.respond_to_notice(
+        actor=w.alice, application=w.file, text="The wage was raised", now=IN_WINDOW
+    )
+
+
+def _in_review_year_spent(w: World) -> None:
+    _in_review(w)
+    Allocation.objects.filter(year=IN_WINDOW.year).update(nominations_issued=F("nominations"))
+
+
+def _in_review_and_a_spent_year(w: World) -> None:
+    _in_review(w)
+    program.set_allocation(year=LATER.year, nominations=0, actor=w.martin)
+
+
+def _refund_due(w: World) -> None:
+    _in_review(w)
+    casework.record_fee_received(actor=w.olivia, application=w.file, reference="PAY-1")
+    casework.return_application(
+        actor=w.olivia, application=w.file, reason="Allocation spent", now=IN_WINDOW
+    )
+
+
+def _opened_documents_in_tmp(w: World) -> None:
+    w.settings.CASEWORK_DOCUMENT_ROOT = w.tmp_path / "documents"
+    _opened(w)
 
 
 # ---- the table ----------------------------------------------------------------------
@@ -710,6 +813,7 @@ ROWS: list[Row] = [
         actor=lambda w: None,
         after={"status": "executed", "invitations_issued": 1},
         # The draw is proposed (written) before the date is checked: nothing may stay.
+        writes_then_rolls_back=True,
         refuse=lambda w: draws.run_draw(
             criteria=criteria(invitations=5, draw_date=date.today() + timedelta(days=30))
         ),
@@ -726,7 +830,7 @@ ROWS: list[Row] = [
         refuse=lambda w: draws.expire_invitations(today=date(2025, 9, 3)),
         refusal=None,
     ),
-    # program, publication, reference
+    # program
     Row(
         service="nominee.program.services.set_allocation",
         action="allocation.set",
@@ -736,6 +840,344 @@ ROWS: list[Row] = [
         refuse=lambda w: program.set_allocation(year=2031, nominations=-1, actor=w.martin),
         refusal=ValidationFailed,
     ),
+    Row(
+        service="nominee.program.services.set_allocation",
+        action="allocation.stream_set",
+        call=lambda w: program.set_allocation(
+            year=2025, nominations=100, actor=w.martin, stream="foreign-worker"
+        ),
+        actor=lambda w: w.martin,
+        after={"stream": "foreign-worker", "nominations": 100},
+        # Refused once the year's row is locked: the shares would exceed the year.
+        refuse=lambda w: program.set_allocation(
+            year=2025, nominations=10**6, actor=w.martin, stream="foreign-worker"
+        ),
+        refusal=ValidationFailed,
+    ),
+    # casework
+    Row(
+        service="nominee.casework.services.open_application",
+        action="casework.application_opened",
+        arrange=_invited,
+        call=lambda w: casework.open_application(
+            actor=w.alice, invitation=w.invitation, now=IN_WINDOW
+        ),
+        actor=lambda w: w.alice,
+        after={"status": "draft"},
+        refuse=lambda w: casework.open_application(
+            actor=w.oscar, invitation=w.invitation, now=IN_WINDOW
+        ),
+        refusal=NotFound,
+    ),
+    Row(
+        service="nominee.casework.services.save_details",
+        action="casework.details_saved",
+        arrange=_opened,
+        call=lambda w: casework.save_details(
+            actor=w.alice, application=w.file, section="identity", data=DETAILS["identity"]
+        ),
+        actor=lambda w: w.alice,
+        refuse=lambda w: casework.save_details(
+            actor=w.alice,
+            application=w.file,
+            section="identity",
+            data={**DETAILS["identity"], "date_of_birth": "02/03/1994"},
+        ),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.casework.services.confirm_snapshot",
+        action="casework.snapshot_confirmed",
+        arrange=_opened,
+        call=lambda w: casework.confirm_snapshot(actor=w.alice, application=w.file),
+        actor=lambda w: w.alice,
+        refuse=lambda w: casework.confirm_snapshot(actor=w.bob, application=w.file),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.casework.services.submit_application",
+        action="casework.application_submitted",
+        arrange=_filled,
+        call=lambda w: casework.submit_application(
+            actor=w.alice, application=w.file, declaration_name="Alice Candidate", now=IN_WINDOW
+        ),
+        actor=lambda w: w.alice,
+        before={"status": "draft"},
+        after={"status": "submitted", "fee_status": "due"},
+        refuse=lambda w: casework.submit_application(
+            actor=w.alice, application=w.file, declaration_name="Someone Else", now=IN_WINDOW
+        ),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.casework.services.decline_invitation",
+        action="casework.invitation_declined",
+        arrange=_opened,
+        call=lambda w: casework.decline_invitation(
+            actor=w.alice, invitation=w.invitation, now=IN_WINDOW
+        ),
+        actor=lambda w: w.alice,
+        before={"status": "draft"},
+        after={"status": "declined"},
+        refuse=lambda w: casework.decline_invitation(
+            actor=w.oscar, invitation=w.invitation, now=IN_WINDOW
+        ),
+        refusal=NotFound,
+    ),
+    Row(
+        service="nominee.casework.services.save_position_approval",
+        action="casework.position_approval_saved",
+        arrange=_opened,
+        call=lambda w: casework.save_position_approval(
+            actor=w.bob, application=w.file, offer_confirmed=True, declaration_name="Bob Employer"
+        ),
+        actor=lambda w: w.bob,
+        refuse=lambda w: casework.save_position_approval(
+            actor=w.alice, application=w.file, offer_confirmed=True
+        ),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.casework.services.submit_position_approval",
+        action="casework.position_approval_submitted",
+        arrange=_employer_draft,
+        call=lambda w: casework.submit_position_approval(
+            actor=w.bob, application=w.file, declaration_name="Bob Employer", now=IN_WINDOW
+        ),
+        actor=lambda w: w.bob,
+        before={"status": "draft"},
+        refuse=lambda w: casework.submit_position_approval(
+            actor=w.bob, application=w.file, declaration_name=" ", now=IN_WINDOW
+        ),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.casework.services.assign_application",
+        action="casework.application_assigned",
+        arrange=_submitted,
+        call=lambda w: casework.assign_application(
+            actor=w.olivia, application=w.file, now=IN_WINDOW
+        ),
+        actor=lambda w: w.olivia,
+        before={"status": "submitted", "assignee": None},
+        after={"status": "in_review"},
+        refuse=lambda w: casework.assign_application(
+            actor=w.olivia, application=w.file, officer=w.martin, now=IN_WINDOW
+        ),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.casework.services.request_information",
+        action="casework.information_requested",
+        arrange=_in_review,
+        call=lambda w: casework.request_information(
+            actor=w.olivia, application=w.file, party="candidate", text="Passport", now=IN_WINDOW
+        ),
+        actor=lambda w: w.olivia,
+        before={"status": "in_review"},
+        after={"status": "info_requested"},
+        refuse=lambda w: casework.request_information(
+            actor=w.olivia, application=w.file, party="candidate", text=" ", now=IN_WINDOW
+        ),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.casework.services.answer_request",
+        action="casework.request_answered",
+        arrange=_info_requested,
+        call=lambda w: casework.answer_request(
+            actor=w.alice, application=w.file, text="Attached", now=IN_WINDOW
+        ),
+        actor=lambda w: w.alice,
+        before={"status": "info_requested"},
+        after={"status": "in_review"},
+        # Too late: the request's window has closed.
+        refuse=lambda w: casework.answer_request(
+            actor=w.alice, application=w.file, text="Attached", now=IN_WINDOW + timedelta(days=90)
+        ),
+        refusal=DomainError,
+    ),
+    Row(
+        service="nominee.casework.services.notice_of_intent_to_refuse",
+        action="casework.intent_to_refuse",
+        arrange=_in_review,
+        call=lambda w: casework.notice_of_intent_to_refuse(
+            actor=w.olivia, application=w.file, reasons="Wage below the floor", now=IN_WINDOW
+        ),
+        actor=lambda w: w.olivia,
+        before={"status": "in_review"},
+        after={"status": "intent_to_refuse"},
+        refuse=lambda w: casework.notice_of_intent_to_refuse(
+            actor=w.olivia, application=w.file, reasons="", now=IN_WINDOW
+        ),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.casework.services.respond_to_notice",
+        action="casework.notice_answered",
+        arrange=_noticed,
+        call=lambda w: casework.respond_to_notice(
+            actor=w.alice, application=w.file, text="The wage was raised", now=IN_WINDOW
+        ),
+        actor=lambda w: w.alice,
+        before={"status": "intent_to_refuse"},
+        refuse=lambda w: casework.respond_to_notice(
+            actor=w.alice, application=w.file, text=" ", now=IN_WINDOW
+        ),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.casework.services.refuse_application",
+        action="casework.application_refused",
+        arrange=_notice_answered,
+        call=lambda w: casework.refuse_application(
+            actor=w.olivia, application=w.file, reasons="Still below", now=IN_WINDOW
+        ),
+        actor=lambda w: w.olivia,
+        before={"status": "intent_to_refuse"},
+        after={"status": "refused"},
+        refuse=lambda w: casework.refuse_application(
+            actor=w.olivia, application=w.file, reasons="", now=IN_WINDOW
+        ),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.casework.services.approve_application",
+        action="casework.application_approved",
+        arrange=_in_review_and_a_spent_year,
+        call=lambda w: casework.approve_application(
+            actor=w.olivia, application=w.file, now=IN_WINDOW
+        ),
+        actor=lambda w: w.olivia,
+        before={"status": "in_review"},
+        after={"status": "approved"},
+        # Refused once the year's allocation is locked: that year has none left.
+        refuse=lambda w: casework.approve_application(
+            actor=w.olivia, application=w.file, now=LATER
+        ),
+        refusal=DomainError,
+    ),
+    Row(
+        service="nominee.casework.services.hold_application",
+        action="casework.application_held",
+        arrange=_in_review_year_spent,
+        call=lambda w: casework.hold_application(actor=w.olivia, application=w.file, now=IN_WINDOW),
+        actor=lambda w: w.olivia,
+        before={"status": "in_review"},
+        after={"status": "held"},
+        refuse=lambda w: casework.hold_application(actor=w.olivia, application=w.file, now=LATER),
+        refusal=Conflict,
+    ),
+    Row(
+        service="nominee.casework.services.return_application",
+        action="casework.application_returned",
+        arrange=_in_review,
+        call=lambda w: casework.return_application(
+            actor=w.olivia, application=w.file, reason="Allocation spent", now=IN_WINDOW
+        ),
+        actor=lambda w: w.olivia,
+        before={"status": "in_review", "fee_status": "due"},
+        after={"status": "returned", "fee_status": "waived"},
+        refuse=lambda w: casework.return_application(
+            actor=w.audrey, application=w.file, reason="Allocation spent", now=IN_WINDOW
+        ),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.casework.services.return_applications",
+        action="casework.application_returned",
+        arrange=_submitted,
+        call=lambda w: casework.return_applications(
+            actor=w.martin, stream="foreign-worker", reason="Program integrity", now=IN_WINDOW
+        ),
+        actor=lambda w: w.martin,
+        before={"status": "submitted"},
+        after={"status": "returned"},
+        refuse=lambda w: casework.return_applications(
+            actor=w.martin, stream="foreign-worker", reason=" ", now=IN_WINDOW
+        ),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.casework.services.withdraw_application",
+        action="casework.application_withdrawn",
+        arrange=_in_review,
+        call=lambda w: casework.withdraw_application(
+            actor=w.alice, application=w.file, reason="Moved", now=IN_WINDOW
+        ),
+        actor=lambda w: w.alice,
+        before={"status": "in_review"},
+        after={"status": "withdrawn"},
+        refuse=lambda w: casework.withdraw_application(
+            actor=w.bob, application=w.file, now=IN_WINDOW
+        ),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.casework.services.record_fee_received",
+        action="casework.fee_received",
+        arrange=_in_review,
+        call=lambda w: casework.record_fee_received(
+            actor=w.olivia, application=w.file, reference="PAY-1"
+        ),
+        actor=lambda w: w.olivia,
+        before={"fee_status": "due"},
+        after={"fee_status": "received"},
+        refuse=lambda w: casework.record_fee_received(
+            actor=w.audrey, application=w.file, reference="PAY-1"
+        ),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.casework.services.record_fee_refunded",
+        action="casework.fee_refunded",
+        arrange=_refund_due,
+        call=lambda w: casework.record_fee_refunded(
+            actor=w.olivia, application=w.file, reference="REF-1"
+        ),
+        actor=lambda w: w.olivia,
+        before={"fee_status": "refund_due"},
+        after={"fee_status": "refunded"},
+        refuse=lambda w: casework.record_fee_refunded(
+            actor=w.audrey, application=w.file, reference="REF-1"
+        ),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.casework.services.add_document",
+        action="casework.document_added",
+        arrange=_opened_documents_in_tmp,
+        call=lambda w: casework.add_document(
+            actor=w.alice,
+            application=w.file,
+            party="candidate",
+            label="Passport",
+            name="passport.pdf",
+            content=PDF,
+        ),
+        actor=lambda w: w.alice,
+        after={"size": len(PDF)},
+        # Refused on its content after the file was locked: HTML named as a PDF.
+        refuse=lambda w: casework.add_document(
+            actor=w.alice,
+            application=w.file,
+            party="candidate",
+            label="Passport",
+            name="passport.pdf",
+            content=HTML,
+        ),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.casework.services.send_deadline_reminders",
+        action="casework.deadline_reminders",
+        arrange=_invited,
+        call=lambda w: casework.send_deadline_reminders(on=CANDIDATE_DEADLINE - timedelta(days=3)),
+        actor=lambda w: None,
+        refuse=lambda w: casework.send_deadline_reminders(on=date(2025, 9, 1)),
+        refusal=None,
+    ),
+    # publication, reference
     Row(
         service="nominee.publication.services.import_published_draws",
         action="publication.draws_imported",
@@ -781,6 +1223,19 @@ def _table_contents(*, skip: tuple[type, ...] = ()) -> dict[str, list[tuple[Any,
         if meta.proxy or not meta.managed or model in skip:
             continue
         out[meta.db_table] = list(model._base_manager.order_by("pk").values_list())
+    return out
+
+
+_WRITE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[\"`]?(\w+)", re.IGNORECASE)
+
+
+def _writes(queries: list[dict[str, Any]], *, audit: bool) -> list[str]:
+    """The tables the queries wrote to (the audit log left out when a refusal records)."""
+    out = []
+    for query in queries:
+        match = _WRITE.match(query["sql"])
+        if match and not (audit and match.group(1).startswith("audit_")):
+            out.append(match.group(1))
     return out
 
 
@@ -836,12 +1291,15 @@ def test_a_refusal_changes_no_table(row: Row, world: World) -> None:
     tables = _table_contents(skip=audit)
     seq = _last_seq()
     assert row.refuse is not None
-    if row.refusal is None:
-        row.refuse(world)  # a sweep with nothing due
-    else:
-        with pytest.raises(row.refusal):
-            row.refuse(world)
+    with CaptureQueriesContext(connection) as queries:
+        if row.refusal is None:
+            row.refuse(world)  # a sweep with nothing due
+        else:
+            with pytest.raises(row.refusal):
+                row.refuse(world)
     assert _table_contents(skip=audit) == tables
+    if not row.writes_then_rolls_back:
+        assert _writes(queries.captured_queries, audit=bool(row.refusal_event)) == []
     assert [e.action for e in _events_since(seq)] == (
         [row.refusal_event] if row.refusal_event else []
     )

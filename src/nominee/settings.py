@@ -238,6 +238,16 @@ WHITENOISE_AUTOREFRESH = DEBUG
 if DEBUG or _env_bool("NOMINEE_STATIC_NO_MANIFEST", False):
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
+# Casework documents (docs/casework.md): kept under var/, outside STATIC_ROOT and any
+# media root, and only ever served by the permission-checking download view.
+CASEWORK_DOCUMENT_ROOT = Path(
+    os.environ.get("NOMINEE_DOCUMENT_ROOT", VAR_DIR / "documents")
+).resolve()
+CASEWORK_MAX_DOCUMENT_BYTES = int(os.environ.get("NOMINEE_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024))
+CASEWORK_MAX_APPLICATION_BYTES = int(
+    os.environ.get("NOMINEE_MAX_APPLICATION_BYTES", 50 * 1024 * 1024)
+)
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("NOMINEE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("nominee.eois.urls")),
     path("", include("nominee.draws.urls")),
     path("", include("nominee.publication.urls")),
+    path("", include("nominee.casework.urls")),
 ]
 
 handler400 = "nominee.core.views.bad_request"

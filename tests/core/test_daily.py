@@ -74,12 +74,13 @@ def test_one_run_lapses_offers_reminds_candidates_and_expires_invitations(
     assert Invitation.objects.get().status == Invitation.Status.EXPIRED
     # Idempotent: a second run finds nothing left to do.
     again = _daily("--date", DAY.isoformat())
-    assert again[:3] == [
+    assert again[:4] == [
         "0 job offer(s) lapsed",
         "queued 0 expiry reminder(s)",
         "0 invitation(s) expired",
+        "queued 0 deadline reminder(s)",
     ]
-    assert again[3].startswith(f"audit log: {AuditEvent.objects.count()} event(s) verified")
+    assert again[4].startswith(f"audit log: {AuditEvent.objects.count()} event(s) verified")
 
 
 def test_a_broken_audit_chain_fails_the_daily_run_after_the_sweeps() -> None:
@@ -95,6 +96,7 @@ def test_a_broken_audit_chain_fails_the_daily_run_after_the_sweeps() -> None:
         "0 job offer(s) lapsed",
         "queued 0 expiry reminder(s)",
         "0 invitation(s) expired",
+        "queued 0 deadline reminder(s)",
     ]
 
 

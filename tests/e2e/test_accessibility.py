@@ -65,6 +65,11 @@ def _paths() -> dict[str, list[str]]:
     pooled = EOI.objects.order_by("pk").first()
     assert offer is not None
     assert pooled is not None
+    from nominee.casework.models import Application
+
+    draft = Application.objects.get(eoi__candidate__user__email="file01@demo.nominee.test")
+    decided = Application.objects.filter(status="approved").order_by("pk").first()
+    assert decided is not None
     return {
         "": [
             "/",
@@ -75,6 +80,7 @@ def _paths() -> dict[str, list[str]]:
             "/draws/charts/",
             "/draws/allocation/",
             "/draws/pool/",
+            "/allocation/",
             "/calculator/",
             "/accounts/login/",
             "/accounts/signup/",
@@ -91,6 +97,14 @@ def _paths() -> dict[str, list[str]]:
             "/accounts/emails/",
         ],
         "representative@demo.nominee.test": ["/representative/"],
+        "applicant@demo.nominee.test": ["/applications/"],
+        "file01@demo.nominee.test": [
+            f"/applications/{draft.pk}/",
+            f"/applications/{draft.pk}/apply/confirm/",
+            f"/applications/{draft.pk}/apply/identity/",
+            f"/applications/{draft.pk}/apply/documents/",
+            f"/applications/{draft.pk}/apply/declaration/",
+        ],
         "candidate@demo.nominee.test": [
             "/candidate/",
             f"/candidate/{candidate.pk}/eoi/new/stream/",
@@ -105,6 +119,9 @@ def _paths() -> dict[str, list[str]]:
             f"/staff/draws/{draw.pk}/",
             "/staff/draws/preview/?stream=foreign-worker&invitations=100&draw_date=2025-09-03",
             "/staff/employers/",
+            "/staff/applications/",
+            f"/staff/applications/{decided.pk}/",
+            "/staff/allocation/",
         ],
     }
 
@@ -135,4 +152,10 @@ def test_refused_forms_meet_wcag_2_1_aa(demo: None, new_page: Any) -> None:
     sign_in(page, email="employer@demo.nominee.test", password=DEMO_PASSWORD)
     found += _refused(page, f"/employer/{employer.pk}/job-offers/new/")
     found += _refused(page, "/employer/register/")
+    from nominee.casework.models import Application
+
+    draft = Application.objects.get(eoi__candidate__user__email="file01@demo.nominee.test")
+    applicant = new_page()
+    sign_in(applicant, email="file01@demo.nominee.test", password=DEMO_PASSWORD)
+    found += _refused(applicant, f"/applications/{draft.pk}/apply/identity/")
     assert found == []

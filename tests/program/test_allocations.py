@@ -26,7 +26,7 @@ def test_a_manager_sets_a_year_and_the_change_is_audited(martin: object) -> None
     allocation = set_allocation(year=2027, nominations=12000, actor=martin, source="budget")
     assert allocation.remaining == 12000
     event = AuditEvent.objects.get(action="allocation.set", subject_id=str(allocation.pk))
-    assert event.after == {"nominations": 12000}
+    assert event.after == {"nominations": 12000, "when_spent": "hold"}
 
 
 def test_it_refuses_to_go_below_the_nominations_already_issued(martin: object) -> None:

@@ -83,5 +83,6 @@ for prefix, router in [
     ("/", "nominee.eois.api.router"),
     ("/", "nominee.draws.api.router"),
     ("/", "nominee.publication.api.router"),
+    ("/", "nominee.casework.api.router"),
 ]:
     api.add_router(prefix, router)

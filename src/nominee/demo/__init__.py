@@ -11,4 +11,5 @@ STEPS = (
     "nominee.demo.eois",
     "nominee.demo.draws",
     "nominee.demo.publication",
+    "nominee.demo.casework",
 )

@@ -1,9 +1,18 @@
-"""The program's policy tables: the yearly nomination allocation (DOMAIN §7)."""
+"""The program's policy tables: the yearly nomination allocation and its split by stream
+(DOMAIN §7)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SpentPolicy(models.TextChoices):
+    """What a year does with approvable files once its allocation is spent (DOMAIN §7)."""
+
+    HOLD = "hold", _("Hold approved files for the next year's allocation")
+    RETURN = "return", _("Return further applications unprocessed, fee refunded")
 
 
 class Allocation(models.Model):
@@ -18,6 +27,9 @@ class Allocation(models.Model):
     nominations = models.PositiveIntegerField()
     nominations_issued = models.PositiveIntegerField(default=0)
     source = models.CharField(max_length=200, blank=True)
+    when_spent = models.CharField(
+        max_length=10, choices=SpentPolicy.choices, default=SpentPolicy.HOLD
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -41,3 +53,28 @@ class Allocation(models.Model):
     def remaining(self) -> int:
         """Nominations still available this year."""
         return self.nominations - self.nominations_issued
+
+
+class StreamAllocation(models.Model):
+    """A manager's share of a year's allocation for one stream (optional split, DOMAIN §7).
+
+    ``nominations_issued`` grows under the year's row lock, never beyond ``nominations``.
+    """
+
+    allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, related_name="streams")
+    stream = models.CharField(max_length=30)
+    nominations = models.PositiveIntegerField()
+    nominations_issued = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["allocation", "stream"]
+        constraints = [
+            models.UniqueConstraint(fields=["allocation", "stream"], name="stream_allocation_once"),
+            models.CheckConstraint(
+                condition=models.Q(nominations_issued__lte=models.F("nominations")),
+                name="stream_allocation_never_exceeded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.allocation.year} {self.stream}: {self.nominations}"

@@ -12,7 +12,8 @@ from django.db import transaction
 from nominee.audit.services import record
 from nominee.core.errors import ValidationFailed
 
-from .models import Allocation
+from . import streams
+from .models import Allocation, SpentPolicy, StreamAllocation
 
 
 def seed_allocations(**kwargs: Any) -> None:
@@ -30,23 +31,61 @@ def seed_allocations(**kwargs: Any) -> None:
 
 
 @transaction.atomic(durable=True)
-def set_allocation(*, year: int, nominations: int, actor: Any, source: str = "") -> Allocation:
-    """Set a year's allocation (a manager's act). Never below the nominations already issued.
+def set_allocation(
+    *,
+    year: int,
+    nominations: int,
+    actor: Any,
+    source: str = "",
+    stream: str | None = None,
+    when_spent: str | None = None,
+) -> Allocation:
+    """Set a year's allocation, or with ``stream`` that stream's share of it (a manager's
+    act), and optionally what the year does once it is spent (``hold`` or ``return``).
 
-    Raises ValidationFailed before writing when the figure is negative or below what was
-    already issued.
+    Never below the nominations already issued; a stream's shares together never above
+    the year's figure. Raises ValidationFailed before writing.
     """
-    return _set_allocation(year=year, nominations=nominations, actor=actor, source=source)
+    return _set_allocation(
+        year=year,
+        nominations=nominations,
+        actor=actor,
+        source=source,
+        stream=stream,
+        when_spent=when_spent,
+    )
 
 
-def _set_allocation(*, year: int, nominations: int, actor: Any, source: str = "") -> Allocation:
-    """The body of ``set_allocation``, in the caller's transaction."""
+def _set_allocation(
+    *,
+    year: int,
+    nominations: int,
+    actor: Any,
+    source: str = "",
+    stream: str | None = None,
+    when_spent: str | None = None,
+) -> Allocation:
+    """The body of ``set_allocation``, in the caller's transaction (the admin's)."""
     if nominations < 0:
         raise ValidationFailed(
             "the allocation must not be negative",
             fields={"nominations": ["must be 0 or more"]},
         )
+    if stream is not None and not streams.is_stream(stream):
+        raise ValidationFailed(
+            f"unknown stream {stream!r}",
+            fields={"stream": [f"one of {', '.join(streams.codes())}"]},
+        )
+    if when_spent is not None and when_spent not in SpentPolicy.values:
+        raise ValidationFailed(
+            f"unknown policy {when_spent!r}",
+            fields={"when_spent": [f"one of {', '.join(SpentPolicy.values)}"]},
+        )
     allocation = Allocation.objects.select_for_update().filter(year=year).first()
+    if stream is not None:
+        return _set_share(
+            allocation, year=year, stream=stream, nominations=nominations, actor=actor
+        )
     before = None
     if allocation is None:
         allocation = Allocation(year=year, nominations=nominations, source=source)
@@ -56,9 +95,17 @@ def _set_allocation(*, year: int, nominations: int, actor: Any, source: str = ""
                 f"{allocation.nominations_issued} nominations were already issued in {year}",
                 fields={"nominations": [f"must be at least {allocation.nominations_issued}"]},
             )
-        before = {"nominations": allocation.nominations}
+        shared = sum(allocation.streams.values_list("nominations", flat=True))
+        if nominations < shared:
+            raise ValidationFailed(
+                f"the streams' shares of {year} add up to {shared}",
+                fields={"nominations": [f"must be at least {shared}, the streams' shares"]},
+            )
+        before = {"nominations": allocation.nominations, "when_spent": allocation.when_spent}
         allocation.nominations = nominations
         allocation.source = source or allocation.source
+    if when_spent is not None:
+        allocation.when_spent = when_spent
     allocation.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     allocation.save()
     record(
@@ -66,6 +113,58 @@ def _set_allocation(*, year: int, nominations: int, actor: Any, source: str = ""
         action="allocation.set",
         subject=allocation,
         before=before,
-        after={"nominations": nominations},
+        after={"nominations": nominations, "when_spent": allocation.when_spent},
+    )
+    return allocation
+
+
+def _set_share(
+    allocation: Allocation | None, *, year: int, stream: str, nominations: int, actor: Any
+) -> Allocation:
+    if allocation is None:
+        raise ValidationFailed(
+            f"set the {year} allocation before splitting it by stream",
+            fields={"year": [f"no allocation for {year}"]},
+        )
+    share = (
+        StreamAllocation.objects.select_for_update()
+        .filter(allocation=allocation, stream=stream)
+        .first()
+    )
+    issued = share.nominations_issued if share is not None else 0
+    if nominations < issued:
+        raise ValidationFailed(
+            f"{issued} {stream} nominations were already issued in {year}",
+            fields={"nominations": [f"must be at least {issued}"]},
+        )
+    others = sum(allocation.streams.exclude(stream=stream).values_list("nominations", flat=True))
+    if others + nominations > allocation.nominations:
+        raise ValidationFailed(
+            f"the streams' shares would add up to {others + nominations}, "
+            f"above the {year} allocation of {allocation.nominations}",
+            fields={"nominations": [f"at most {allocation.nominations - others}"]},
+        )
+    before = {"nominations": share.nominations} if share is not None else None
+    if share is None:
+        # Nominations of the stream issued before the split count against its share. They
+        # are read through the reverse link ``issued`` (casework's Nomination), because
+        # casework sits above program, which does not import it.
+        issued = allocation.issued.filter(stream=stream).count()
+        if nominations < issued:
+            raise ValidationFailed(
+                f"{issued} {stream} nominations were already issued in {year}",
+                fields={"nominations": [f"must be at least {issued}"]},
+            )
+        share = StreamAllocation(
+            allocation=allocation, stream=stream, nominations=nominations, nominations_issued=issued
+        )
+    share.nominations = nominations
+    share.save()
+    record(
+        actor=actor,
+        action="allocation.stream_set",
+        subject=allocation,
+        before=before,
+        after={"stream": stream, "nominations": nominations},
     )
     return allocation

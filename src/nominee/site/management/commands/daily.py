@@ -2,6 +2,7 @@
 
 Each sweep is also a command of its own (``nominee employer sweep-lapsed``, ``nominee
 eoi remind``, ``nominee draw expire-invitations``); this runs all three in that order,
+then the casework deadline reminders (3 and 1 days before, policy data),
 as the day begins (the date given, else today in the program's time zone). Each is its
 own transaction and idempotent, so a run that failed half-way is simply run again.
 Then ``nominee audit verify`` checks the audit log's chain: a broken one is exit 1.
@@ -14,6 +15,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import CommandParser
 
+from nominee.casework.services import send_deadline_reminders
 from nominee.core.commands import NomineeCommand, iso_date
 from nominee.core.timeutil import start_of, today
 from nominee.draws.services import expire_invitations
@@ -38,4 +40,6 @@ class Command(NomineeCommand):
         self.stdout.write(f"queued {reminded} expiry reminder(s)")
         expired = expire_invitations(today=day)
         self.stdout.write(f"{expired} invitation(s) expired")
+        deadlines = send_deadline_reminders(on=day)
+        self.stdout.write(f"queued {deadlines} deadline reminder(s)")
         call_command("audit", "verify", stdout=self.stdout)
