@@ -433,3 +433,13 @@ def test_an_approved_file_tells_the_employer_who_is_nominated(
     assert "Approved: the candidate is nominated" in page
     assert "you are nominated" not in page
     assert "Employer Job Offer: Foreign Worker" in page  # the stream's name, not its code
+
+
+def test_the_public_allocation_page_names_streams_and_groups_digits(
+    in_review: Application, olivia: Any
+) -> None:
+    services.approve_application(actor=olivia, application=in_review, now=IN_WINDOW)
+    page = client_for(None).get("/allocation/2025/").content.decode()
+    assert "<td>Employer Job Offer: Foreign Worker</td>" in page
+    assert "<td>foreign-worker</td>" not in page
+    assert "<dd>10,750</dd>" in page  # the 2025 allocation, as people write it

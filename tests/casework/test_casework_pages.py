@@ -118,7 +118,7 @@ def test_the_public_allocation_page_shows_small_counts_as_under_five(
         actor=olivia, application=in_review, now=datetime(2025, 11, 12, tzinfo=PROGRAM_TZ)
     )
     page = client_for(None).get("/allocation/2025/").content.decode()
-    assert "10749" in page
+    assert "10,749" in page
     assert "&lt;5" in page
     assert client_for(None).get("/allocation/1999/").status_code == 404
 

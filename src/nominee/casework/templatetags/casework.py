@@ -7,6 +7,8 @@ from typing import Any
 
 from django import template
 
+from nominee.program import streams
+
 from ..queries import applications_for
 from ..views import _card, _open_invitations
 
@@ -26,3 +28,9 @@ def casework_panel(context: Any) -> dict[str, Any]:
         "cards": [_card(a, user) for a in rows.order_by("-created_at", "-id")[:20]],
         "invitations": _open_invitations(user),
     }
+
+
+@register.filter
+def stream_name(code: str) -> str:
+    """A stream's name as people read it (the code itself when the registry has none)."""
+    return str(streams.name(code))
