@@ -90,7 +90,9 @@ class ApplicationOut(Schema):
     assignee: str | None = None
 
 
-def _out(application: Application, *, staff: bool) -> dict[str, Any]:
+def _out(
+    application: Application, *, staff: bool, times: dict[str, Any] | None = None
+) -> dict[str, Any]:
     approval = getattr(application, "position_approval", None)
     nomination = getattr(application, "nomination", None)
     return {
@@ -107,7 +109,7 @@ def _out(application: Application, *, staff: bool) -> dict[str, Any]:
         "fee_status": application.fee_status,
         "awaiting": application.awaiting,
         "respond_by": application.respond_by,
-        "expected_decision": queries.expected_decision(application),
+        "expected_decision": queries.expected_decision(application, times),
         "position_approval": {
             "status": approval.status,
             "submitted_at": approval.submitted_at,
@@ -136,7 +138,8 @@ def _visible(request: HttpRequest, pk: int) -> Application:
 def my_applications(request: HttpRequest) -> Any:
     """The caller's files: as candidate, employer contact or appointed representative."""
     rows = queries.applications_for(request.user).order_by("-created_at", "-id")[:500]
-    return [_out(a, staff=False) for a in rows]
+    times = queries.processing_times()
+    return [_out(a, staff=False, times=times) for a in rows]
 
 
 @router.get("/applications/{application_id}", response={200: ApplicationOut, **ERRORS})

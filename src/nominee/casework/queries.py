@@ -120,11 +120,18 @@ def processing_times(on: date | None = None) -> dict[str, ProcessingTime]:
     return out
 
 
-def expected_decision(application: Application) -> date | None:
-    """The expected date of a decision: submission plus the stream's recent median."""
+def expected_decision(
+    application: Application, times: dict[str, ProcessingTime] | None = None
+) -> date | None:
+    """The expected date of a decision: submission plus the stream's recent median.
+
+    A list of files passes ``times`` (``processing_times()``, read once for the list)
+    rather than have each file read every decision of the window again.
+    """
     if application.status not in UNDECIDED or application.submitted_at is None:
         return None
-    median = processing_times()[application.stream].median_days
+    times = processing_times() if times is None else times
+    median = times[application.stream].median_days
     if median is None:
         return None
     return program_date(application.submitted_at) + timedelta(days=round(median))

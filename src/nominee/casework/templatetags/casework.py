@@ -9,7 +9,7 @@ from django import template
 
 from nominee.program import streams
 
-from ..queries import applications_for
+from ..queries import applications_for, processing_times
 from ..views import _card, _open_invitations
 
 register = template.Library()
@@ -22,10 +22,13 @@ def casework_panel(context: Any) -> dict[str, Any]:
     request = context["request"]
     user = request.user
     rows = applications_for(user).select_related("position_approval", "nomination")
+    files = list(rows.order_by("-created_at", "-id")[:20])
+    # Most dashboards have no file: read the program's processing times only when needed.
+    times = processing_times() if files else None
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
-        "cards": [_card(a, user) for a in rows.order_by("-created_at", "-id")[:20]],
+        "cards": [_card(a, user, times) for a in files],
         "invitations": _open_invitations(user),
     }
 

@@ -72,8 +72,11 @@ def _open_invitations(user: Any) -> list[Any]:
     )
 
 
-def _card(application: Application, user: Any) -> dict[str, Any]:
-    """What a party's dashboard says about one file: both parties' progress and deadlines."""
+def _card(
+    application: Application, user: Any, times: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What a party's dashboard says about one file: both parties' progress and deadlines
+    (``times``: ``queries.processing_times()``, read once for a list of cards)."""
     invitation = application.invitation
     approval = getattr(application, "position_approval", None)
     parties = services.acts_for(user, application)
@@ -90,6 +93,6 @@ def _card(application: Application, user: Any) -> dict[str, Any]:
         "needs_employer": approval is not None,
         "candidate_deadline": invitation.candidate_deadline,
         "employer_deadline": invitation.employer_deadline,
-        "expected": queries.expected_decision(application),
+        "expected": queries.expected_decision(application, times),
         "nomination": getattr(application, "nomination", None),
     }

@@ -39,11 +39,13 @@ def my_files(request: HttpRequest) -> HttpResponse:
         .select_related("position_approval", "nomination")
         .order_by("-created_at", "-id")
     )
+    files = list(rows[:200])
+    times = queries.processing_times() if files else None
     return render(
         request,
         "casework/my_files.html",
         {
-            "cards": [_card(a, request.user) for a in rows[:200]],
+            "cards": [_card(a, request.user, times) for a in files],
             "invitations": _open_invitations(request.user),
         },
     )
