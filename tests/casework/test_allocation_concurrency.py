@@ -4,10 +4,7 @@ threads on PostgreSQL, processes on SQLite (each its own connection and transact
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -15,13 +12,13 @@ from typing import Any
 
 import pytest
 from django.db import connection, connections
+from tests.processes import migrated_sqlite, python
 
 from nominee.casework import services
 from nominee.casework.models import Application, Nomination
 from nominee.core.errors import DomainError
 from nominee.program.models import Allocation
 
-ROOT = Path(__file__).resolve().parents[2]
 FILES, LEFT = 8, 3
 
 
@@ -99,47 +96,18 @@ except DomainError as error:
 """
 
 
-def _python(code: str, env: dict[str, str], *args: str) -> subprocess.Popen[str]:
-    bootstrap = (
-        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'nominee.settings');"
-        "django.setup()\n"
-    )
-    return subprocess.Popen(
-        [sys.executable, "-c", bootstrap + code, *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 @pytest.mark.slow
 def test_concurrent_processes_never_exceed_the_allocation(tmp_path: Path) -> None:
     if connection.vendor != "sqlite":
         pytest.skip("the process test is SQLite's (PostgreSQL: the thread test)")
     database = tmp_path / "casework.sqlite3"
-    env = {
-        **os.environ,
-        "NOMINEE_DATABASE_URL": f"sqlite:///{database}",
-        "NOMINEE_VAR_DIR": str(tmp_path),
-        "NOMINEE_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "NOMINEE_TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    seed = _python(SEED % (LEFT, FILES), env)
+    env = migrated_sqlite(tmp_path, database.name)
+    seed = python(SEED % (LEFT, FILES), env)
     out, err = seed.communicate(timeout=120)
     assert seed.returncode == 0, err
     ids = json.loads(out.strip().splitlines()[-1])
     start = time.time() + 3.0
-    workers = [_python(WORKER, env, str(start), str(pk)) for pk in ids]
+    workers = [python(WORKER, env, str(start), str(pk)) for pk in ids]
     outcomes = []
     for worker in workers:
         out, err = worker.communicate(timeout=120)

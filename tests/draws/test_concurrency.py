@@ -7,10 +7,7 @@ second execution of one draw changes nothing and says so.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -25,8 +22,7 @@ from nominee.draws import services
 from nominee.draws.models import Draw, Invitation
 from nominee.eois.models import EOI
 from tests.draws.pools import criteria, eoi_row, save_all
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import migrated_sqlite, python
 
 
 def _pool(n: int) -> None:
@@ -115,48 +111,19 @@ except Conflict as error:
 """
 
 
-def _python(code: str, env: dict[str, str], *args: str) -> subprocess.Popen[str]:
-    bootstrap = (
-        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'nominee.settings');"
-        "django.setup()\n"
-    )
-    return subprocess.Popen(
-        [sys.executable, "-c", bootstrap + code, *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 @pytest.mark.slow
 def test_it_never_invites_twice_under_concurrent_processes(tmp_path: Path) -> None:
     if connection.vendor != "sqlite":
         pytest.skip("the process test is SQLite's (PostgreSQL: the thread test)")
     database = tmp_path / "draws.sqlite3"
-    env = {
-        **os.environ,
-        "NOMINEE_DATABASE_URL": f"sqlite:///{database}",
-        "NOMINEE_VAR_DIR": str(tmp_path),
-        "NOMINEE_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "NOMINEE_TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    seed = _python(SEED, env)
+    env = migrated_sqlite(tmp_path, database.name)
+    seed = python(SEED, env)
     out, err = seed.communicate(timeout=120)
     assert seed.returncode == 0, err
     first, second = json.loads(out.strip().splitlines()[-1])
     start = time.time() + 2.0
     workers = [
-        _python(WORKER, env, str(start), str(draw_id)) for draw_id in (first, second, first, second)
+        python(WORKER, env, str(start), str(draw_id)) for draw_id in (first, second, first, second)
     ]
     outcomes = []
     for worker in workers:
