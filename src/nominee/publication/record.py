@@ -15,6 +15,7 @@ its note, never who acted on it, never an invitation's EOI).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -381,16 +382,10 @@ def all_entries() -> list[Entry]:
     imported = []
     for entry in _imported_entries():
         replayed = all((entry.date, stream) in ran for stream in entry.streams)
-        imported.append(_replace(entry, counted=not replayed))
+        imported.append(dataclasses.replace(entry, counted=not replayed))
     entries = nominee + imported
     entries.sort(key=lambda e: e.order, reverse=True)
     return entries
-
-
-def _replace(entry: Entry, **changes: Any) -> Entry:
-    from dataclasses import replace
-
-    return replace(entry, **changes)
 
 
 def filter_entries(

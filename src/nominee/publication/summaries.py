@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -258,13 +259,7 @@ def summarise(period: Period, entries: Sequence[Entry] | None = None) -> Summary
         paragraph="",
         not_counted=tuple(e for e in inside if not e.counted),
     )
-    return _replace_summary(summary, paragraph=paragraph(summary))
-
-
-def _replace_summary(summary: Summary, **changes: Any) -> Summary:
-    from dataclasses import replace
-
-    return replace(summary, **changes)
+    return dataclasses.replace(summary, paragraph=paragraph(summary))
 
 
 def _n(number: int) -> str:
