@@ -11,11 +11,14 @@ from typing import Any
 
 import pytest
 
-from nominee.scoring import STREAMS, Score, parse_profile, score_profile
+from nominee.scoring import Score, parse_profile, score_profile
 
 OLD, NEW = date(2023, 6, 1), date(2024, 6, 1)
 GRIDS = [pytest.param(OLD, id="grid-2022-11-22"), pytest.param(NEW, id="grid-2024-01-01")]
 EMPLOYER = ("foreign-worker", "international-student", "in-demand-skills")
+# The five streams of DOMAIN §2 (open until 2026-05-30); the 2026 stream is in
+# test_grid_2026.py.
+STREAMS = (*EMPLOYER, "masters", "phd")
 EDUCATION = ("international-student", "masters", "phd")
 # Which streams score which factor (DOMAIN §4's tick marks).
 APPLIES: dict[str, tuple[str, ...]] = {
@@ -191,6 +194,10 @@ LEVELS = {
     "undergraduate-diploma": (5, 5),
     "apprenticeship": (5, 5),
     "secondary-or-less": (0, 0),
+    # DOMAIN §9 "Interpretations": a professional degree as a master's, an Ontario college
+    # graduate certificate as a graduate certificate.
+    "professional-degree": (8, 8),
+    "college-graduate-certificate": (5, 6),
 }
 
 

@@ -61,13 +61,13 @@ def test_the_policy_holds_the_domain_figures() -> None:
         3,
     )
     assert policy.employer.min_years_in_business == 3
-    fw, is_, ids, masters, phd = (policy.stream(s) for s in STREAMS)
+    fw, is_, ids, masters, phd = (policy.stream(s) for s in STREAMS[:5])
     assert (fw.wage_floor, is_.wage_floor, ids.wage_floor) == ("median", "low", "median")
     assert fw.allowed_teers == frozenset({0, 1, 2, 3})
     assert ids.allowed_teers == frozenset({4, 5})
     assert ids.in_demand_list
     assert (ids.min_clb, masters.min_clb, phd.min_clb) == (4, 7, None)
-    for code in EMPLOYER_STREAMS:
+    for code in EMPLOYER_STREAMS[:3]:
         days = policy.stream(code).ita_days
         assert (days.employer, days.candidate) == (14, 17)
         assert policy.stream(code).job_offer_required
@@ -96,7 +96,11 @@ def test_a_new_policy_version_applies_from_its_date() -> None:
     newer["employer"]["gta"]["min_revenue"] = 2_000_000
     document["versions"].append(newer)
     versions = load_policies(document)
-    assert [v.effective_from for v in versions] == [date(2022, 11, 22), date(2026, 1, 1)]
+    assert [v.effective_from for v in versions] == [
+        date(2022, 11, 22),
+        date(2026, 1, 1),
+        date(2026, 6, 26),
+    ]
     assert versions[1].employer.gta.min_revenue == 2_000_000
 
 
@@ -125,8 +129,8 @@ def shipped_grid(name: str = "2024-01-01") -> dict[str, Any]:
     return document
 
 
-def test_two_grid_versions_are_shipped() -> None:
-    assert [g.label for g in grid_versions()] == ["2022-11-22", "2024-01-01"]
+def test_three_grid_versions_are_shipped() -> None:
+    assert [g.label for g in grid_versions()] == ["2022-11-22", "2024-01-01", "2026-06-26"]
 
 
 @pytest.mark.parametrize(
@@ -218,6 +222,9 @@ def test_region_column_values(cd: str, column: str, region: str) -> None:
 def test_an_unknown_region_column_value_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown region"):
         region_for("3506", "eastern")
+    with pytest.raises(ValueError, match="unknown region"):
+        region_for("3506", "other", "2026")
+    assert region_for("3506", "eastern", "2026") == "eastern"
 
 
 def test_wage_lookup_and_floor() -> None:

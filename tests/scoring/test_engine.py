@@ -11,10 +11,10 @@ import pytest
 
 from nominee.scoring import (
     FACTORS,
-    STREAMS,
     NotInForce,
     ReferenceData,
     ScoringError,
+    StreamNotOpen,
     grid_for,
     grid_versions,
     parse_profile,
@@ -30,6 +30,10 @@ MAXIMA = {
     "phd": 75,
 }
 EMPLOYER = ("foreign-worker", "international-student", "in-demand-skills")
+# The five streams of DOMAIN §2, open until 2026-05-30 (the 2026 stream: test_grid_2026.py).
+STREAMS = tuple(MAXIMA)
+# A day each of the 2025 streams was open on the 2024 grid.
+OPEN_2025 = date(2025, 9, 3)
 
 
 def best(stream: str) -> dict[str, Any]:
@@ -55,7 +59,7 @@ def best(stream: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("stream", STREAMS)
-@pytest.mark.parametrize("at", [date(2023, 1, 1), date(2024, 1, 1), date(2030, 1, 1)])
+@pytest.mark.parametrize("at", [date(2023, 1, 1), date(2024, 1, 1), date(2026, 5, 29)])
 def test_the_best_profile_reaches_the_stream_maximum(stream: str, at: date) -> None:
     result = score_profile(parse_profile(best(stream)), at=at)
     assert result.total == result.max == MAXIMA[stream]
@@ -75,10 +79,13 @@ def test_the_maximum_computed_from_the_grid_files_matches_domain(stream: str) ->
 
 def test_the_score_document_has_the_interface_shape() -> None:
     document = best("international-student")
-    result = score_profile(parse_profile(document)).to_document()
+    result = score_profile(parse_profile(document), at=OPEN_2025).to_document()
     assert list(result) == ["stream", "grid", "total", "max", "factors"]
     assert [list(f) for f in result["factors"]] == [["factor", "points", "max", "reason"]] * 13
-    assert [f["factor"] for f in result["factors"]] == list(FACTORS)
+    # Every factor but the 2026 grid's ontario_experience, in INTERFACES order.
+    assert [f["factor"] for f in result["factors"]] == [
+        f for f in FACTORS if f != "ontario_experience"
+    ]
     assert json.loads(json.dumps(result)) == result
 
 
@@ -133,7 +140,19 @@ def test_at_overrides_registered_at_and_takes_dates_or_instants() -> None:
 
 
 def test_without_a_date_today_picks_the_grid() -> None:
-    assert score_profile(parse_profile(best("phd"))).grid == grid_versions()[-1].label
+    # Today (the test run's date) the 2026 stream is the open one.
+    document = {
+        "stream": "workforce-priority",
+        "pathway": "physician",
+        "practice": {"noc": "31102", "census_division": "3520"},
+    }
+    assert score_profile(parse_profile(document)).grid == grid_versions()[-1].label
+
+
+def test_a_stream_closed_on_its_date_is_not_scored_and_its_dates_are_named() -> None:
+    with pytest.raises(StreamNotOpen, match="2022-11-22 until 2026-05-30.*closed on 2026-05-30"):
+        score_profile(parse_profile(best("phd")), at=date(2026, 5, 30))
+    assert score_profile(parse_profile(best("phd")), at=date(2026, 5, 29)).grid == "2024-01-01"
 
 
 def test_a_naive_instant_is_refused() -> None:
@@ -171,14 +190,14 @@ def test_a_profile_naming_a_noc_the_reference_data_lacks_is_a_scoring_error() ->
         nocs={}, census_divisions=shipped.census_divisions, in_demand={}, wages=shipped.wages
     )
     with pytest.raises(ScoringError, match="21231"):
-        score_profile(profile, ref=bare)
+        score_profile(profile, ref=bare, at=OPEN_2025)
 
 
 def test_a_job_offer_stream_without_a_job_offer_cannot_be_scored() -> None:
     # model_construct skips validation, as a careless caller might.
     profile = Profile.model_construct(stream="foreign-worker", job_offer=None)
     with pytest.raises(ScoringError, match="job offer"):
-        score_profile(profile)
+        score_profile(profile, at=OPEN_2025)
 
 
 def test_the_engine_uses_the_reference_data_it_is_given() -> None:
@@ -197,5 +216,5 @@ def test_the_engine_uses_the_reference_data_it_is_given() -> None:
     doc = best("foreign-worker")
     doc["job_offer"]["census_division"] = "3544"
     profile = parse_profile(doc, ref=corrected)
-    assert score_profile(profile).points("job_location") == 8
-    assert score_profile(profile, ref=corrected).points("job_location") == 10
+    assert score_profile(profile, at=OPEN_2025).points("job_location") == 8
+    assert score_profile(profile, ref=corrected, at=OPEN_2025).points("job_location") == 10

@@ -14,23 +14,34 @@ from nominee.scoring import (
     ReferenceData,
     parse_profile,
     score_profile,
+    stream_info,
 )
+from nominee.scoring.profile import EDUCATION_LEVELS
 
 REF = ReferenceData.from_package()
 NOCS = sorted(REF.nocs)
 DIVISIONS = sorted(REF.census_divisions)
-EMPLOYER = ("foreign-worker", "international-student", "in-demand-skills")
 CLB = st.one_of(st.none(), st.integers(1, 12))
 WAGE = st.floats(0, 500, allow_nan=False, allow_infinity=False).map(lambda w: round(w, 2))
-DATES = st.dates(date(2022, 11, 22), date(2030, 12, 31))
-# Registration instants in UTC: from the 23rd, so that the Toronto date is on or after the 22nd.
-INSTANT_DATES = st.dates(date(2022, 11, 23), date(2030, 12, 31))
+LAST = date(2030, 12, 31)
+
+
+def open_days(stream: str) -> tuple[date, date]:
+    """The first and last program dates the stream is open (capped at 2030)."""
+    info = stream_info(stream)
+    last = LAST if info.until is None else info.until - timedelta(days=1)
+    return info.effective_from, last
 
 
 @st.composite
 def documents(draw: st.DrawFn, stream: str | None = None) -> dict[str, Any]:
-    """A valid profile document of any (or the given) stream."""
+    """A valid profile document of any (or the given) stream, registered on a day it was open.
+
+    Every stream of the registry, the 2026 one with its pathways included: a 2025 stream is
+    registered between 2022-11-22 and 2026-05-29, the 2026 one from 2026-06-26.
+    """
     stream = stream or draw(st.sampled_from(STREAMS))
+    info = stream_info(stream)
     doc: dict[str, Any] = {
         "stream": stream,
         "permit": draw(st.sampled_from(["work", "study", "none"])),
@@ -38,32 +49,27 @@ def documents(draw: st.DrawFn, stream: str | None = None) -> dict[str, Any]:
         "highest_annual_earnings": draw(st.floats(0, 1e7, allow_nan=False)),
         "languages": {"english": draw(CLB), "french": draw(CLB)},
     }
-    if draw(st.booleans()):
-        day = draw(INSTANT_DATES)
-        seconds = draw(st.integers(0, 86399))
-        instant = datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(seconds=seconds)
-        doc["registered_at"] = instant.isoformat()
-    if stream in EMPLOYER:
-        doc["job_offer"] = {
-            "noc": draw(st.sampled_from(NOCS)),
-            "hourly_wage": draw(WAGE),
-            "census_division": draw(st.sampled_from(DIVISIONS)),
-        }
-    if stream not in ("foreign-worker", "in-demand-skills") or draw(st.booleans()):
+    pathway = draw(st.sampled_from(info.pathway_codes)) if info.pathways else None
+    if pathway is not None:
+        doc["pathway"] = pathway
+        doc["ontario_work_months"] = draw(st.integers(0, 400))
+    # A UTC instant on day D falls on D or D-1 in Toronto: start a day late.
+    first, last = open_days(stream)
+    day = draw(st.dates(first + timedelta(days=1), last))
+    seconds = draw(st.integers(0, 86399))
+    instant = datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(seconds=seconds)
+    doc["registered_at"] = instant.isoformat()
+    place = {
+        "noc": draw(st.sampled_from(NOCS)),
+        "census_division": draw(st.sampled_from(DIVISIONS)),
+    }
+    if info.takes_job_offer(pathway):
+        doc["job_offer"] = {**place, "hourly_wage": draw(WAGE)}
+    elif pathway is not None:
+        doc["practice"] = place
+    if info.education_required or draw(st.booleans()):
         doc["education"] = {
-            "level": draw(
-                st.sampled_from(
-                    [
-                        "phd",
-                        "masters",
-                        "bachelors",
-                        "graduate-certificate",
-                        "undergraduate-diploma",
-                        "apprenticeship",
-                        "secondary-or-less",
-                    ]
-                )
-            ),
+            "level": draw(st.sampled_from(EDUCATION_LEVELS)),
             "field": draw(st.sampled_from(["stem", "business", "arts", "other", "health"])),
             "canadian_credentials": draw(st.integers(0, 5)),
             "study_census_division": draw(st.one_of(st.none(), st.sampled_from(DIVISIONS))),
@@ -71,15 +77,46 @@ def documents(draw: st.DrawFn, stream: str | None = None) -> dict[str, Any]:
     return doc
 
 
+@st.composite
+def scored(draw: st.DrawFn) -> tuple[dict[str, Any], date | None]:
+    """A document and a scoring date: None (its registration date) or a day its stream is open."""
+    doc = draw(documents())
+    if draw(st.booleans()):
+        return doc, None
+    first, last = open_days(doc["stream"])
+    return doc, draw(st.dates(first, last))
+
+
 @settings(max_examples=300)
-@given(documents(), st.one_of(st.none(), DATES))
-def test_total_is_the_sum_and_within_bounds(doc: dict[str, Any], at: date | None) -> None:
+@given(scored())
+def test_total_is_the_sum_and_within_bounds(case: tuple[dict[str, Any], date | None]) -> None:
+    doc, at = case
     result = score_profile(parse_profile(doc), at=at)
     assert result.total == sum(f.points for f in result.factors)
     assert 0 <= result.total <= result.max
     assert all(0 <= f.points <= f.max for f in result.factors)
     assert result.max == sum(f.max for f in result.factors)
     assert all(f.reason for f in result.factors)
+
+
+@settings(max_examples=200)
+@given(documents(stream="workforce-priority"))
+def test_the_2026_grid_scores_its_pathways_within_their_maxima(doc: dict[str, Any]) -> None:
+    result = score_profile(parse_profile(doc))
+    assert result.grid == "2026-06-26"
+    assert result.max == (115 if doc["pathway"] == "physician" else 130)
+    assert 0 <= result.total <= result.max
+    assert (result.points("job_offer_wage") is None) == (doc["pathway"] == "physician")
+
+
+@settings(max_examples=200)
+@given(documents(stream="workforce-priority"), st.integers(0, 400))
+def test_more_months_in_ontario_never_lower_the_score(doc: dict[str, Any], more: int) -> None:
+    longer = {**doc, "ontario_work_months": doc["ontario_work_months"] + more}
+    position = {**doc, "job_tenure_months": doc["job_tenure_months"] + more}
+    base = score_profile(parse_profile(doc)).total
+    assert score_profile(parse_profile(longer)).total >= base
+    assert score_profile(parse_profile(position)).total >= base
 
 
 @settings(max_examples=300)
@@ -97,9 +134,8 @@ def test_a_higher_wage_never_lowers_the_score(doc: dict[str, Any], raise_by: flo
         return
     richer = {**doc, "job_offer": {**doc["job_offer"]}}
     richer["job_offer"]["hourly_wage"] = doc["job_offer"]["hourly_wage"] + raise_by
-    at = date(2025, 1, 1)
-    before = score_profile(parse_profile(doc), at=at).total
-    assert score_profile(parse_profile(richer), at=at).total >= before
+    before = score_profile(parse_profile(doc)).total
+    assert score_profile(parse_profile(richer)).total >= before
 
 
 @settings(max_examples=300)
@@ -110,11 +146,7 @@ def test_a_higher_clb_never_lowers_the_score(doc: dict[str, Any], language: str,
         clb, current = current, clb
     lower = {**doc, "languages": {**doc["languages"], language: current}}
     higher = {**doc, "languages": {**doc["languages"], language: clb}}
-    at = date(2025, 1, 1)
-    assert (
-        score_profile(parse_profile(higher), at=at).total
-        >= score_profile(parse_profile(lower), at=at).total
-    )
+    assert score_profile(parse_profile(higher)).total >= score_profile(parse_profile(lower)).total
 
 
 @settings(max_examples=300)

@@ -20,18 +20,24 @@ def shipped() -> dict[str, Any]:
     return document
 
 
-def test_the_shipped_registry_holds_the_five_streams_of_domain_2() -> None:
+def test_the_shipped_registry_holds_the_five_streams_of_domain_2_and_the_2026_one() -> None:
     assert STREAMS == stream_codes() == tuple(s.code for s in stream_registry())
-    assert stream_codes(job_offer=True) == STREAMS[:3]
-    assert [stream_info(c).id_prefix for c in STREAMS] == ["FW", "IS", "IDS", "MS", "PHD"]
+    assert stream_codes(job_offer=True) == (*STREAMS[:3], "workforce-priority")
+    assert [stream_info(c).id_prefix for c in STREAMS] == ["FW", "IS", "IDS", "MS", "PHD", "WP"]
     assert [stream_info(c).education_required for c in STREAMS] == [
         False,
         True,
         False,
         True,
         True,
+        False,
     ]
-    assert stream_codes(on=date(2025, 9, 3)) == STREAMS
+    assert stream_codes(on=date(2025, 9, 3)) == STREAMS[:5]
+    # DOMAIN §9: the five close on 2026-05-30, the new one opens on 2026-06-26.
+    assert stream_codes(on=date(2026, 5, 29)) == STREAMS[:5]
+    assert stream_codes(on=date(2026, 5, 30)) == ()
+    assert stream_codes(on=date(2026, 6, 25)) == ()
+    assert stream_codes(on=date(2026, 6, 26)) == ("workforce-priority",)
 
 
 @pytest.mark.parametrize(
@@ -81,10 +87,10 @@ def test_a_grid_must_score_every_stream_open_while_it_is_in_force() -> None:
     folder = resources.files("nominee.scoring").joinpath("data").joinpath("grids")
     grids = [
         json.loads(folder.joinpath(n).read_text("utf-8"))
-        for n in ("2022-11-22.json", "2024-01-01.json")
+        for n in ("2022-11-22.json", "2024-01-01.json", "2026-06-26.json")
     ]
     with (
-        pytest.raises(ValueError, match=r"grid 2024-01-01.*missing later"),
+        pytest.raises(ValueError, match=r"grid 2024-01-01.*missing.*later"),
         policy_document(document, grids),
     ):
         pass

@@ -17,7 +17,7 @@ from .eligibility import (
     check_job_offer_terms,
     check_profile,
 )
-from .engine import FactorScore, Score, ScoringError, score_profile
+from .engine import FactorScore, Score, ScoringError, StreamNotOpen, score_profile
 from .grids import FACTORS, Band, FactorRule, Grid, StreamGrid, Threshold, grid_for, grid_versions
 from .policy import (
     EMPLOYER_STREAMS,
@@ -90,6 +90,7 @@ __all__ = [
     "ScoringError",
     "StreamGrid",
     "StreamInfo",
+    "StreamNotOpen",
     "StreamPolicy",
     "Threshold",
     "WageFigure",

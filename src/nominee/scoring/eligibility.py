@@ -14,7 +14,16 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any, Literal
 
-from .policy import Policy, StreamPolicy, policy_at, program_date, program_today
+from .policy import (
+    PathwayPolicy,
+    Policy,
+    RecentGraduate,
+    StreamPolicy,
+    WageFloorKind,
+    policy_at,
+    program_date,
+    program_today,
+)
 from .profile import Profile
 from .refdata import ReferenceData
 
@@ -51,8 +60,17 @@ class EligibilityFacts:
 
     Every field is optional: a fact that is None is not checked (bulk import has none).
     ``credential_kind`` is one of ``diploma``, ``degree``, ``graduate-certificate``,
-    ``masters``, ``phd``; ``settlement_funds`` is whether the candidate holds the required
-    settlement funds for their family size.
+    ``college-graduate-certificate``, ``masters``, ``phd``; ``settlement_funds`` is whether
+    the candidate holds the required settlement funds for their family size.
+
+    The 2026 pathways (DOMAIN §9) add: ``credential_in_ontario`` (the credential is from an
+    eligible Ontario institution: with its kind, length and date it makes a "recent Ontario
+    graduate"), ``position_months_last_12`` (consecutive full-time months in the job-offer
+    position in the last 12), ``ontario_position_months_last_24`` (full-time months in
+    Ontario in the job-offer position in the last 2 years), ``post_secondary`` (the highest
+    post-secondary credential: ``canadian``, ``foreign-with-eca``, ``foreign-without-eca``
+    or ``none``), and for physicians ``cpso_class`` (the College of Physicians and Surgeons
+    of Ontario certificate class) and ``ohip_billing_number``.
     """
 
     experience_months_in_noc_last_5y: int | None = None
@@ -66,6 +84,12 @@ class EligibilityFacts:
     settlement_funds: bool | None = None
     phd_months_completed_in_ontario: int | None = None
     months_in_ontario_last_24: int | None = None
+    credential_in_ontario: bool | None = None
+    position_months_last_12: int | None = None
+    ontario_position_months_last_24: int | None = None
+    post_secondary: str | None = None
+    cpso_class: str | None = None
+    ohip_billing_number: str | None = None
 
     def to_document(self) -> dict[str, Any]:
         """JSON-able dict (dates as ISO strings), None facts left out."""
@@ -89,17 +113,28 @@ class EligibilityFacts:
             except ValueError:
                 raise ValueError("credential_completed_on: must be a date, YYYY-MM-DD") from None
         for name, value in values.items():
-            if value is None or name in {"credential_completed_on", "credential_kind"}:
+            if value is None or name == "credential_completed_on":
                 continue
-            expected = (
-                bool
-                if name in {"ontario_licence", "high_school_equivalent", "settlement_funds"}
-                else int
-            )
+            if name in _TEXT_FACTS:
+                if not isinstance(value, str):
+                    raise ValueError(f"{name}: must be a string")
+                continue
+            expected = bool if name in _YES_NO_FACTS else int
             if type(value) is not expected or (expected is int and value < 0):
                 kind = "true or false" if expected is bool else "a whole number, not negative"
                 raise ValueError(f"{name}: must be {kind}")
+        post = values.get("post_secondary")
+        if post is not None and post not in POST_SECONDARY:
+            raise ValueError(f"post_secondary: must be one of {', '.join(POST_SECONDARY)}")
         return cls(**values)
+
+
+_TEXT_FACTS = frozenset({"credential_kind", "post_secondary", "cpso_class", "ohip_billing_number"})
+_YES_NO_FACTS = frozenset(
+    {"ontario_licence", "high_school_equivalent", "settlement_funds", "credential_in_ontario"}
+)
+#: The values of ``EligibilityFacts.post_secondary``.
+POST_SECONDARY: tuple[str, ...] = ("canadian", "foreign-with-eca", "foreign-without-eca", "none")
 
 
 def _money(amount: float) -> str:
@@ -114,18 +149,22 @@ def check_job_offer(
     census_division: str,
     on: date,
     ref: ReferenceData,
+    pathway: str | None = None,
+    recent_graduate: bool = False,
 ) -> list[Failure]:
-    """The job offer rules of an employer stream (DOMAIN §2): TEER, list, wage floor.
+    """The job offer rules of an employer stream (DOMAIN §2, §9): TEER, list, wage floor.
 
-    TEER must be allowed for the stream; the In-Demand Skills NOC must be on the list, and
-    one listed "outside the GTA only" must not be in the GTA; the hourly wage must reach the
-    stream's Job Bank floor (median or low wage) for the work location's economic region,
-    else the Ontario-wide figure. No figure at all is a ``flag``, never a refusal.
-    A stream without a job offer has no job offer rules: [] .
+    TEER must be allowed for the stream (or its ``pathway``); the In-Demand Skills NOC must
+    be on the list, and one listed "outside the GTA only" must not be in the GTA; the hourly
+    wage must reach the stream's Job Bank floor (median or low wage; a ``recent_graduate``
+    of the teer-0-3 pathway: the low wage) for the work location's economic region, else
+    the Ontario-wide figure. No figure at all is a ``flag``, never a refusal. A stream or
+    pathway without a job offer has no job offer rules: [] .
     """
     policy = policy_at(on)
     rules = policy.stream(stream)
-    if not rules.job_offer_required:
+    own = rules.pathway(pathway)
+    if not rules.job_offer_required or (own is not None and own.nocs is not None):
         return []
     failures: list[Failure] = []
     occupation = ref.nocs.get(noc)
@@ -141,13 +180,14 @@ def check_job_offer(
         )
     if occupation is None:
         return failures
-    if rules.allowed_teers is not None and occupation.teer not in rules.allowed_teers:
-        allowed = ", ".join(str(t) for t in sorted(rules.allowed_teers))
+    teers = own.allowed_teers if own is not None else rules.allowed_teers
+    who = f"the {pathway} pathway" if own is not None else f"the {stream} stream"
+    if teers is not None and occupation.teer not in teers:
+        allowed = ", ".join(str(t) for t in sorted(teers))
         failures.append(
             Failure(
                 "job_offer.teer",
-                f"NOC {noc} is TEER {occupation.teer}; the {stream} stream accepts "
-                f"TEER {allowed} only",
+                f"NOC {noc} is TEER {occupation.teer}; {who} accepts TEER {allowed} only",
             )
         )
     if rules.in_demand_list:
@@ -167,17 +207,19 @@ def check_job_offer(
                     f"outside the GTA only; {division.name} is in the GTA",
                 )
             )
-    if rules.wage_floor is not None and hourly_wage is not None and division is not None:
-        failures += _wage_floor(noc, hourly_wage, division.economic_region_code, rules, ref)
+    kind = rules.wage_floor
+    if own is not None and recent_graduate and own.recent_graduate_wage_floor is not None:
+        kind = own.recent_graduate_wage_floor
+    if kind is not None and hourly_wage is not None and division is not None:
+        failures += _wage_floor(noc, hourly_wage, division.economic_region_code, kind, ref)
     return failures
 
 
 def _wage_floor(
-    noc: str, hourly_wage: float, er_code: str, rules: StreamPolicy, ref: ReferenceData
+    noc: str, hourly_wage: float, er_code: str, kind: WageFloorKind, ref: ReferenceData
 ) -> list[Failure]:
-    assert rules.wage_floor is not None
-    words = _WAGE_WORDS[rules.wage_floor]
-    floor = ref.wages.floor(noc, er_code, rules.wage_floor)
+    words = _WAGE_WORDS[kind]
+    floor = ref.wages.floor(noc, er_code, kind)
     if floor is None:
         return [
             Failure(
@@ -236,7 +278,12 @@ def check_employer(
     on: date,
     ref: ReferenceData,
 ) -> list[Failure]:
-    """DOMAIN §3 employer thresholds for the work location (inside the GTA or outside)."""
+    """DOMAIN §3 and §9 employer thresholds for the work location.
+
+    The tier is judged per work location: the GTA; from 2026 a census division of the
+    program's list (``employer.listed_census_divisions``, the middle revenue tier); else
+    every other location. Before 2026 there are two tiers, inside and outside the GTA.
+    """
     policy = policy_at(on)
     division = ref.census_divisions.get(census_division)
     if division is None:
@@ -246,8 +293,16 @@ def check_employer(
                 f"census division {census_division} is not an Ontario census division",
             )
         ]
-    size = policy.employer.gta if division.in_gta else policy.employer.outside_gta
-    where = "in the GTA" if division.in_gta else "outside the GTA"
+    thresholds = policy.employer
+    tier, size = thresholds.tier(census_division, in_gta=division.in_gta)
+    if tier == "gta":
+        where = "in the GTA"
+    elif tier == "listed":
+        where = f"in {division.name}, a census division of the program's list"
+    elif thresholds.listed is not None:
+        where = f"in {division.name}, outside the GTA and the program's list"
+    else:
+        where = "outside the GTA"
     failures: list[Failure] = []
     if gross_revenue < size.min_revenue:
         failures.append(
@@ -287,7 +342,9 @@ def check_profile(
 
     From the profile: the job offer rules of the employer streams and the stream's minimum
     CLB. From ``facts``: the stream minimum requirements of DOMAIN §5; a fact that is None is
-    not checked. ``on`` defaults to the registration's program date, else today.
+    not checked. A stream with pathways (DOMAIN §9) is judged by its pathway's rules
+    (:func:`_pathway_requirements`). ``on`` defaults to the registration's program date,
+    else today: a "recent Ontario graduate" is judged on it.
     """
     if ref is None:
         ref = ReferenceData.from_package()
@@ -296,6 +353,9 @@ def check_profile(
         on = program_today() if registered is None else program_date(registered)
     policy = policy_at(on)
     rules = policy.stream(profile.stream)
+    own = rules.pathway(profile.pathway)
+    if own is not None:
+        return _pathway_requirements(profile, own, facts, on, ref)
     failures: list[Failure] = []
     offer = profile.job_offer
     if rules.job_offer_required and offer is not None:
@@ -446,4 +506,162 @@ def _credential(
                     f"completed within the {window} months before registering",
                 )
             )
+    return failures
+
+
+def is_recent_graduate(
+    rule: RecentGraduate | None, facts: EligibilityFacts | None, on: date, months: int
+) -> bool:
+    """Whether the facts make a graduate of an eligible Ontario institution within ``months``
+    of ``on`` (the registration date, DOMAIN §9 "Interpretations").
+
+    Needs the credential's place (Ontario), kind (one the rule lists), length (at least the
+    kind's minimum, when given) and completion date (on or before ``on``, and on or after
+    the same day ``months`` calendar months earlier). A fact not given is not assumed.
+    """
+    if rule is None or facts is None or facts.credential_in_ontario is not True:
+        return False
+    kind, completed = facts.credential_kind, facts.credential_completed_on
+    if kind is None or kind not in rule.credential_min_months or completed is None:
+        return False
+    length = facts.credential_length_months
+    if length is not None and length < rule.credential_min_months[kind]:
+        return False
+    return _months_before(on, months) <= completed <= on
+
+
+def _skilled_trade(own: PathwayPolicy, noc: str | None) -> bool:
+    return own.skilled_trades is not None and noc is not None and noc in own.skilled_trades
+
+
+def _pathway_requirements(
+    profile: Profile,
+    own: PathwayPolicy,
+    facts: EligibilityFacts | None,
+    on: date,
+    ref: ReferenceData,
+) -> list[Failure]:
+    """A 2026 pathway's minimum requirements (DOMAIN §9), each failure with its rule."""
+    pathway = profile.pathway
+    failures: list[Failure] = []
+    rg = own.recent_graduate
+    exempt = rg is not None and is_recent_graduate(rg, facts, on, rg.within_months)
+    wage_months = own.recent_graduate_wage_months
+    recent = wage_months is not None and is_recent_graduate(rg, facts, on, wage_months)
+    offer = profile.job_offer
+    if offer is not None:
+        failures += check_job_offer(
+            stream=profile.stream,
+            noc=offer.noc,
+            hourly_wage=offer.hourly_wage,
+            census_division=offer.census_division,
+            on=on,
+            ref=ref,
+            pathway=pathway,
+            recent_graduate=recent,
+        )
+    if own.nocs is not None:
+        practice = profile.practice
+        if practice is not None and practice.noc not in own.nocs:
+            failures.append(
+                Failure(
+                    "physician.noc",
+                    f"NOC {practice.noc} is not a physician's; the {pathway} pathway accepts "
+                    f"NOC {', '.join(sorted(own.nocs))} only",
+                )
+            )
+    noc = offer.noc if offer is not None else None
+    need = own.min_clb
+    trade = _skilled_trade(own, noc)
+    if trade and own.skilled_trades_min_clb is not None:
+        need = own.skilled_trades_min_clb
+    if need is not None and not exempt:
+        best = profile.languages.best
+        if best is None or best < need:
+            shown = "no valid language test" if best is None else f"CLB {best}"
+            trades = " (a skilled trade)" if trade else ""
+            graduate = (
+                "; a graduate of an eligible Ontario institution in the last "
+                f"{rg.within_months} months needs no test"
+                if rg is not None
+                else ""
+            )
+            failures.append(
+                Failure(
+                    "language.min_clb",
+                    f"{shown}; the {pathway} pathway{trades} requires CLB {need} or higher in "
+                    f"all four abilities of English or French{graduate}",
+                )
+            )
+    if facts is not None:
+        failures += _pathway_facts(pathway, own, facts, recent)
+    return failures
+
+
+def _pathway_facts(
+    pathway: str | None, own: PathwayPolicy, facts: EligibilityFacts, recent: bool
+) -> list[Failure]:
+    failures: list[Failure] = []
+    position_need = own.min_position_months_last_12
+    if recent and own.recent_graduate_position_months is not None:
+        position_need = own.recent_graduate_position_months
+    noc_need = own.min_experience_months_in_noc
+    position, in_noc = facts.position_months_last_12, facts.experience_months_in_noc_last_5y
+    # Any one alternative suffices; the rule is judged once one of them is declared, and an
+    # undeclared alternative (like an undeclared licence) is read as not met.
+    if position_need is not None and (position is not None or in_noc is not None):
+        met = (position is not None and position >= position_need) or (
+            noc_need is not None and in_noc is not None and in_noc >= noc_need
+        )
+        met = met or (own.licence_substitutes_experience and facts.ontario_licence is True)
+        if not met:
+            failures.append(
+                Failure(
+                    "experience.pathway",
+                    f"{position or 0} consecutive full-time months in the job-offer position in "
+                    f"the last 12 and {in_noc or 0} months in the offer's NOC in the last 5 "
+                    f"years; the {pathway} pathway requires {position_need} months in the "
+                    f"position, or {noc_need} months in the NOC, or an Ontario licence for a "
+                    "regulated occupation",
+                )
+            )
+    if own.post_secondary_required and facts.post_secondary in {"none", "foreign-without-eca"}:
+        message = (
+            "a credential earned abroad needs an Educational Credential Assessment (ECA)"
+            if facts.post_secondary == "foreign-without-eca"
+            else f"the {pathway} pathway requires a post-secondary credential"
+        )
+        failures.append(Failure("education.post_secondary", message))
+    need = own.min_ontario_position_months_last_24
+    have = facts.ontario_position_months_last_24
+    if need is not None and have is not None and have < need:
+        failures.append(
+            Failure(
+                "experience.ontario_position_months",
+                f"{have} months of full-time work in Ontario in the job-offer position in the "
+                f"last 2 years; the {pathway} pathway requires at least {need}",
+            )
+        )
+    if own.high_school_required and facts.high_school_equivalent is False:
+        failures.append(
+            Failure(
+                "education.high_school",
+                "a Canadian high-school diploma or its equivalent is required",
+            )
+        )
+    classes = own.practice_classes
+    if classes is not None and facts.cpso_class is not None and facts.cpso_class not in classes:
+        failures.append(
+            Failure(
+                "physician.cpso_class",
+                f"certificate class {facts.cpso_class!r} does not permit patient care; the "
+                f"{pathway} pathway requires registration in good standing with the College "
+                f"of Physicians and Surgeons of Ontario as {', '.join(classes)}",
+            )
+        )
+    number = facts.ohip_billing_number
+    if own.ohip_billing_required and number is not None and not number.strip():
+        failures.append(
+            Failure("physician.ohip_billing_number", "an OHIP billing number is required")
+        )
     return failures

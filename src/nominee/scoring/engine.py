@@ -19,7 +19,7 @@ from .policy import NotInForce, program_date, program_today
 from .profile import Profile
 from .refdata import CensusDivision, ReferenceData
 
-__all__ = ["FactorScore", "Score", "score_profile"]
+__all__ = ["FactorScore", "Score", "StreamNotOpen", "score_profile"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +73,11 @@ class ScoringError(ValueError):
     """A profile cannot be scored with this reference data (e.g. a NOC it does not know)."""
 
 
+class StreamNotOpen(NotInForce):
+    """The profile's stream is closed, or not yet open, on the scoring date; the message
+    names the stream's dates (INTERFACES §1)."""
+
+
 Scorer = Callable[[Profile], FactorScore]
 # Bounded caches of factors whose reason quotes a free-form value (the wage): a long-running
 # process scoring millions of distinct wages must not grow without limit.
@@ -88,6 +93,12 @@ def _plural(count: int, word: str) -> str:
 def _place(division: CensusDivision, label: str) -> str:
     # Toronto is one census division: naming it twice ("Toronto (Toronto)") says nothing.
     return label if division.region == "toronto" else f"{label} ({division.name})"
+
+
+def _no_workplace(profile: Profile) -> ScoringError:
+    return ScoringError(
+        f"the {profile.stream} stream scores a job offer (or a practice); none given"
+    )
 
 
 class _Compiler:
@@ -112,9 +123,9 @@ class _Compiler:
         by_noc = {noc: table[digit(noc)] for noc in self.ref.nocs}
 
         def score(profile: Profile) -> FactorScore:
-            offer = profile.job_offer
+            offer = profile.workplace
             if offer is None:
-                raise ScoringError(f"the {profile.stream} stream scores a job offer; none given")
+                raise _no_workplace(profile)
             try:
                 return by_noc[offer.noc]
             except KeyError:
@@ -171,6 +182,32 @@ class _Compiler:
                 )
                 if len(cache) < _VALUE_CACHE_LIMIT:
                     cache[months] = found
+            return found
+
+        return score
+
+    def _ontario_experience(self, code: str, rule: FactorRule) -> Scorer:
+        # Months in the job-offer position (physicians: of practice) on the first ladder;
+        # when that scores nothing, months in any job in Ontario on the fallback ladder.
+        cache: dict[tuple[int, int], FactorScore] = {}
+
+        def make(position: int, anywhere: int) -> FactorScore:
+            band = rule.threshold(position)
+            if band.points == 0:
+                second = rule.fallback_threshold(anywhere)
+                if second is not None and second.points > 0:
+                    words = f"{_plural(anywhere, 'month')}: {second.label}"
+                    return FactorScore(code, second.points, rule.max, words)
+            words = f"{_plural(position, 'month')}: {band.label}"
+            return FactorScore(code, band.points, rule.max, words)
+
+        def score(profile: Profile) -> FactorScore:
+            key = (profile.job_tenure_months, profile.ontario_work_months)
+            found = cache.get(key)
+            if found is None:
+                found = make(*key)
+                if len(cache) < _VALUE_CACHE_LIMIT:
+                    cache[key] = found
             return found
 
         return score
@@ -257,29 +294,42 @@ class _Compiler:
         return score
 
     def _official_languages(self, code: str, rule: FactorRule) -> Scorer:
-        def make(english: bool, french: bool) -> FactorScore:
-            band = rule.threshold(english + french)
-            if english and french:
+        floor = rule.both_min_clb
+
+        def make(english: int | None, french: int | None) -> FactorScore:
+            tested = (english is not None) + (french is not None)
+            count = tested
+            if floor is not None and tested == 2:
+                # Two languages count as two only when each reaches the floor (2026 grid).
+                assert english is not None
+                assert french is not None
+                count = 2 if min(english, french) >= floor else 1
+            band = rule.threshold(count)
+            if tested == 2:
                 reason = "English and French"
-            elif english or french:
-                reason = f"{'English' if english else 'French'} only"
+                if count == 1:
+                    reason += f", not both at CLB {floor} or higher"
+            elif tested == 1:
+                reason = f"{'English' if english is not None else 'French'} only"
             else:
                 reason = "no valid language test"
             return FactorScore(code, band.points, rule.max, reason)
 
-        table = {(e, f): make(e, f) for e in (False, True) for f in (False, True)}
+        clbs: tuple[int | None, ...] = (None, *range(1, 13))
+        table = {(e, f): make(e, f) for e in clbs for f in clbs}
 
         def score(profile: Profile) -> FactorScore:
             languages = profile.languages
-            return table[(languages.english is not None, languages.french is not None)]
+            return table[(languages.english, languages.french)]
 
         return score
 
     def _location_table(self, code: str, rule: FactorRule) -> dict[str | None, FactorScore]:
         assert rule.categories is not None
         table: dict[str | None, FactorScore] = {}
+        table_name = self.stream.region_table
         for cd, division in self.ref.census_divisions.items():
-            band = rule.categories[division.region]
+            band = rule.categories[division.region_in(table_name)]
             table[cd] = FactorScore(code, band.points, rule.max, _place(division, band.label))
         return table
 
@@ -287,9 +337,9 @@ class _Compiler:
         table = self._location_table(code, rule)
 
         def score(profile: Profile) -> FactorScore:
-            offer = profile.job_offer
+            offer = profile.workplace
             if offer is None:
-                raise ScoringError(f"the {profile.stream} stream scores a job offer; none given")
+                raise _no_workplace(profile)
             try:
                 return table[offer.census_division]
             except KeyError:
@@ -324,15 +374,15 @@ class _Plan:
     scorers: tuple[Scorer, ...]
 
 
-def _plan(grid: Grid, stream: str, ref: ReferenceData) -> _Plan:
-    key = ("scoring-plan", policy.generation, grid.effective_from, stream)
+def _plan(grid: Grid, stream: str, pathway: str | None, ref: ReferenceData) -> _Plan:
+    key = ("scoring-plan", policy.generation, grid.effective_from, stream, pathway)
     plan: _Plan | None = ref.cache.get(key)
     if plan is None:
         if stream not in grid.streams:
             raise NotInForce(
                 f"the points grid of {grid.label} has no column for the {stream} stream"
             )
-        column = grid.stream(stream)
+        column = grid.stream(stream, pathway)
         plan = _Plan(stream, grid.label, column.max, _Compiler(column, ref).scorers())
         ref.cache[key] = plan
     return plan
@@ -357,12 +407,20 @@ def score_profile(
 
     ``at`` (a program date, or an instant turned into its program date) defaults to the
     profile's ``registered_at``, else today. ``ref`` defaults to the shipped reference data.
-    Raises NotInForce for a date before the first grid, ScoringError when the profile names
+    Raises StreamNotOpen (a NotInForce) when the stream is closed or not yet open on that
+    date, NotInForce for a date before the first grid, ScoringError when the profile names
     a NOC or census division that ``ref`` does not know (parse against the same ``ref``).
     """
     if ref is None:
         ref = ReferenceData.from_package()
-    plan = _plan(grid_for(_grid_date(profile, at)), profile.stream, ref)
+    day = _grid_date(profile, at)
+    info = policy.stream_info(profile.stream)
+    if not info.open_on(day):
+        state = "not yet open" if day < info.effective_from else "closed"
+        raise StreamNotOpen(
+            f"the {info.code} stream is {info.dates_in_words()}; it is {state} on {day.isoformat()}"
+        )
+    plan = _plan(grid_for(day), profile.stream, profile.pathway, ref)
     factors = tuple([scorer(profile) for scorer in plan.scorers])
     total = 0
     for factor in factors:

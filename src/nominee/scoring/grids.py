@@ -11,7 +11,7 @@ import bisect
 import functools
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ConfigDict, TypeAdapter
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
-from .policy import NotInForce, program_date, stream_registry
+from .policy import NotInForce, program_date, region_tables, stream_registry
 
 #: Every factor code, in the order of INTERFACES §2 (a score lists its factors in this order).
 FACTORS: tuple[str, ...] = (
@@ -28,6 +28,7 @@ FACTORS: tuple[str, ...] = (
     "job_offer_wage",
     "permit",
     "job_tenure",
+    "ontario_experience",
     "earnings_history",
     "education_level",
     "field_of_study",
@@ -58,9 +59,11 @@ REQUIRED_KEYS: Mapping[str, frozenset[str]] = {
     "education_level": frozenset(
         {
             "phd",
+            "professional-degree",
             "masters",
             "bachelors",
             "graduate-certificate",
+            "college-graduate-certificate",
             "undergraduate-diploma",
             "apprenticeship",
             "secondary-or-less",
@@ -81,9 +84,10 @@ REQUIRED_KEYS: Mapping[str, frozenset[str]] = {
             "other",
         }
     ),
-    "job_location": frozenset({"toronto", "greater-toronto", "northern", "other"}),
-    "study_location": frozenset({"toronto", "greater-toronto", "northern", "other", "none"}),
 }
+#: The location factors: their keys are the regions of the grid's region table (plus
+#: ``none`` for the study location), checked against the policy document's tables.
+LOCATION_FACTORS: frozenset[str] = frozenset({"job_location", "study_location"})
 
 _STRICT = ConfigDict(extra="forbid")
 
@@ -107,11 +111,28 @@ class Threshold:
 
 @pydantic_dataclass(frozen=True, config=_STRICT)
 class FactorRule:
-    """How one factor scores: by category or by thresholds; ``max`` is its ceiling."""
+    """How one factor scores: by category or by thresholds; ``max`` is its ceiling.
+
+    ``fallback`` (``ontario_experience`` only) is a second ladder, tried when the first
+    scores nothing: months in the job-offer position first, else months in any job in
+    Ontario. ``both_min_clb`` (``official_languages`` only): two languages count as two
+    only when each reaches this CLB, otherwise as one (the 2026 grid).
+    """
 
     max: int
     categories: Mapping[str, Band] | None = None
     thresholds: tuple[Threshold, ...] | None = None
+    fallback: tuple[Threshold, ...] | None = None
+    both_min_clb: int | None = None
+
+    def fallback_threshold(self, value: float) -> Threshold | None:
+        """The highest step of the fallback ladder that ``value`` reaches (None: no ladder)."""
+        if self.fallback is None:
+            return None
+        for threshold in self.fallback:
+            if value >= threshold.min:
+                return threshold
+        return self.fallback[-1]
 
     def band(self, key: str) -> Band:
         """The band of a category value (KeyError when the grid does not know it)."""
@@ -130,9 +151,17 @@ class FactorRule:
 
 
 @pydantic_dataclass(frozen=True, config=_STRICT)
+class _PathwayDocument:
+    factors: tuple[str, ...]
+    overrides: Mapping[str, FactorRule] | None = None
+    note: str = ""
+
+
+@pydantic_dataclass(frozen=True, config=_STRICT)
 class _StreamDocument:
     factors: tuple[str, ...]
     overrides: Mapping[str, FactorRule] | None = None
+    pathways: Mapping[str, _PathwayDocument] | None = None
     note: str = ""
 
 
@@ -142,6 +171,7 @@ class _GridDocument:
     name: str
     factors: Mapping[str, FactorRule]
     streams: Mapping[str, _StreamDocument]
+    region_table: str = "2025"
     source: str = ""
 
 
@@ -152,6 +182,10 @@ class StreamGrid:
     stream: str
     factors: tuple[tuple[str, FactorRule], ...]
     max: int
+    # The pathway whose column this is (None: the stream's own column).
+    pathway: str | None = None
+    # Which region table the location factors read (policy.json ``region_tables``).
+    region_table: str = "2025"
 
     def rule(self, factor: str) -> FactorRule:
         """The rule of one factor of this stream (KeyError when the stream does not score it)."""
@@ -173,19 +207,27 @@ class Grid:
     effective_from: date
     name: str
     streams: Mapping[str, StreamGrid]
+    # Columns of a stream's pathways that differ from the stream's, by (stream, pathway).
+    pathways: Mapping[tuple[str, str], StreamGrid] = field(default_factory=dict)
+    region_table: str = "2025"
 
     @property
     def label(self) -> str:
         """The version's name in a score document: its effective date, ``YYYY-MM-DD``."""
         return self.effective_from.isoformat()
 
-    def stream(self, code: str) -> StreamGrid:
-        """One stream's column (KeyError for an unknown stream)."""
+    def stream(self, code: str, pathway: str | None = None) -> StreamGrid:
+        """One stream's column, or its pathway's where the grid gives the pathway its own
+        (KeyError for an unknown stream)."""
+        if pathway is not None:
+            own = self.pathways.get((code, pathway))
+            if own is not None:
+                return own
         return self.streams[code]
 
-    def max_for(self, stream: str) -> int:
-        """The highest total a profile of the stream can reach on this grid."""
-        return self.streams[stream].max
+    def max_for(self, stream: str, pathway: str | None = None) -> int:
+        """The highest total a profile of the stream (and pathway) can reach on this grid."""
+        return self.stream(stream, pathway).max
 
 
 def load_grid(document: Any) -> Grid:
@@ -210,37 +252,98 @@ def load_grid(document: Any) -> Grid:
         raise ValueError(
             f"{where}: streams must include every open stream; missing {', '.join(missing)}"
         )
+    tables = region_tables()
+    if doc.region_table not in tables:
+        raise ValueError(f"{where}: region table {doc.region_table!r} is not in the policy's")
+    regions = frozenset(tables[doc.region_table].regions)
     streams: dict[str, StreamGrid] = {}
+    pathways: dict[tuple[str, str], StreamGrid] = {}
+    by_code = {s.code: s for s in registry}
     for stream in [code for code in known if code in doc.streams]:
         spec = doc.streams[stream]
-        unknown = [f for f in spec.factors if f not in FACTORS]
-        if unknown:
-            raise ValueError(f"{where}, {stream}: unknown factor(s) {', '.join(unknown)}")
-        order = [FACTORS.index(f) for f in spec.factors]
-        if order != sorted(set(order)):
-            raise ValueError(f"{where}, {stream}: factors must be listed once, in INTERFACES order")
-        overrides = spec.overrides or {}
-        stray = set(overrides) - set(spec.factors)
-        if stray:
-            raise ValueError(f"{where}, {stream}: override of unscored factor(s) {sorted(stray)}")
-        rules: list[tuple[str, FactorRule]] = []
-        for code in spec.factors:
-            rule = overrides.get(code) or doc.factors.get(code)
-            if rule is None:
-                raise ValueError(f"{where}: factor {code} has no rule")
-            _check_rule(f"{where}, {stream}, {code}", code, rule)
-            rules.append((code, rule))
-        streams[stream] = StreamGrid(
-            stream=stream, factors=tuple(rules), max=sum(rule.max for _, rule in rules)
+        streams[stream] = _column(
+            f"{where}, {stream}", stream, None, spec.factors, spec.overrides, doc, regions
         )
-    return Grid(effective_from=doc.effective_from, name=doc.name, streams=streams)
+        stray = sorted(set(spec.pathways or {}) - set(by_code[stream].pathway_codes))
+        if stray:
+            raise ValueError(f"{where}, {stream}: pathways not in the registry: {stray}")
+        for code, own in (spec.pathways or {}).items():
+            merged = {**(spec.overrides or {}), **(own.overrides or {})}
+            merged = {k: v for k, v in merged.items() if k in own.factors}
+            pathways[(stream, code)] = _column(
+                f"{where}, {stream}, {code}", stream, code, own.factors, merged, doc, regions
+            )
+    return Grid(
+        effective_from=doc.effective_from,
+        name=doc.name,
+        streams=streams,
+        pathways=pathways,
+        region_table=doc.region_table,
+    )
 
 
-def _check_rule(where: str, code: str, rule: FactorRule) -> None:
+def _column(
+    where: str,
+    stream: str,
+    pathway: str | None,
+    factors: tuple[str, ...],
+    overrides: Mapping[str, FactorRule] | None,
+    doc: _GridDocument,
+    regions: frozenset[str],
+) -> StreamGrid:
+    unknown = [f for f in factors if f not in FACTORS]
+    if unknown:
+        raise ValueError(f"{where}: unknown factor(s) {', '.join(unknown)}")
+    order = [FACTORS.index(f) for f in factors]
+    if order != sorted(set(order)):
+        raise ValueError(f"{where}: factors must be listed once, in INTERFACES order")
+    overrides = overrides or {}
+    stray = set(overrides) - set(factors)
+    if stray:
+        raise ValueError(f"{where}: override of unscored factor(s) {sorted(stray)}")
+    rules: list[tuple[str, FactorRule]] = []
+    for code in factors:
+        rule = overrides.get(code) or doc.factors.get(code)
+        if rule is None:
+            raise ValueError(f"grid {doc.effective_from}: factor {code} has no rule")
+        _check_rule(f"{where}, {code}", code, rule, regions)
+        rules.append((code, rule))
+    return StreamGrid(
+        stream=stream,
+        factors=tuple(rules),
+        max=sum(rule.max for _, rule in rules),
+        pathway=pathway,
+        region_table=doc.region_table,
+    )
+
+
+def _ladder(where: str, ladder: tuple[Threshold, ...]) -> list[int]:
+    mins = [t.min for t in ladder]
+    if not mins or mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+        raise ValueError(f"{where}: thresholds must strictly descend")
+    if mins[-1] != 0:
+        raise ValueError(f"{where}: the last threshold must be 0 so that every value scores")
+    return [t.points for t in ladder]
+
+
+def _check_rule(where: str, code: str, rule: FactorRule, regions: frozenset[str]) -> None:
+    if rule.fallback is not None and code != "ontario_experience":
+        raise ValueError(f"{where}: only ontario_experience takes a fallback ladder")
+    if rule.both_min_clb is not None and code != "official_languages":
+        raise ValueError(f"{where}: only official_languages takes both_min_clb")
     if code in CATEGORY_FACTORS:
         if rule.categories is None or rule.thresholds is not None:
             raise ValueError(f"{where}: must give categories (and no thresholds)")
-        missing = REQUIRED_KEYS[code] - set(rule.categories)
+        if code in LOCATION_FACTORS:
+            required = regions | ({"none"} if code == "study_location" else set())
+            stray = set(rule.categories) - required
+            if stray:
+                raise ValueError(
+                    f"{where}: {', '.join(sorted(stray))} not a region of the grid's table"
+                )
+        else:
+            required = REQUIRED_KEYS[code]
+        missing = required - set(rule.categories)
         if missing:
             raise ValueError(f"{where}: no band for {', '.join(sorted(missing))}")
         best = max(band.points for band in rule.categories.values())
@@ -248,12 +351,9 @@ def _check_rule(where: str, code: str, rule: FactorRule) -> None:
     else:
         if rule.thresholds is None or rule.categories is not None:
             raise ValueError(f"{where}: must give thresholds (and no categories)")
-        mins = [t.min for t in rule.thresholds]
-        if not mins or mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
-            raise ValueError(f"{where}: thresholds must strictly descend")
-        if mins[-1] != 0:
-            raise ValueError(f"{where}: the last threshold must be 0 so that every value scores")
-        points = [t.points for t in rule.thresholds]
+        points = _ladder(where, rule.thresholds)
+        if rule.fallback is not None:
+            points += _ladder(f"{where} (fallback)", rule.fallback)
         best = max(points)
     if min(points) < 0:
         raise ValueError(f"{where}: points must not be negative")

@@ -68,11 +68,45 @@ class EmployerSize:
 
 @pydantic_dataclass(frozen=True, config=_FROZEN)
 class EmployerThresholds:
-    """DOMAIN §3: size thresholds inside and outside the GTA, and years in business."""
+    """DOMAIN §3 and §9: size thresholds by the work location, and years in business.
+
+    ``gta`` applies to a work location in the GTA; ``listed`` (2026: the middle revenue
+    tier) to one in ``listed_census_divisions``; ``outside_gta`` to every other location.
+    ``registration_required``: the employer must be registered with (approved by) the
+    program before its job offers can support an EOI (DOMAIN §9; built on the Django side).
+    """
 
     gta: EmployerSize
     outside_gta: EmployerSize
     min_years_in_business: int
+    listed: EmployerSize | None = None
+    listed_census_divisions: frozenset[str] = frozenset()
+    registration_required: bool = False
+
+    def tier(self, census_division: str, *, in_gta: bool) -> tuple[str, EmployerSize]:
+        """The tier of a work location, ``gta``, ``listed`` or ``outside_gta``, and its size."""
+        if in_gta:
+            return "gta", self.gta
+        if self.listed is not None and census_division in self.listed_census_divisions:
+            return "listed", self.listed
+        return "outside_gta", self.outside_gta
+
+
+@pydantic_dataclass(frozen=True, config=_FROZEN)
+class PathwayInfo:
+    """One pathway of a stream's registry entry (DOMAIN §9): each EOI of the stream names one.
+
+    ``job_offer_required`` overrides the stream's (the physician pathway takes none);
+    ``teers`` are the TEERs of the job offer it accepts (None: no job offer, or any);
+    ``ita_days`` replaces the stream's invitation windows when given (no employer, no
+    employer window).
+    """
+
+    code: str
+    name: str
+    job_offer_required: bool
+    teers: frozenset[int] | None = None
+    ita_days: ItaDays | None = None
 
 
 @pydantic_dataclass(frozen=True, config=_FROZEN)
@@ -100,6 +134,38 @@ class StreamInfo:
     shape: Literal["circle", "square", "diamond", "triangle"]
     effective_from: date
     until: date | None = None
+    pathways: tuple[PathwayInfo, ...] = ()
+
+    @property
+    def pathway_codes(self) -> tuple[str, ...]:
+        """The codes of the stream's pathways, in registry order (empty: no pathways)."""
+        return tuple(p.code for p in self.pathways)
+
+    def pathway(self, code: str) -> PathwayInfo:
+        """One pathway of the stream; KeyError for a code it does not have."""
+        for pathway in self.pathways:
+            if pathway.code == code:
+                return pathway
+        raise KeyError(code)
+
+    def takes_job_offer(self, pathway: str | None = None) -> bool:
+        """Whether a profile of this stream (and pathway, where it has them) takes a job offer."""
+        if pathway is not None and self.pathways:
+            return self.pathway(pathway).job_offer_required
+        return self.job_offer_required
+
+    def ita_days_for(self, pathway: str | None = None) -> ItaDays:
+        """The invitation windows of the stream, or of one of its pathways."""
+        if pathway is not None and self.pathways:
+            own = self.pathway(pathway).ita_days
+            if own is not None:
+                return own
+        return self.ita_days
+
+    def dates_in_words(self) -> str:
+        """``open from 2022-11-22 until 2026-05-30 (exclusive)``: for refusals naming the dates."""
+        until = "" if self.until is None else f" until {self.until.isoformat()} (exclusive)"
+        return f"open from {self.effective_from.isoformat()}{until}"
 
     def open_on(self, d: date) -> bool:
         """True when the stream takes registrations and draws on program date ``d``."""
@@ -120,6 +186,68 @@ _FROM_REGISTRY = (
     "wage_floor",
     "ita_days",
 )
+
+
+@pydantic_dataclass(frozen=True, config=_FROZEN)
+class NocGroups:
+    """A set of NOC codes by prefix (major group ``72``, unit groups ``6320x`` as ``6320``),
+    less the codes under the excepted prefixes (sub-major group ``726``)."""
+
+    prefixes: tuple[str, ...]
+    except_prefixes: tuple[str, ...] = ()
+
+    def __contains__(self, noc: object) -> bool:
+        if not isinstance(noc, str):
+            return False
+        if any(noc.startswith(p) for p in self.except_prefixes):
+            return False
+        return any(noc.startswith(p) for p in self.prefixes)
+
+
+@pydantic_dataclass(frozen=True, config=_FROZEN)
+class RecentGraduate:
+    """Who is a "graduate of an eligible Ontario institution" (DOMAIN §9), judged at the
+    registration date: a credential of one of ``credential_min_months``'s kinds, of at
+    least that many months of full-time study, completed in Ontario within
+    ``within_months`` (the language exemption) before the date."""
+
+    credential_min_months: Mapping[str, int]
+    within_months: int
+
+
+@pydantic_dataclass(frozen=True, config=_FROZEN)
+class PathwayPolicy:
+    """One pathway's minimum requirements in a policy version (DOMAIN §9). None: no such rule.
+
+    ``min_clb`` is the CLB each of the four abilities must reach (the profile holds a
+    language's lowest ability, so the better language's CLB is compared);
+    ``skilled_trades_min_clb`` replaces it for a job offer in ``skilled_trades``;
+    ``recent_graduate`` needs no test. The experience rule is met by any one of:
+    ``min_position_months_last_12`` (``recent_graduate_position_months`` for a recent
+    graduate, within ``recent_graduate_wage_months``), ``min_experience_months_in_noc``
+    (in the last 5 years), or an Ontario licence (``licence_substitutes_experience``).
+    ``recent_graduate_wage_floor`` is the floor for a graduate of the last
+    ``recent_graduate_wage_months``. Physicians: ``nocs``, ``practice_classes`` (the CPSO
+    certificate classes that permit patient care) and ``ohip_billing_required``.
+    """
+
+    allowed_teers: frozenset[int] | None = None
+    min_clb: int | None = None
+    skilled_trades: NocGroups | None = None
+    skilled_trades_min_clb: int | None = None
+    recent_graduate: RecentGraduate | None = None
+    recent_graduate_wage_floor: WageFloorKind | None = None
+    recent_graduate_wage_months: int | None = None
+    min_position_months_last_12: int | None = None
+    recent_graduate_position_months: int | None = None
+    min_experience_months_in_noc: int | None = None
+    licence_substitutes_experience: bool = False
+    post_secondary_required: bool = False
+    min_ontario_position_months_last_24: int | None = None
+    high_school_required: bool = False
+    nocs: frozenset[str] | None = None
+    practice_classes: tuple[str, ...] | None = None
+    ohip_billing_required: bool = False
 
 
 @pydantic_dataclass(frozen=True, config=_FROZEN)
@@ -150,6 +278,13 @@ class StreamPolicy:
     min_ontario_residence_months: int | None = None
     min_months_in_ontario: int | None = None
     settlement_funds_required: bool = False
+    pathways: Mapping[str, PathwayPolicy] | None = None
+
+    def pathway(self, code: str | None) -> PathwayPolicy | None:
+        """The rules of one pathway (None: the stream has no pathways, or none was named)."""
+        if self.pathways is None or code is None:
+            return None
+        return self.pathways.get(code)
 
 
 @pydantic_dataclass(frozen=True, config=_FROZEN)
@@ -167,6 +302,9 @@ class Policy:
     weeks_per_year: int
     employer: EmployerThresholds
     streams: Mapping[str, StreamPolicy]
+    # The region table (a key of the document's ``region_tables``) in force: DOMAIN §9's
+    # 2026 table makes Muskoka and Haliburton northern.
+    region_table: str = "2025"
     note: str = ""
 
     def stream(self, code: str) -> StreamPolicy:
@@ -178,10 +316,29 @@ class Policy:
         return self.streams[stream].legacy_applies and registered_on < self.legacy_before
 
 
+@pydantic_dataclass(frozen=True, config=_FROZEN)
+class RegionTable:
+    """A region table: the census-division CSV column that holds it, and its region codes."""
+
+    column: str
+    regions: tuple[str, ...]
+
+
+#: The table a document without ``region_tables`` has (the 2022-2025 four regions).
+_DEFAULT_REGION_TABLES: Mapping[str, RegionTable] = {
+    "2025": RegionTable(
+        column="oinp_region", regions=("toronto", "greater-toronto", "northern", "other")
+    )
+}
+
+
 @dataclass(frozen=True)
 class _PolicyFile:
     registry: tuple[StreamInfo, ...]
     versions: tuple[Policy, ...]
+    region_tables: Mapping[str, RegionTable] = field(
+        default_factory=lambda: dict(_DEFAULT_REGION_TABLES)
+    )
     starts: tuple[date, ...] = field(init=False)
     by_code: Mapping[str, StreamInfo] = field(init=False)
 
@@ -194,6 +351,7 @@ class _PolicyFile:
 class _PolicyDocument:
     streams: list[StreamInfo]
     versions: list[dict[str, Any]]
+    region_tables: dict[str, RegionTable] | None = None
     about: str = ""
 
 
@@ -220,6 +378,16 @@ def load_registry(document: Any) -> tuple[StreamInfo, ...]:
             raise ValueError(
                 f"stream {info.code}: an employer invitation window goes with a job offer"
             )
+        codes = info.pathway_codes
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"stream {info.code}: two pathways share a code")
+        for pathway in info.pathways:
+            days = pathway.ita_days or info.ita_days
+            if pathway.job_offer_required != (days.employer is not None):
+                raise ValueError(
+                    f"stream {info.code}, pathway {pathway.code}: an employer invitation "
+                    "window goes with a job offer"
+                )
     return registry
 
 
@@ -227,6 +395,7 @@ def _load(document: Any) -> _PolicyFile:
     parsed = TypeAdapter(_PolicyDocument).validate_python(document)
     registry = load_registry(document)
     by_code = {s.code: s for s in registry}
+    tables = dict(parsed.region_tables or _DEFAULT_REGION_TABLES)
     raw = sorted(parsed.versions, key=lambda v: str(v.get("effective_from")))
     if not raw:
         raise ValueError("the policy document has no version")
@@ -251,6 +420,15 @@ def _load(document: Any) -> _PolicyFile:
                 "candidate": entry.ita_days.candidate,
             }
             merged[code] = {**from_registry, **params}
+            given = set((params or {}).get("pathways") or {}) if isinstance(params, dict) else set()
+            if given != set(entry.pathway_codes):
+                raise ValueError(
+                    f"{where}, {code}: pathway rules must name exactly the registry's "
+                    f"pathways ({', '.join(entry.pathway_codes) or 'none'})"
+                )
+        table = version.get("region_table", "2025")
+        if table not in tables:
+            raise ValueError(f"{where}: region table {table!r} is not in region_tables")
         versions.append(TypeAdapter(Policy).validate_python({**version, "streams": merged}))
     versions.sort(key=lambda v: v.effective_from)
     starts = [v.effective_from for v in versions]
@@ -265,7 +443,7 @@ def _load(document: Any) -> _PolicyFile:
                 f"policy {policy.effective_from}: streams must include every stream open "
                 f"while it is in force; missing {', '.join(missing)}"
             )
-    return _PolicyFile(registry, tuple(versions))
+    return _PolicyFile(registry, tuple(versions), tables)
 
 
 def load_policies(document: Any) -> tuple[Policy, ...]:
@@ -366,6 +544,48 @@ def stream_name(code: str) -> str:
 def stream_choices(*, job_offer: bool | None = None) -> list[tuple[str, str]]:
     """``(code, name)`` pairs for a form or a filter, in registry order."""
     return [(code, stream_name(code)) for code in stream_codes(job_offer=job_offer)]
+
+
+def pathway_codes(stream: str) -> tuple[str, ...]:
+    """The pathways of a stream, in registry order (empty for a stream without pathways)."""
+    return stream_info(stream).pathway_codes
+
+
+def pathway_info(stream: str, code: str) -> PathwayInfo:
+    """One pathway's registry entry; KeyError for an unknown stream or pathway."""
+    return stream_info(stream).pathway(code)
+
+
+def pathway_name(stream: str, code: str) -> str:
+    """A pathway's public name; the code itself when the registry does not know it."""
+    try:
+        return pathway_info(stream, code).name
+    except KeyError:
+        return code
+
+
+def takes_job_offer(stream: str, pathway: str | None = None) -> bool:
+    """Whether a profile of the stream (and pathway) takes an employer's job offer.
+
+    KeyError for an unknown stream or pathway.
+    """
+    return stream_info(stream).takes_job_offer(pathway)
+
+
+def region_tables() -> Mapping[str, RegionTable]:
+    """The region tables of the policy document, by name (``2025``, ``2026``)."""
+    return _shipped().region_tables
+
+
+def region_table_on(d: date) -> str:
+    """The name of the region table in force on program date ``d``.
+
+    Before the first policy version, the first version's table (history is replayed with it).
+    """
+    try:
+        return policy_at(d).region_table
+    except NotInForce:
+        return _shipped().versions[0].region_table
 
 
 def policy_at(d: date) -> Policy:

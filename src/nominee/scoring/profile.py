@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -25,7 +25,15 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from .grids import first_grid_date
-from .policy import EMPLOYER_STREAMS, STREAMS, is_stream, program_date, stream_codes, stream_info
+from .policy import (
+    EMPLOYER_STREAMS,
+    STREAMS,
+    StreamInfo,
+    is_stream,
+    program_date,
+    stream_codes,
+    stream_info,
+)
 from .refdata import ReferenceData
 
 __all__ = [
@@ -38,6 +46,7 @@ __all__ = [
     "FieldError",
     "JobOfferFacts",
     "Languages",
+    "PracticeFacts",
     "Profile",
     "ProfileError",
     "parse_profile",
@@ -46,9 +55,11 @@ __all__ = [
 Permit = Literal["work", "study", "none"]
 EducationLevel = Literal[
     "phd",
+    "professional-degree",
     "masters",
     "bachelors",
     "graduate-certificate",
+    "college-graduate-certificate",
     "undergraduate-diploma",
     "apprenticeship",
     "secondary-or-less",
@@ -98,6 +109,16 @@ class JobOfferFacts(BaseModel):
     _wage_not_bool = field_validator("hourly_wage", mode="before")(_no_bool)
 
 
+class PracticeFacts(BaseModel):
+    """A physician's practice (INTERFACES §1, ``physician`` pathway): the practice NOC and
+    the census division of the OHIP practice address, scored as a job offer's would be."""
+
+    model_config = _MODEL
+
+    noc: NocCode
+    census_division: CensusDivisionCode
+
+
 class Education(BaseModel):
     """Highest education, field, Canadian credentials, and where the candidate studied."""
 
@@ -145,10 +166,14 @@ class Profile(BaseModel):
     id: StrictStr | None = None
     # A code of the stream registry (policy data), so a new stream needs no code here.
     stream: StrictStr
+    # A pathway of the stream's registry entry (required where the stream has pathways).
+    pathway: StrictStr | None = None
     registered_at: AwareDatetime | None = None
     job_offer: JobOfferFacts | None = None
+    practice: PracticeFacts | None = None
     permit: Permit = "none"
     job_tenure_months: Count = 0
+    ontario_work_months: Count = 0
     highest_annual_earnings: Amount = 0.0
     education: Education | None = None
     languages: Languages = Languages()
@@ -163,15 +188,24 @@ class Profile(BaseModel):
             raise PydanticCustomError("literal_error", "unknown stream")
         return value
 
+    @property
+    def workplace(self) -> JobOfferFacts | PracticeFacts | None:
+        """Where the occupation and location factors look: the job offer, else the practice."""
+        return self.job_offer if self.job_offer is not None else self.practice
+
     def to_document(self) -> dict[str, Any]:
         """The profile as INTERFACES §1 JSON; ``parse_profile(p.to_document()) == p``.
 
-        Absent optional parts (id, registered_at, job_offer, education) are left out.
+        Absent optional parts (id, pathway, registered_at, job_offer, practice, education)
+        are left out, and so is ``ontario_work_months`` at 0 outside a stream with pathways
+        (the 2025 documents keep their shape).
         """
         doc: dict[str, Any] = {}
         if self.id is not None:
             doc["id"] = self.id
         doc["stream"] = self.stream
+        if self.pathway is not None:
+            doc["pathway"] = self.pathway
         if self.registered_at is not None:
             doc["registered_at"] = _instant(self.registered_at)
         if self.job_offer is not None:
@@ -181,8 +215,15 @@ class Profile(BaseModel):
                 "hourly_wage": _number(offer.hourly_wage),
                 "census_division": offer.census_division,
             }
+        if self.practice is not None:
+            doc["practice"] = {
+                "noc": self.practice.noc,
+                "census_division": self.practice.census_division,
+            }
         doc["permit"] = self.permit
         doc["job_tenure_months"] = self.job_tenure_months
+        if self.pathway is not None or self.ontario_work_months:
+            doc["ontario_work_months"] = self.ontario_work_months
         doc["highest_annual_earnings"] = _number(self.highest_annual_earnings)
         if self.education is not None:
             edu = self.education
@@ -242,6 +283,8 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 _PATTERN_MESSAGES = {
     "job_offer.noc": "must be a 5-digit NOC 2021 code, as a string",
     "job_offer.census_division": "must be a 4-digit Ontario census division code (35xx)",
+    "practice.noc": "must be a 5-digit NOC 2021 code, as a string",
+    "practice.census_division": "must be a 4-digit Ontario census division code (35xx)",
     "education.study_census_division": (
         "must be a 4-digit Ontario census division code (35xx), or null"
     ),
@@ -334,19 +377,53 @@ def _sub(data: dict[str, Any], key: str) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def _pathway_problems(info: StreamInfo, data: dict[str, Any]) -> tuple[list[FieldError], bool]:
+    """Problems with ``pathway``, and whether the pathway is known (its rules then apply)."""
+    pathway = data.get("pathway")
+    if not info.pathways:
+        if pathway is not None:
+            return [
+                FieldError("pathway", f"must be absent: the {info.code} stream has no pathways")
+            ], False
+        return [], False
+    choices = ", ".join(info.pathway_codes)
+    if pathway is None:
+        return [
+            FieldError("pathway", f"is required for the {info.code} stream; one of {choices}")
+        ], False
+    if pathway not in info.pathway_codes:
+        return [
+            FieldError("pathway", f"unknown pathway {pathway!r}; expected one of {choices}")
+        ], False
+    return [], True
+
+
 def _stream_problems(data: dict[str, Any]) -> list[FieldError]:
     stream = data.get("stream")
     if not is_stream(stream):
         return []
     info = stream_info(stream)
-    problems: list[FieldError] = []
+    problems, known = _pathway_problems(info, data)
+    pathway = data.get("pathway") if known else None
+    # Where the pathway is unknown, its job-offer rule is too: say nothing of the job offer.
     offer = data.get("job_offer")
-    if info.job_offer_required:
+    practice = data.get("practice")
+    if info.pathways and not known:
+        return problems
+    who = f"the {pathway} pathway" if pathway is not None else f"the {stream} stream"
+    if info.takes_job_offer(pathway):
         if offer is None:
-            problems.append(FieldError("job_offer", f"is required for the {stream} stream"))
+            problems.append(FieldError("job_offer", f"is required for {who}"))
     elif offer is not None:
+        problems.append(FieldError("job_offer", f"must be absent: {who} takes no job offer"))
+    # A practice goes with a pathway that has no job offer (the physicians'), instead of one.
+    takes_practice = pathway is not None and not info.takes_job_offer(pathway)
+    if takes_practice:
+        if practice is None:
+            problems.append(FieldError("practice", f"is required for {who}"))
+    elif practice is not None:
         problems.append(
-            FieldError("job_offer", f"must be absent: the {stream} stream takes no job offer")
+            FieldError("practice", "must be absent: only a pathway without a job offer has one")
         )
     if info.education_required:
         if data.get("education") is None:
@@ -359,6 +436,21 @@ def _stream_problems(data: dict[str, Any]) -> list[FieldError]:
                         FieldError(f"education.{key}", f"is required for the {stream} stream")
                     )
     return problems
+
+
+def stream_date_problem(stream: str, day: date) -> FieldError | None:
+    """The refusal of a profile of ``stream`` on program date ``day``, naming the stream's
+    dates, when the stream is closed or not yet open then (None: open)."""
+    if not is_stream(stream):
+        return None
+    info = stream_info(stream)
+    if info.open_on(day):
+        return None
+    state = "not yet open" if day < info.effective_from else "closed"
+    return FieldError(
+        "stream",
+        f"the {info.code} stream is {info.dates_in_words()}; it is {state} on {day.isoformat()}",
+    )
 
 
 def _date_problems(profile: Profile) -> list[FieldError]:
@@ -374,17 +466,8 @@ def _date_problems(profile: Profile) -> list[FieldError]:
                 "when the first points grid came into force",
             )
         ]
-    info = stream_info(profile.stream)
-    if info.open_on(day):
-        return []
-    until = "" if info.until is None else f" until {info.until.isoformat()} (exclusive)"
-    return [
-        FieldError(
-            "stream",
-            f"the {info.code} stream is open from {info.effective_from.isoformat()}{until}; "
-            f"not on {day.isoformat()}",
-        )
-    ]
+    problem = stream_date_problem(profile.stream, day)
+    return [] if problem is None else [problem]
 
 
 def _code(value: Any, digits: int, prefix: str = "") -> str | None:
@@ -396,15 +479,17 @@ def _code(value: Any, digits: int, prefix: str = "") -> str | None:
 
 def _reference_problems(data: dict[str, Any], ref: ReferenceData) -> list[FieldError]:
     problems: list[FieldError] = []
-    offer = _sub(data, "job_offer")
-    if offer is not None:
-        noc = _code(offer.get("noc"), 5)
+    for part in ("job_offer", "practice"):
+        place = _sub(data, part)
+        if place is None:
+            continue
+        noc = _code(place.get("noc"), 5)
         if noc is not None and noc not in ref.nocs:
-            problems.append(FieldError("job_offer.noc", f"{noc} is not a NOC 2021 unit group"))
-        cd = _code(offer.get("census_division"), 4, "35")
+            problems.append(FieldError(f"{part}.noc", f"{noc} is not a NOC 2021 unit group"))
+        cd = _code(place.get("census_division"), 4, "35")
         if cd is not None and cd not in ref.census_divisions:
             problems.append(
-                FieldError("job_offer.census_division", f"{cd} is not an Ontario census division")
+                FieldError(f"{part}.census_division", f"{cd} is not an Ontario census division")
             )
     education = _sub(data, "education")
     if education is not None:

@@ -12,12 +12,37 @@ import functools
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from typing import Any, Literal
 
-Region = Literal["toronto", "greater-toronto", "northern", "other"]
+from .policy import region_table_on, region_tables
+
+Region = Literal[
+    "toronto",
+    "greater-toronto",
+    "northern",
+    "other",
+    "eastern",
+    "central",
+    "southwestern",
+]
+#: The regions of the 2022-2025 table (DOMAIN §4).
 REGIONS: tuple[Region, ...] = ("toronto", "greater-toronto", "northern", "other")
+#: The regions of the 2026 table (DOMAIN §9): ``other`` split into three.
+REGIONS_2026: tuple[Region, ...] = (
+    "toronto",
+    "greater-toronto",
+    "northern",
+    "eastern",
+    "central",
+    "southwestern",
+)
+#: Every region code of every table.
+ALL_REGIONS: tuple[Region, ...] = (*REGIONS, "eastern", "central", "southwestern")
 GTA_REGIONS: frozenset[str] = frozenset({"toronto", "greater-toronto"})
+#: The table a census division's ``region`` field holds (the first one, DOMAIN §4).
+FIRST_TABLE = "2025"
 WageKind = Literal["low", "median", "high"]
 ONTARIO_ER = "35"
 TORONTO_CD = "3520"
@@ -30,6 +55,9 @@ _REGION_BY_COLUMN: dict[str, Region] = {
     "greater-toronto": "greater-toronto",
     "northern": "northern",
     "other": "other",
+    "eastern": "eastern",
+    "central": "central",
+    "southwestern": "southwestern",
 }
 
 
@@ -45,16 +73,25 @@ class Noc:
 
 @dataclass(frozen=True, slots=True)
 class CensusDivision:
-    """An Ontario census division with its economic region and scoring region."""
+    """An Ontario census division with its economic region and scoring regions.
+
+    ``region`` is its region in the first table (``2025``, DOMAIN §4); ``regions`` maps
+    each later table's name to its region there (``{"2026": "northern"}`` for Muskoka).
+    """
 
     code: str
     name: str
     economic_region_code: str
     region: Region
+    regions: Mapping[str, Region] = field(default_factory=dict)
+
+    def region_in(self, table: str) -> Region:
+        """The division's region in a region table (the first table's when it has none)."""
+        return self.regions.get(table, self.region)
 
     @property
     def in_gta(self) -> bool:
-        """Toronto or the rest of the Greater Toronto Area."""
+        """Toronto or the rest of the Greater Toronto Area (the same in every table)."""
         return self.region in GTA_REGIONS
 
 
@@ -131,6 +168,19 @@ class ReferenceData:
     # Compiled scoring tables per (grid, stream); see engine.py. Not part of the data.
     cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
+    def region_of(
+        self, census_division: str, on: date | None = None, *, table: str | None = None
+    ) -> Region | None:
+        """The region of a census division in the table in force on program date ``on``
+        (or in the named ``table``; neither: the first table). None for an unknown division.
+        """
+        division = self.census_divisions.get(census_division)
+        if division is None:
+            return None
+        if table is None:
+            table = FIRST_TABLE if on is None else region_table_on(on)
+        return division.region_in(table)
+
     @classmethod
     @functools.cache
     def from_package(cls) -> ReferenceData:
@@ -162,6 +212,7 @@ class ReferenceData:
                 name=r["cd_name"],
                 economic_region_code=r["economic_region_code"],
                 region=region_for(r["cd_code"], r["oinp_region"]),
+                regions=later_regions(r),
             )
             for r in _rows(census_divisions)
         }
@@ -181,21 +232,41 @@ class ReferenceData:
         return cls(nocs=noc_map, census_divisions=divisions, in_demand=demand, wages=table)
 
 
-def region_for(cd_code: str, oinp_region: str) -> Region:
-    """The scoring region of a census division from the CSV's ``oinp_region`` column.
+def later_regions(row: Mapping[str, str | None]) -> dict[str, Region]:
+    """A census-division CSV row's regions in the tables after the first, by table name.
+
+    A table whose column the row lacks (or leaves empty) is left out: the division then
+    keeps its first-table region there (``CensusDivision.region_in``).
+    """
+    found: dict[str, Region] = {}
+    for name, table in region_tables().items():
+        if name == FIRST_TABLE:
+            continue
+        value = row.get(table.column)
+        if value and value.strip():
+            found[name] = region_for(str(row["cd_code"]), value, name)
+    return found
+
+
+def region_for(cd_code: str, oinp_region: str, table: str = FIRST_TABLE) -> Region:
+    """The scoring region of a census division from a CSV region column (``oinp_region``
+    for the first table, the column ``region_tables`` names for a later one).
 
     Toronto (CD 3520) is its own region whatever the column says: it scores differently
-    from the rest of the GTA.
+    from the rest of the GTA. A value that is not a region of ``table`` is refused.
     """
     if cd_code == TORONTO_CD:
         return "toronto"
-    try:
-        return _REGION_BY_COLUMN[oinp_region.strip().lower()]
-    except KeyError:
+    tables = region_tables()
+    allowed = set(tables[table].regions) if table in tables else set(REGIONS)
+    region = _REGION_BY_COLUMN.get(oinp_region.strip().lower())
+    if region is None or region not in allowed:
+        accepted = sorted(k for k, v in _REGION_BY_COLUMN.items() if v in allowed)
         raise ValueError(
             f"census division {cd_code}: unknown region {oinp_region!r}; expected one of "
-            + ", ".join(sorted(_REGION_BY_COLUMN))
-        ) from None
+            + ", ".join(accepted)
+        )
+    return region
 
 
 def _data_text(name: str) -> str:
