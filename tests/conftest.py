@@ -15,12 +15,29 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from nominee.accounts.models import RepresentativeProfile, User
 from nominee.accounts.roles import Role
 
 from .personas import PASSWORD, client_for, make_user
+
+
+@pytest.fixture(autouse=True)
+def _program_date(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Travel to the instant of a ``program_date`` mark, the clock ticking from there.
+
+    Autouse, so that it starts before the persona fixtures: everything a test creates is
+    dated on its program's day, not half in 2025 and half today.
+    """
+    mark = request.node.get_closest_marker("program_date")
+    if mark is None:
+        yield
+        return
+    with time_machine.travel(mark.args[0], tick=True):
+        yield
+
 
 __all__ = ["PASSWORD", "client_for", "make_user"]
 

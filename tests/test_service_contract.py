@@ -58,12 +58,13 @@ from nominee.program.models import Allocation
 from nominee.publication import services as publication
 from nominee.reference import services as reference
 from tests.casework.conftest import CANDIDATE_DEADLINE, DETAILS, IN_WINDOW, _invited_alice
+from tests.dates import IN_2025
 from tests.draws.pools import criteria
 from tests.eois.conftest import FW_FACTS, MASTERS_FACTS, fw_document, masters_document
 from tests.factories import OFFER_DEFAULTS, make_eoi, register_dairy, submit_offer
 from tests.publication.conftest import SAMPLE_CSV
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, IN_2025]
 
 
 class World:

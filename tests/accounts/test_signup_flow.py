@@ -10,6 +10,7 @@ from django.test import Client
 
 from nominee.accounts.models import OutgoingEmail, RepresentativeProfile, User
 from nominee.employers.models import Employer, JobOffer
+from tests.dates import IN_2025
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,7 @@ def _link(body: str) -> str:
     return match.group(1)
 
 
+@IN_2025
 def test_an_employer_signs_up_registers_a_business_and_gets_a_job_offer_id(
     django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
 ) -> None:

@@ -26,6 +26,7 @@ from nominee.core.errors import DomainError, PermissionDenied, ValidationFailed
 from nominee.employers.models import Employer, JobOffer
 from nominee.eois import services as eoi_services
 from nominee.eois.models import EOI, Candidate
+from tests.dates import IN_2025
 from tests.eois.conftest import DECLARED, FW_FACTS
 from tests.factories import submit_offer
 from tests.personas import PASSWORD, client_for, make_user
@@ -89,6 +90,7 @@ def _assert_offer_untouched(offer: JobOffer) -> None:
 
 @pytest.mark.parametrize("address", [PRIYA, "Priya.Raman@EXAMPLE.org"])
 @pytest.mark.parametrize("via", ["session", "token"])
+@IN_2025
 def test_an_outsider_who_signs_up_with_someone_elses_address_gets_nothing_of_theirs(
     priyas_offer: JobOffer, address: str, via: str
 ) -> None:
@@ -127,6 +129,7 @@ def test_an_outsider_who_signs_up_with_someone_elses_address_gets_nothing_of_the
     ).exists()
 
 
+@IN_2025
 def test_the_registration_pages_are_closed_to_an_unconfirmed_account(
     priyas_offer: JobOffer,
 ) -> None:
@@ -158,6 +161,7 @@ def test_an_unconfirmed_account_cannot_make_an_api_token() -> None:
 # ---- the owner of the address -------------------------------------------------------------
 
 
+@IN_2025
 def test_the_owner_confirms_sees_the_mail_sent_since_and_registers_with_the_offer(
     bob: User,
     priyas_offer: JobOffer,
@@ -194,6 +198,7 @@ def test_the_owner_confirms_sees_the_mail_sent_since_and_registers_with_the_offe
     assert EOI.objects.get().candidate.user == account
 
 
+@IN_2025
 def test_the_owner_takes_back_an_account_someone_opened_with_their_address(
     priyas_offer: JobOffer, mailoutbox: list[Any], settings: Any
 ) -> None:
@@ -219,6 +224,7 @@ def test_the_owner_takes_back_an_account_someone_opened_with_their_address(
 # ---- what shared the root cause -----------------------------------------------------------
 
 
+@IN_2025
 def test_a_job_offer_binds_only_to_the_confirmed_address_of_the_candidates_account(
     carol: User, priyas_offer: JobOffer
 ) -> None:
@@ -250,6 +256,7 @@ def test_a_job_offer_binds_only_to_the_confirmed_address_of_the_candidates_accou
     }
 
 
+@IN_2025
 def test_another_confirmed_account_sees_nothing_of_an_offer_addressed_to_someone_else(
     oscar: User, priyas_offer: JobOffer
 ) -> None:
@@ -299,6 +306,7 @@ def test_the_mailbox_page_is_off_in_production_and_with_a_mail_server(
     assert b"My e-mails" not in client.get("/").content
 
 
+@IN_2025
 def test_mail_to_an_address_the_account_no_longer_has_is_not_listed(alice: User, bob: User) -> None:
     employer = Employer.objects.get(contacts__user=bob)
     offer = submit_offer(bob, employer)
@@ -426,6 +434,7 @@ def test_every_api_operation_that_needs_an_account_refuses_an_unconfirmed_one(
     assert response.json()["code"] == "email.unconfirmed"
 
 
+@IN_2025
 def test_public_api_operations_stay_open_to_an_unconfirmed_account(ursula: User) -> None:
     client = client_for(ursula)
     assert client.get("/api/v1/draws").status_code == 200

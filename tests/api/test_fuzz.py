@@ -49,7 +49,11 @@ from nominee.accounts.models import ApiToken, User
 from nominee.api.auth import new_token
 from nominee.employers.models import Employer, JobOffer
 from nominee.wsgi import application
+from tests.dates import IN_2025
 from tests.factories import submit_offer
+
+# A test of the 2025 program: it registers on a day the five streams were open.
+pytestmark = IN_2025
 
 OPENAPI = "/api/v1/openapi.json"
 CHECKS = [

@@ -11,7 +11,7 @@ from typing import Any
 from nominee.core.timeutil import add_months, program_date
 from nominee.draws.criteria import EDUCATION_ORDER, DrawCriteria
 from nominee.eois.models import EOI
-from nominee.scoring.policy import policy_at
+from nominee.scoring.policy import policy_at, stream_info
 
 _numbers = itertools.count(1)
 
@@ -78,7 +78,7 @@ def reference_selection(pool: Sequence[EOI], criteria: DrawCriteria) -> Referenc
     """
     day = criteria.draw_date
     policy = policy_at(day)
-    legacy_applies = policy.streams[criteria.stream].legacy_applies
+    legacy_applies = stream_info(criteria.stream).legacy_applies
     minimum_education = (
         EDUCATION_ORDER.index(criteria.min_education) if criteria.min_education else None
     )

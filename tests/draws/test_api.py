@@ -11,6 +11,7 @@ from nominee.accounts.models import User
 from nominee.core.timeutil import PROGRAM_TZ, today
 from nominee.draws.models import Draw
 from nominee.eois.models import Candidate
+from tests.dates import IN_2025
 from tests.draws.pools import eoi_row, save_all
 from tests.personas import client_for
 
@@ -96,6 +97,7 @@ def test_anonymous_callers_must_authenticate() -> None:
     assert client_for(None).get("/api/v1/invitations").status_code == 401
 
 
+@IN_2025
 def test_a_candidate_sees_their_own_invitations(
     alice: User, oscar: User, olivia: User, martin: User
 ) -> None:

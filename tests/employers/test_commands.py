@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from nominee.employers.models import JobOffer
+from tests.dates import IN_2025
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,7 @@ def test_employer_show_finds_a_business_by_its_business_number(bob: Any) -> None
     assert error.value.returncode == 2
 
 
+@IN_2025
 def test_job_offer_show_prints_the_offer_and_its_history(submit: Any) -> None:
     offer = submit(noc="21232", hourly_wage="44")
     text = _run("job_offer", "show", offer.public_id.lower())
@@ -61,6 +63,7 @@ def test_job_offer_show_refuses_bad_or_unknown_ids_with_exit_code_2(bad: str) ->
     assert error.value.returncode == 2
 
 
+@IN_2025
 def test_sweep_lapsed_lapses_old_offers(submit: Any, at: Any) -> None:
     old = submit(on=at(2025, 8, 1, 10))
     fresh = submit()

@@ -14,6 +14,7 @@ from nominee.audit.models import AuditEvent
 from nominee.core.errors import Conflict, NotFound, ValidationFailed
 from nominee.employers import services
 from nominee.employers.models import Employer, JobOffer, WorkLocation
+from tests.dates import IN_2025
 from tests.employers.conftest import bobs_bakery
 from tests.personas import client_for, make_user
 
@@ -144,6 +145,7 @@ def test_years_in_business_below_three_fail_everywhere(bob: Any) -> None:
     assert _failures(answer) == [["employer.years_in_business"]]
 
 
+@IN_2025
 def test_existing_offers_keep_the_flags_they_were_judged_with(submit: Any, bob: Any) -> None:
     employer = bobs_bakery(bob)
     clean = submit()
@@ -160,6 +162,7 @@ def test_existing_offers_keep_the_flags_they_were_judged_with(submit: Any, bob: 
     assert [f["rule"] for f in shown["failures"]] == ["employer.revenue"]
 
 
+@IN_2025
 def test_an_offer_changed_after_a_correction_is_judged_with_the_new_facts(
     submit: Any, bob: Any
 ) -> None:
@@ -363,6 +366,7 @@ def test_bad_location_values_are_named_per_field_and_nothing_is_written(bob: Any
     assert _events("employers.location_updated") == []
 
 
+@IN_2025
 def test_the_census_division_stays_while_an_offer_there_is_live(submit: Any, bob: Any) -> None:
     employer = bobs_bakery(bob)
     location = employer.locations.get()
@@ -556,6 +560,7 @@ def test_the_service_locks_and_changes_nothing_when_nothing_changes(bob: Any) ->
     assert _events("employers.location_updated") == []
 
 
+@IN_2025
 def test_a_location_change_answers_conflict_before_any_write(submit: Any, bob: Any) -> None:
     employer = bobs_bakery(bob)
     location = employer.locations.get()

@@ -12,6 +12,7 @@ from nominee.core.timeutil import PROGRAM_TZ
 from nominee.draws.models import Draw, Invitation
 from nominee.employers.models import Employer, JobOffer
 from nominee.eois.models import EOI
+from tests.dates import IN_2025
 from tests.factories import make_eoi, submit_offer
 from tests.personas import client_for
 
@@ -68,6 +69,7 @@ def test_it_shows_the_invitation_and_the_position_approval_deadline(bob: object)
     assert "2025-09-20" in text
 
 
+@IN_2025
 def test_another_employer_does_not_see_it(bob: object, dave: object) -> None:
     employer = Employer.objects.get(legal_name="Bob's Bakery Inc.")
     _invited_offer(employer, bob)

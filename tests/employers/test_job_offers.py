@@ -17,10 +17,11 @@ from nominee.core.timeutil import start_of
 from nominee.employers import queries, services
 from nominee.employers.models import JobOffer
 from nominee.employers.services import JobOfferRefused, job_offers
+from tests.dates import IN_2025
 from tests.employers.conftest import bobs_bakery
 from tests.personas import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, IN_2025]
 
 ID_RE = re.compile(r"^JO-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$")
 

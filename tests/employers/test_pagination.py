@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from nominee.accounts.models import User
 from nominee.employers import views
 from nominee.employers.models import JobOffer
+from tests.dates import IN_2025
 from tests.employers.conftest import bobs_bakery
 from tests.personas import client_for
 
@@ -24,6 +25,7 @@ def _offers(submit: Any, n: int) -> list[str]:
     ]
 
 
+@IN_2025
 def test_job_offers_come_newest_first_a_page_at_a_time(bob: User, submit: Any) -> None:
     ids = _offers(submit, 3)
     path = f"/api/v1/employers/{bobs_bakery(bob).pk}/job-offers"
@@ -74,6 +76,7 @@ def test_a_bad_page_is_refused_naming_each_bad_parameter(
     assert set(response.json()["fields"]) == fields
 
 
+@IN_2025
 def test_the_staff_employer_page_pages_by_name_and_counts_the_review_queue(
     olivia: User, bob: User, dave: User, submit: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

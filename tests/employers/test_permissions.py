@@ -9,11 +9,12 @@ import pytest
 
 from nominee.accounts.services import appoint_representative, revoke_appointment
 from nominee.employers.models import Employer, JobOffer
+from tests.dates import IN_2025
 from tests.employers.conftest import bobs_bakery
 from tests.factories import OFFER_DEFAULTS
 from tests.personas import client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, IN_2025]
 
 
 def _offer_payload(employer: Employer) -> dict[str, Any]:

@@ -10,10 +10,12 @@ from django.db import transaction
 from nominee.audit.models import AuditEvent
 from nominee.employers.models import JobOffer
 from nominee.employers.transitions import MOVES, move_offer
+from tests.dates import IN_2025
 
 pytestmark = pytest.mark.django_db
 
 
+@IN_2025
 def test_it_moves_only_offers_in_a_status_the_move_starts_from(submit: Any, bob: Any) -> None:
     waiting, withdrawn = submit(), submit(candidate_email="dana@example.com")
     JobOffer.objects.filter(pk=withdrawn.pk).update(status=JobOffer.Status.WITHDRAWN)
@@ -38,6 +40,7 @@ def test_an_invitation_needs_an_eoi_registered() -> None:
     assert MOVES[JobOffer.Status.INVITED] == {JobOffer.Status.EOI_REGISTERED}
 
 
+@IN_2025
 def test_no_move_leads_back_to_awaiting_an_eoi(submit: Any) -> None:
     offer = submit()
     with pytest.raises(ValueError, match="no move"), transaction.atomic():

@@ -11,6 +11,7 @@ import pytest
 from nominee.accounts.models import User
 from nominee.employers.models import Employer, JobOffer
 from nominee.eois.models import Candidate
+from tests.dates import OPEN_2025
 from tests.factories import submit_offer
 
 # What Alice declares beyond the job offer (INTERFACES §1).
@@ -54,8 +55,10 @@ def masters_document(**changes: Any) -> dict[str, Any]:
 
 MASTERS_FACTS = {
     "credential_kind": "masters",
-    # Completed two months ago: recent whatever day the tests run.
-    "credential_completed_on": (date.today() - timedelta(days=60)).isoformat(),
+    # Completed two months before the day the 2025 tests run on (tests/dates.py): recent then.
+    "credential_completed_on": (
+        date.fromisoformat(OPEN_2025[:10]) - timedelta(days=60)
+    ).isoformat(),
     "credential_length_months": 12,
     "ontario_residence_months_last_2y": 20,
     "settlement_funds": True,

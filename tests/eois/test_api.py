@@ -11,6 +11,7 @@ from django.utils import timezone
 from nominee.accounts.models import User
 from nominee.employers.models import JobOffer
 from nominee.eois.models import EOI, Candidate
+from tests.dates import IN_2025
 from tests.factories import make_eoi
 from tests.personas import client_for
 
@@ -19,6 +20,7 @@ from .conftest import FW_FACTS, fw_document
 pytestmark = pytest.mark.django_db
 
 
+@IN_2025
 def test_a_candidate_registers_reads_updates_and_withdraws(
     alice: User, alice_candidate: Candidate, offer_for: Callable[..., JobOffer]
 ) -> None:
@@ -56,6 +58,7 @@ def test_a_candidate_registers_reads_updates_and_withdraws(
     ]
 
 
+@IN_2025
 def test_refusals_use_the_shared_error_schema(
     alice: User, alice_candidate: Candidate, offer_for: Callable[..., JobOffer]
 ) -> None:

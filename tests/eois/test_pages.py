@@ -12,6 +12,7 @@ from nominee.accounts.models import Appointment, User
 from nominee.accounts.services import appoint_representative
 from nominee.employers.models import JobOffer
 from nominee.eois.models import EOI, Candidate
+from tests.dates import IN_2025
 from tests.factories import make_eoi
 from tests.personas import client_for, make_user
 
@@ -46,6 +47,7 @@ def walk_registration(client: object, candidate: Candidate, offer: JobOffer) -> 
     return c.post(base + "review/", {"confirm": "on"})
 
 
+@IN_2025
 def test_a_candidate_registers_sees_the_score_updates_and_withdraws(
     alice: User, alice_candidate: Candidate, offer_for: Callable[..., JobOffer]
 ) -> None:
@@ -81,6 +83,7 @@ def test_a_candidate_registers_sees_the_score_updates_and_withdraws(
     assert eoi.status == EOI.Status.WITHDRAWN
 
 
+@IN_2025
 def test_a_refused_registration_says_which_rule(
     alice: User, alice_candidate: Candidate, offer_for: Callable[..., JobOffer]
 ) -> None:

@@ -19,10 +19,11 @@ from nominee.eois import services
 from nominee.eois.models import EOI, Candidate
 from nominee.reference.queries import reference_data
 from nominee.scoring import parse_profile, score_profile
+from tests.dates import IN_2025
 
 from .conftest import FW_FACTS, MASTERS_FACTS, fw_document, masters_document
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, IN_2025]
 
 
 def register(alice: User, candidate: Candidate, offer: JobOffer | None, **kwargs: Any) -> EOI:
@@ -178,8 +179,12 @@ def test_it_keeps_one_live_eoi_per_stream(
     assert register(alice, alice_candidate, offer_for()).stream == "foreign-worker"
 
 
+# Early enough in 2025 that the stream is still open 12 months later, when the EOI expires.
+@pytest.mark.program_date("2025-03-03T10:00:00-05:00")
 def test_an_expired_eoi_no_longer_counts_as_live(alice: User, alice_candidate: Candidate) -> None:
-    first = register(alice, alice_candidate, None, document=masters_document(), facts=MASTERS_FACTS)
+    completed = (timezone.now() - timedelta(days=60)).date().isoformat()
+    facts = {**MASTERS_FACTS, "credential_completed_on": completed}
+    first = register(alice, alice_candidate, None, document=masters_document(), facts=facts)
     later = first.expires_at
     recent = {
         **MASTERS_FACTS,

@@ -44,7 +44,11 @@ from nominee.scoring import (
     score_profile,
 )
 from nominee.scoring.policy import policy_document, stream_codes
+from tests.dates import IN_2025
 from tests.factories import submit_offer
+
+# The streams added here are 2025 streams: they register on a day the 2025 program was open.
+pytestmark = IN_2025
 
 CODE = "ontario-graduate"
 WORKER = "regional-worker"
@@ -62,7 +66,7 @@ GRADUATE = {
 }
 FACTS = {
     "credential_kind": "graduate-certificate",
-    "credential_completed_on": "2026-06-30",
+    "credential_completed_on": "2025-06-30",
     "credential_length_months": 12,
 }
 
@@ -109,7 +113,10 @@ def documents() -> tuple[dict[str, Any], list[dict[str, Any]]]:
             "until": None,
         }
     )
-    for version in policy["versions"]:
+    # The new streams belong to the 2025 program (DOMAIN §2): they close with it.
+    for entry in policy["streams"][-2:]:
+        entry["until"] = "2026-05-30"
+    for version in policy["versions"][:1]:
         version["streams"][WORKER] = {
             "allowed_teers": [0, 1, 2, 3],
             "in_demand_list": False,
@@ -122,7 +129,9 @@ def documents() -> tuple[dict[str, Any], list[dict[str, Any]]]:
             "credential_min_months": {"graduate-certificate": 12, "masters": 12},
             "credential_recent_months": 24,
         }
-    grids = [_shipped("grids", f"{name}.json") for name in ("2022-11-22", "2024-01-01")]
+    grids = [
+        _shipped("grids", f"{name}.json") for name in ("2022-11-22", "2024-01-01", "2026-06-26")
+    ]
     grids[1]["streams"][CODE] = copy.deepcopy(grids[1]["streams"]["masters"])
     grids[1]["streams"][WORKER] = copy.deepcopy(grids[1]["streams"]["foreign-worker"])
     return policy, grids
@@ -185,17 +194,17 @@ def test_its_rules_are_the_data_given(new_stream: None) -> None:
     assert "CLB 6" in failures[0].message
     short = EligibilityFacts(
         credential_kind="graduate-certificate",
-        credential_completed_on=date(2026, 6, 30),
+        credential_completed_on=date(2026, 3, 30),
         credential_length_months=6,
     )
-    failures = check_profile(parse_profile(GRADUATE), facts=short, on=date(2026, 8, 1))
+    failures = check_profile(parse_profile(GRADUATE), facts=short, on=date(2026, 5, 1))
     assert any("credential" in f.rule for f in failures)
 
 
 @pytest.mark.django_db
 def test_it_registers_and_is_drawn(new_stream: None, alice: User) -> None:
     candidate = Candidate.objects.get(user=alice)
-    now = datetime(2026, 8, 1, 15, tzinfo=UTC)
+    now = datetime(2025, 11, 17, 15, tzinfo=UTC)
     eoi = eois.register_eoi(
         actor=alice, candidate=candidate, document=GRADUATE, job_offer_id=None, facts=FACTS, now=now
     )
@@ -212,7 +221,7 @@ def test_it_registers_and_is_drawn(new_stream: None, alice: User) -> None:
     invitation = Invitation.objects.get()
     assert invitation.eoi == eoi
     assert invitation.employer_deadline is None
-    assert (invitation.candidate_deadline - date(2026, 8, 1)).days == 21
+    assert (invitation.candidate_deadline - date(2025, 11, 17)).days == 21
     assert EOI.objects.get(pk=eoi.pk).status == EOI.Status.INVITED
 
 

@@ -150,7 +150,7 @@ def test_without_a_date_today_picks_the_grid() -> None:
 
 
 def test_a_stream_closed_on_its_date_is_not_scored_and_its_dates_are_named() -> None:
-    with pytest.raises(StreamNotOpen, match="2022-11-22 until 2026-05-30.*closed on 2026-05-30"):
+    with pytest.raises(StreamNotOpen, match=r"2022-11-22 until 2026-05-30.*closed on 2026-05-30"):
         score_profile(parse_profile(best("phd")), at=date(2026, 5, 30))
     assert score_profile(parse_profile(best("phd")), at=date(2026, 5, 29)).grid == "2024-01-01"
 

@@ -9,6 +9,7 @@ from django import forms
 from django.core.validators import DecimalValidator, MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from nominee.core.timeutil import today
 from nominee.program import streams
 from nominee.reference.models import CensusDivision
 
@@ -16,10 +17,15 @@ PERMITS = [("work", _("Work permit")), ("study", _("Study permit")), ("none", _(
 LEVELS = [
     ("", _("Not declared")),
     ("phd", _("PhD")),
+    (
+        "professional-degree",
+        _("Professional degree (medicine, dentistry, veterinary medicine, optometry)"),
+    ),
     ("masters", _("Master's degree")),
     ("bachelors", _("Bachelor's degree")),
-    ("graduate-certificate", _("Graduate diploma or certificate")),
-    ("undergraduate-diploma", _("Undergraduate diploma or certificate")),
+    ("graduate-certificate", _("Graduate diploma or certificate (above a bachelor's)")),
+    ("college-graduate-certificate", _("Ontario college graduate certificate")),
+    ("undergraduate-diploma", _("Undergraduate diploma or certificate, or a college diploma")),
     ("apprenticeship", _("Apprenticeship or trades certificate")),
     ("secondary-or-less", _("Secondary school or less")),
 ]
@@ -126,21 +132,79 @@ class ProfileFields(forms.Form):
 # land on the right form field.
 DOCUMENT_PATHS = {
     "stream": "stream",
+    "pathway": "pathway",
     "noc": "job_offer.noc",
     "hourly_wage": "job_offer.hourly_wage",
     "census_division": "job_offer.census_division",
+    "practice_noc": "practice.noc",
+    "practice_census_division": "practice.census_division",
     **ProfileFields.PATHS,
+    "ontario_work_months": "ontario_work_months",
     "at": "at",
 }
 EMPLOYER_STREAMS = streams.JOB_OFFER_STREAMS
 
 
+def stream_choices_today() -> list[tuple[str, str]]:
+    """Every stream, those open today first (the calculator offers today's program first),
+    each closed or future one named with its dates."""
+    day = today()
+    first, later = [], []
+    for code, name in streams.choices():
+        info = streams.info(code)
+        if info.open_on(day):
+            first.append((code, name))
+        else:
+            later.append((code, f"{name} ({info.dates_in_words()})"))
+    return first + later
+
+
+def pathway_choices() -> list[tuple[str, str]]:
+    """``("", none)`` and every pathway of every stream that has them, named with its stream."""
+    out: list[tuple[str, str]] = [("", str(_("None (the stream has no pathways)")))]
+    for code in streams.codes():
+        for pathway, name in streams.pathway_choices(code):
+            out.append((pathway, f"{streams.name(code)}: {name}"))
+    return out
+
+
 class CalculatorForm(ProfileFields):
     """Collects a profile document; the engine, not the form, decides what is valid."""
 
-    field_order = ["stream", "at", "noc", "hourly_wage", "census_division"]
+    field_order = [
+        "stream",
+        "pathway",
+        "at",
+        "noc",
+        "hourly_wage",
+        "census_division",
+        "practice_noc",
+        "practice_census_division",
+    ]
 
-    stream = forms.ChoiceField(label=_("Stream"), choices=streams.choices)
+    stream = forms.ChoiceField(label=_("Stream"), choices=stream_choices_today)
+    pathway = forms.ChoiceField(
+        label=_("Pathway"),
+        choices=pathway_choices,
+        required=False,
+        help_text=_("Ontario Workforce Priority only: TEER 0-3, TEER 4-5 or physicians."),
+    )
+    ontario_work_months = forms.IntegerField(
+        label=_("Months working in Ontario in any job"),
+        required=False,
+        min_value=0,
+        help_text=_("Ontario Workforce Priority: scored when the job-offer months are fewer."),
+    )
+    practice_noc = forms.CharField(
+        label=_("Physicians: practice NOC 2021 code"),
+        required=False,
+        max_length=5,
+        help_text=_("31100, 31101 or 31102."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    practice_census_division = forms.ChoiceField(
+        label=_("Physicians: OHIP practice location"), required=False
+    )
     at = forms.DateField(
         label=_("Score as of"),
         required=False,
@@ -161,24 +225,48 @@ class CalculatorForm(ProfileFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["census_division"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = _divisions(str(_("Choose a census division")))
+        for name in ("census_division", "practice_census_division"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = _divisions(str(_("Choose a census division")))
 
     def document(self) -> dict[str, Any]:
-        """The profile document the cleaned fields describe (call after is_valid())."""
+        """The profile document the cleaned fields describe (call after is_valid()).
+
+        A pathway is sent only to a stream that has pathways; a stream without them that
+        is sent one hears so from the engine, as an API caller would.
+        """
         data = self.cleaned_data
-        doc: dict[str, Any] = {
-            "stream": data["stream"],
-            "permit": data["permit"],
-            "job_tenure_months": data.get("job_tenure_months") or 0,
-            "highest_annual_earnings": float(data.get("highest_annual_earnings") or 0),
-            "languages": {
-                "english": int(data["english"]) if data.get("english") else None,
-                "french": int(data["french"]) if data.get("french") else None,
-            },
-        }
-        if data["stream"] in EMPLOYER_STREAMS:
+        stream, pathway = data["stream"], data.get("pathway") or None
+        has_pathways = bool(streams.pathway_choices(stream))
+        doc: dict[str, Any] = {"stream": stream}
+        if pathway is not None:
+            doc["pathway"] = pathway
+        doc.update(
+            {
+                "permit": data["permit"],
+                "job_tenure_months": data.get("job_tenure_months") or 0,
+                "highest_annual_earnings": float(data.get("highest_annual_earnings") or 0),
+                "languages": {
+                    "english": int(data["english"]) if data.get("english") else None,
+                    "french": int(data["french"]) if data.get("french") else None,
+                },
+            }
+        )
+        if has_pathways:
+            doc["ontario_work_months"] = data.get("ontario_work_months") or 0
+        known = pathway is None or pathway in dict(streams.pathway_choices(stream))
+        if (
+            known
+            and has_pathways
+            and pathway is not None
+            and not streams.takes_job_offer(stream, pathway)
+        ):
+            doc["practice"] = {
+                "noc": data.get("practice_noc") or None,
+                "census_division": data.get("practice_census_division") or None,
+            }
+        elif stream in EMPLOYER_STREAMS:
             wage = data.get("hourly_wage")
             doc["job_offer"] = {
                 "noc": data.get("noc") or None,

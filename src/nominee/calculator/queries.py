@@ -14,6 +14,7 @@ from nominee.scoring import (
     ProfileError,
     Score,
     ScoringError,
+    StreamNotOpen,
     check_profile,
     parse_profile,
 )
@@ -33,6 +34,11 @@ def score(data: Any, *, at: date | None = None) -> tuple[Profile, Score]:
     profile = parse_document(data)
     try:
         return profile, engine_score(profile, at=at, ref=reference_data())
+    except StreamNotOpen as error:
+        # INTERFACES §1: a closed or not-yet-open stream is bad input, its dates named.
+        raise ValidationFailed(
+            "the stream is not open on that date", fields={"stream": [str(error)]}, status=422
+        ) from None
     except NotInForce as error:
         raise ValidationFailed(
             "no points grid was in force on that date", fields={"at": [str(error)]}, status=422

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from nominee.core.errors import ValidationFailed
+from nominee.core.timeutil import today
 from nominee.program import streams
 from nominee.reference.models import Noc
 
@@ -22,13 +23,14 @@ FACTOR_LABELS = {
     "job_offer_wage": _("Job offer: hourly wage"),
     "permit": _("Work or study permit"),
     "job_tenure": _("Job tenure in the position"),
+    "ontario_experience": _("Ontario work experience"),
     "earnings_history": _("Earnings history"),
     "education_level": _("Highest education"),
     "field_of_study": _("Field of study"),
     "canadian_education": _("Canadian education experience"),
     "language_ability": _("Official language ability"),
     "official_languages": _("Knowledge of official languages"),
-    "job_location": _("Regional: location of the job offer"),
+    "job_location": _("Regional: location of the job offer (physicians: of the practice)"),
     "study_location": _("Regional: location of study"),
 }
 
@@ -50,7 +52,11 @@ def calculator(request: HttpRequest) -> HttpResponse:
                 ]
                 context["warnings"] = eligibility(profile, on=form.cleaned_data.get("at"))
     else:
-        form = CalculatorForm(initial={"stream": streams.codes()[0], "permit": "none"})
+        # The stream in force today first (DOMAIN §9: the program changes; the calculator
+        # follows it), else the registry's first.
+        open_today = streams.open_codes(today())
+        first = open_today[0] if open_today else streams.codes()[0]
+        form = CalculatorForm(initial={"stream": first, "permit": "none"})
     context["form"] = form
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "calculator/calculator.html", context, status=status)

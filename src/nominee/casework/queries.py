@@ -17,7 +17,7 @@ from nominee.core.errors import NotFound, ValidationFailed
 from nominee.core.timeutil import program_date, start_of, today
 from nominee.draws.models import Invitation
 from nominee.program.models import Allocation, StreamAllocation
-from nominee.scoring.policy import STREAMS
+from nominee.scoring.policy import STREAMS, stream_info
 
 from .models import Application, CaseEvent, Nomination
 from .policy import casework_policy_at
@@ -63,9 +63,17 @@ def allocation_document(year: int) -> dict[str, Any]:
                 "nominations": shares[stream].nominations if stream in shares else None,
                 "issued": issued.get(stream, 0),
             }
-            for stream in STREAMS
+            for stream in _streams_of_year(year, set(shares) | set(issued))
         },
     }
+
+
+def _streams_of_year(year: int, used: set[str]) -> list[str]:
+    """The streams open on some day of ``year`` (DOMAIN §9: 2025's five, 2026's six), and
+    any other that has a share or a nomination in it (a file decided after its stream
+    closed counts against the year of its decision), in registry order."""
+    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    return [s for s in STREAMS if stream_info(s).overlaps(start, end) or s in used]
 
 
 def small(count: int) -> str:

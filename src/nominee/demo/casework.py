@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from nominee.accounts.models import User
 from nominee.casework import services
-from nominee.core.timeutil import PROGRAM_TZ, today
+from nominee.core.timeutil import PROGRAM_TZ
 from nominee.demo.accounts import DEMO_PASSWORD
 from nominee.draws.criteria import parse_criteria
 from nominee.draws.models import Invitation
@@ -36,6 +36,8 @@ from nominee.eois.generate import Generator
 from nominee.eois.models import EOI, Candidate
 from nominee.reference.queries import reference_data
 from nominee.scoring import parse_profile, score_profile
+
+from .clock import demo_today
 
 STAGES = (
     "draft",
@@ -189,7 +191,7 @@ def _walkthrough(staff: dict[str, User]) -> str:
     maple = Employer.objects.get(legal_name="Maple Leaf Robotics Inc.")
     location = maple.locations.filter(census_division_id="3520").first() or maple.locations.first()
     assert location is not None
-    registered = today() - timedelta(days=6)
+    registered = demo_today() - timedelta(days=6)
     doc = next(
         Generator(
             count=1,
@@ -214,6 +216,7 @@ def _walkthrough(staff: dict[str, User]) -> str:
         permanent=True,
         candidate_name="Priya Applicant",
         candidate_email=APPLICANT,
+        on=datetime.combine(registered, time(9), PROGRAM_TZ),
     )
     doc["job_offer"] = {
         **doc["job_offer"],
@@ -240,7 +243,7 @@ def _walkthrough(staff: dict[str, User]) -> str:
             "noc_codes": ["21231"],
             "registered_from": registered,
             "registered_to": registered,
-            "draw_date": today(),
+            "draw_date": demo_today(),
         }
     )
     replay_draw(

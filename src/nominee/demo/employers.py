@@ -20,11 +20,12 @@ from django.utils import timezone
 from nominee.accounts import services as account_services
 from nominee.accounts.mail import deliver
 from nominee.accounts.models import OutgoingEmail, RepresentativeProfile, User
-from nominee.core.timeutil import today
 from nominee.demo.accounts import DEMO_PASSWORD
 from nominee.employers import services
 from nominee.employers.models import Employer, JobOffer
 from nominee.eois.models import Candidate
+
+from .clock import demo_now, demo_today
 
 EMPLOYER_EMAIL = "employer@demo.nominee.test"
 CAFE_EMAIL = "cafe@demo.nominee.test"
@@ -53,6 +54,7 @@ def _register(actor: User, **fields: Any) -> Employer:
 
 def _offer(actor: User, employer: Employer, location: Any, **fields: Any) -> JobOffer:
     defaults: dict[str, Any] = {
+        "on": demo_now(),
         "stream": "foreign-worker",
         "hours_per_week": Decimal("40"),
         "permanent": True,
@@ -65,7 +67,7 @@ def _offer(actor: User, employer: Employer, location: Any, **fields: Any) -> Job
 def load(out: TextIO | Any) -> None:
     """Create the demo employer side (see the module docstring)."""
 
-    now = timezone.now()
+    now = demo_now()
     emma = _user(EMPLOYER_EMAIL, "Emma Employer")
     maple = _register(
         emma,
@@ -118,7 +120,7 @@ def load(out: TextIO | Any) -> None:
         annual_salary=Decimal("56500"),
         candidate_name="Dmitri Volkov",
         candidate_email="dmitri.volkov@example.org",
-        on=today() - timedelta(days=6),
+        on=demo_today() - timedelta(days=6),
     )
     # A wage that cannot be checked (no Job Bank figure for NOC 21232): flagged for an officer.
     _offer(
@@ -130,7 +132,7 @@ def load(out: TextIO | Any) -> None:
         hourly_wage=Decimal("47.50"),
         candidate_name="Priya Raman",
         candidate_email="priya.raman@example.org",
-        on=today() - timedelta(days=12),
+        on=demo_today() - timedelta(days=12),
     )
     # An offer whose candidate never registered: 45 days old, lapsed by the sweep.
     _offer(
@@ -142,7 +144,7 @@ def load(out: TextIO | Any) -> None:
         hourly_wage=Decimal("56.00"),
         candidate_name="Lucas Moreau",
         candidate_email="lucas.moreau@example.org",
-        on=today() - timedelta(days=45),
+        on=demo_today() - timedelta(days=45),
     )
     lapsed = services._lapse_job_offers(now=now)
     # An offer the employer withdrew.
@@ -155,10 +157,10 @@ def load(out: TextIO | Any) -> None:
         hourly_wage=Decimal("33.00"),
         candidate_name="Ana Souza",
         candidate_email="ana.souza@example.org",
-        on=today() - timedelta(days=3),
+        on=demo_today() - timedelta(days=3),
     )
     services._withdraw_job_offer(
-        actor=emma, offer=withdrawn, reason="The position was filled locally."
+        actor=emma, offer=withdrawn, reason="The position was filled locally.", now=now
     )
 
     # The representative, appointed by the demo employer.
@@ -198,7 +200,7 @@ def load(out: TextIO | Any) -> None:
         candidate_name="Mei Chen",
         candidate_email="mei.chen@example.org",
         stream="foreign-worker",
-        on=today() - timedelta(days=2),
+        on=demo_today() - timedelta(days=2),
     )
 
     sent = 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from nominee.scoring.policy import policy_at
+from nominee.scoring.policy import policy_at, stream_info
 
 
 @dataclass(frozen=True)
@@ -22,11 +22,15 @@ class ItaWindows:
 
 def legacy_before(stream: str, on: date) -> date | None:
     """EOIs of ``stream`` registered before this program date are legacy (None: no such rule)."""
-    policy = policy_at(on)
-    return policy.legacy_before if policy.streams[stream].legacy_applies else None
+    # Whether the rule applies is the registry's (so a stream closed on ``on`` still answers);
+    # the date is the version's.
+    if not stream_info(stream).legacy_applies:
+        return None
+    return policy_at(on).legacy_before
 
 
-def ita_windows(stream: str, on: date) -> ItaWindows:
-    """The invitation windows of a stream under the policy in force on ``on``."""
-    days = policy_at(on).streams[stream].ita_days
+def ita_windows(stream: str, on: date, pathway: str | None = None) -> ItaWindows:
+    """The invitation windows of a stream (or of one of its pathways: the physicians' has no
+    employer) from the stream registry; ``on`` is kept for callers that date the question."""
+    days = stream_info(stream).ita_days_for(pathway)
     return ItaWindows(employer=days.employer, candidate=days.candidate)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from nominee.core.errors import ValidationFailed
 from nominee.core.timeutil import PROGRAM_TZ, program_date
+from nominee.program import streams
 from nominee.program.streams import JOB_OFFER_STREAMS as EMPLOYER_STREAMS
 from nominee.reference.models import CensusDivision, Noc
 
@@ -325,6 +326,17 @@ def offer_values(
     stream = str(data.get("stream") or "")
     if stream not in EMPLOYER_STREAMS:
         errors.add("stream", _("Choose one of the employer job offer streams."))
+    elif not streams.info(stream).open_on(on):
+        # DOMAIN §9: a closed (or not yet open) stream takes no job offer either.
+        errors.add(
+            "stream",
+            _("The %(name)s stream is %(dates)s; it is not open on %(day)s.")
+            % {
+                "name": streams.name(stream),
+                "dates": streams.info(stream).dates_in_words(),
+                "day": on.isoformat(),
+            },
+        )
     out["stream"] = stream
     location = data.get("location")
     if not isinstance(location, WorkLocation):

@@ -36,7 +36,9 @@ def eoi_columns(profile: Profile, score: Score, ref: ReferenceData) -> dict[str,
 
     Keys: stream, registered_at, expires_at (registered_at plus the policy's EOI validity,
     in calendar months), is_legacy (employer stream registered before the policy's
-    ``legacy_before``), noc, census_division, region (the work location's scoring region),
+    ``legacy_before``), pathway, noc, census_division (the job offer's, or a physician's
+    practice), region (the work location's scoring region in the region table in force on
+    the registration date: Muskoka is northern from 2026-06-26),
     in_canada (a permit other than ``none``), education_level, french_clb, score,
     max_score, grid, breakdown, profile (the canonical document). Raises ValueError when
     the profile has no ``registered_at``.
@@ -46,17 +48,18 @@ def eoi_columns(profile: Profile, score: Score, ref: ReferenceData) -> dict[str,
         raise ValueError("the profile has no registered_at")
     registered_on = program_date(registered_at)
     policy = policy_at(registered_on)
-    offer = profile.job_offer
+    offer = profile.workplace
     division = ref.census_divisions.get(offer.census_division) if offer is not None else None
     education = profile.education
     return {
         "stream": profile.stream,
+        "pathway": profile.pathway,
         "registered_at": registered_at,
         "expires_at": add_months(registered_at, policy.eoi_validity_months),
         "is_legacy": policy.is_legacy(profile.stream, registered_on),
         "noc": offer.noc if offer is not None else None,
         "census_division": offer.census_division if offer is not None else None,
-        "region": division.region if division is not None else None,
+        "region": division.region_in(policy.region_table) if division is not None else None,
         "in_canada": profile.permit != "none",
         "education_level": education.level if education is not None else None,
         "french_clb": profile.languages.french,
@@ -68,9 +71,9 @@ def eoi_columns(profile: Profile, score: Score, ref: ReferenceData) -> dict[str,
     }
 
 
-def is_employer_stream(stream: str) -> bool:
-    """Whether the stream takes an employer's job offer."""
-    return streams.takes_job_offer(stream)
+def is_employer_stream(stream: str, pathway: str | None = None) -> bool:
+    """Whether the stream (and pathway: the physicians' takes none) takes a job offer."""
+    return streams.takes_job_offer(stream, pathway)
 
 
 def normalise_name(name: str) -> str:

@@ -50,6 +50,9 @@ class EOI(models.Model):
     )
     # A code of the stream registry (policy data): no choices, so a new stream needs no migration.
     stream = models.CharField(max_length=30, validators=[streams.validate_stream])
+    # The profile's pathway (DOMAIN §9: workforce-priority's teer-0-3, teer-4-5, physician),
+    # copied from it so that draws can target it; null for a stream without pathways.
+    pathway = models.CharField(max_length=30, null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
     is_legacy = models.BooleanField(default=False)
     registered_at = models.DateTimeField()

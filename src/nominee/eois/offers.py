@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from nominee.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from nominee.employers.models import JobOffer
+from nominee.program import streams
 from nominee.scoring import EligibilityFacts
 
 from .documents import CANDIDATE_KEYS, is_employer_stream, normalise_email, normalise_name
@@ -50,6 +51,7 @@ def check_job_offer_id(
     candidate: Candidate,
     now: datetime | None = None,
     lock: bool = False,
+    pathway: str | None = None,
 ) -> JobOffer | None:
     """The job offer a candidate may quote in a stream, or a refusal naming the rule.
 
@@ -61,13 +63,19 @@ def check_job_offer_id(
     """
     now = now or timezone.now()
     field_name = "job_offer_id"
-    if not is_employer_stream(stream):
+    choices = streams.pathway_codes(stream) if streams.is_stream(stream) else ()
+    if choices and pathway not in choices:
+        # No known pathway, so no job-offer rule to apply yet: the profile refuses the
+        # pathway itself, naming the choices (INTERFACES §1).
+        return None
+    if not is_employer_stream(stream, pathway):
         if job_offer_id:
             raise ValidationFailed(
                 _("this stream takes no job offer"),
                 fields={
                     field_name: [
-                        _("The %(stream)s stream takes no job offer.") % {"stream": stream}
+                        _("The %(stream)s stream takes no job offer.")
+                        % {"stream": stream if pathway is None else f"{stream} ({pathway})"}
                     ]
                 },
             )

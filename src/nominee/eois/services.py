@@ -294,8 +294,14 @@ def _register_eoi(
             code="eoi.live_exists",
             fields={"stream": [_("You already have a live EOI in this stream.")]},
         )
+    pathway = data.get("pathway") if isinstance(data.get("pathway"), str) else None
     offer = check_job_offer_id(
-        job_offer_id=job_offer_id, stream=stream, candidate=candidate, now=now, lock=True
+        job_offer_id=job_offer_id,
+        stream=stream,
+        candidate=candidate,
+        now=now,
+        lock=True,
+        pathway=pathway,
     )
     profile = _parse(registration_document(data, offer, now), ref)
     flags = _eligibility(profile, eligibility_facts, program_date(now), ref)
@@ -415,7 +421,7 @@ def update_eoi(
     data["registered_at"] = eoi.registered_at.isoformat()
     if eoi.job_offer is not None:
         data["job_offer"] = offer_document(eoi.job_offer)
-    elif is_employer_stream(eoi.stream):
+    elif is_employer_stream(eoi.stream, eoi.pathway):
         # An imported EOI carries its job offer in the profile, not as a bound offer.
         data["job_offer"] = eoi.profile.get("job_offer")
     profile = _parse(data, ref)

@@ -14,8 +14,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from nominee.scoring.policy import (
+    PathwayInfo,
     StreamInfo,
     is_stream,
+    pathway_codes,
+    pathway_info,
+    pathway_name,
     stream_choices,
     stream_codes,
     stream_info,
@@ -25,6 +29,7 @@ from nominee.scoring.policy import (
 __all__ = [
     "ID_PREFIX",
     "JOB_OFFER_STREAMS",
+    "PathwayInfo",
     "Stream",
     "StreamInfo",
     "choices",
@@ -35,6 +40,10 @@ __all__ = [
     "is_stream",
     "name",
     "open_codes",
+    "pathway_choices",
+    "pathway_codes",
+    "pathway_info",
+    "pathway_name",
     "takes_job_offer",
     "validate_stream",
 ]
@@ -58,9 +67,22 @@ def employer_codes() -> tuple[str, ...]:
     return stream_codes(job_offer=True)
 
 
-def takes_job_offer(code: str) -> bool:
-    """True for a stream that takes an employer's job offer (False for an unknown code)."""
-    return is_stream(code) and stream_info(code).job_offer_required
+def takes_job_offer(code: str, pathway: str | None = None) -> bool:
+    """True for a stream (and pathway, where it has them) that takes an employer's job offer
+    (False for an unknown code or pathway)."""
+    if not is_stream(code):
+        return False
+    info_ = stream_info(code)
+    if pathway is not None and info_.pathways and pathway not in info_.pathway_codes:
+        return False
+    return info_.takes_job_offer(pathway)
+
+
+def pathway_choices(code: str) -> list[tuple[str, str]]:
+    """``(code, name)`` of a stream's pathways (empty for a stream without pathways)."""
+    if not is_stream(code):
+        return []
+    return [(p.code, p.name) for p in stream_info(code).pathways]
 
 
 def choices() -> list[tuple[str, str]]:

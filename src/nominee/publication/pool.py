@@ -112,7 +112,7 @@ def pool_scores(day: date) -> dict[str, list[tuple[int, int]]]:
         params += [stream, timeutil.start_of(legacy) if legacy else datetime(1, 1, 2, tzinfo=UTC)]
     sql = (
         f"SELECT stream, score, COUNT(*) FROM {table}{hint}"  # noqa: S608 - constant names
-        " WHERE stream IN (%s, %s, %s, %s, %s) AND status = %s"
+        f" WHERE stream IN ({', '.join(['%s'] * len(STREAM_CODES))}) AND status = %s"
         " AND registered_at < %s AND expires_at >= %s"
         f" AND ({' OR '.join(floors)})"
         " GROUP BY stream, score ORDER BY stream, score DESC"

@@ -7,12 +7,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Region(models.TextChoices):
-    """The scoring regions of DOMAIN §4 (names as the ``--region`` flag takes them)."""
+    """The scoring regions of DOMAIN §4 and §9 (names as the ``--region`` flag takes them).
+
+    The 2025 table has the first four; the 2026 table splits ``other`` into eastern,
+    central and southwestern (and counts Muskoka and Haliburton as northern).
+    """
 
     TORONTO = "toronto", _("Toronto")
     GREATER_TORONTO = "greater-toronto", _("Greater Toronto Area except Toronto")
     NORTHERN = "northern", _("Northern Ontario")
     OTHER = "other", _("Outside the GTA, not Northern Ontario")
+    EASTERN = "eastern", _("Eastern Ontario")
+    CENTRAL = "central", _("Central Ontario (outside the GTA)")
+    SOUTHWESTERN = "southwestern", _("Southwestern Ontario")
 
 
 GTA_REGIONS = (Region.TORONTO, Region.GREATER_TORONTO)
@@ -35,13 +42,21 @@ class Noc(models.Model):
 
 
 class CensusDivision(models.Model):
-    """An Ontario census division with its economic region and scoring region."""
+    """An Ontario census division with its economic region and its scoring region in each
+    region table: ``region`` in the 2025 table (DOMAIN §4), ``region_2026`` in the 2026 one
+    (DOMAIN §9). Which table a date uses is policy data (``policy_at(d).region_table``)."""
 
     code = models.CharField(max_length=4, primary_key=True)
     name = models.CharField(max_length=120)
     economic_region_code = models.CharField(max_length=4)
     economic_region_name = models.CharField(max_length=120)
     region = models.CharField(max_length=20, choices=Region.choices)
+    region_2026 = models.CharField(
+        max_length=20,
+        choices=Region.choices,
+        blank=True,
+        help_text=_("The region in the 2026 table (from 2026-06-26); blank: as in 2025."),
+    )
     note = models.TextField(blank=True)
 
     class Meta:

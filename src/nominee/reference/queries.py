@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
+from nominee.core.timeutil import today
 from nominee.scoring.refdata import CensusDivision as CensusDivisionFacts
 from nominee.scoring.refdata import Noc as NocFacts
 from nominee.scoring.refdata import ReferenceData, WageTable, region_for
@@ -27,12 +29,16 @@ _lock = threading.Lock()
 _cached: tuple[Any, float, ReferenceData] | None = None
 
 
-def reference_data() -> ReferenceData:
+def reference_data(on: date | None = None) -> ReferenceData:
     """The engine's reference data built from the database tables, cached per process.
 
     Rebuilt when a reference row changes (signals, and the loaders call
-    ``invalidate_reference_data``), or after five minutes.
+    ``invalidate_reference_data``), or after five minutes. The data holds every region
+    table, so the same object serves every date: ``on`` (a program date, default today) is
+    accepted so that reads say which day they mean, and :func:`region_of` (or
+    ``ReferenceData.region_of(cd, on)``) gives a division's region on that day.
     """
+    del on  # every dated part (the region tables) is inside; the date picks at the read
     global _cached
     version = cache.get(_VERSION_KEY, 0)
     now = time.monotonic()
@@ -64,10 +70,14 @@ def _build() -> ReferenceData:
     }
     divisions = {
         code: CensusDivisionFacts(
-            code=code, name=name, economic_region_code=er_code, region=region_for(code, region)
+            code=code,
+            name=name,
+            economic_region_code=er_code,
+            region=region_for(code, region),
+            regions={"2026": region_for(code, later, "2026")} if later else {},
         )
-        for code, name, er_code, region in CensusDivision.objects.values_list(
-            "code", "name", "economic_region_code", "region"
+        for code, name, er_code, region, later in CensusDivision.objects.values_list(
+            "code", "name", "economic_region_code", "region", "region_2026"
         )
     }
     in_demand = dict(
@@ -90,6 +100,12 @@ def _build() -> ReferenceData:
         )
     )
     return ReferenceData(nocs=nocs, census_divisions=divisions, in_demand=in_demand, wages=wages)
+
+
+def region_of(census_division: str, on: date | None = None) -> str | None:
+    """The region of a census division in the region table in force on ``on`` (default
+    today): Muskoka (3544) is ``other`` before 2026-06-26 and ``northern`` from then."""
+    return reference_data(on).region_of(census_division, on or today())
 
 
 def noc_titles(codes: Sequence[str]) -> list[tuple[str, str]]:

@@ -24,6 +24,7 @@ from django.db import transaction
 
 from nominee.audit.services import record
 from nominee.core.errors import ValidationFailed
+from nominee.scoring.refdata import later_regions
 
 from .models import CensusDivision, Noc, OccupationList, OccupationListEntry, Region, WageFigure
 from .queries import invalidate_reference_data
@@ -144,14 +145,22 @@ def _load_shipped(*, using: str) -> dict[str, int]:
                 economic_region_code=r["economic_region_code"],
                 economic_region_name=r["economic_region_name"],
                 region=region,
-                note=r.get("note", ""),
+                region_2026=later_regions(r).get("2026", ""),
+                note=r.get("note") or "",
             )
         )
     CensusDivision.objects.using(using).bulk_create(
         divisions,
         update_conflicts=True,
         unique_fields=["code"],
-        update_fields=["name", "economic_region_code", "economic_region_name", "region", "note"],
+        update_fields=[
+            "name",
+            "economic_region_code",
+            "economic_region_name",
+            "region",
+            "region_2026",
+            "note",
+        ],
     )
     entries = 0
     for filename, slug, name, effective, complete in SHIPPED_LISTS:

@@ -23,6 +23,7 @@ from .policy import (
     policy_at,
     program_date,
     program_today,
+    stream_info,
 )
 from .profile import Profile
 from .refdata import ReferenceData
@@ -162,6 +163,15 @@ def check_job_offer(
     pathway without a job offer has no job offer rules: [] .
     """
     policy = policy_at(on)
+    if stream not in policy.streams:
+        info = stream_info(stream)
+        return [
+            Failure(
+                "job_offer.stream_closed",
+                f"the {stream} stream is {info.dates_in_words()}; it takes no job offer on "
+                f"{on.isoformat()}",
+            )
+        ]
     rules = policy.stream(stream)
     own = rules.pathway(pathway)
     if not rules.job_offer_required or (own is not None and own.nocs is not None):

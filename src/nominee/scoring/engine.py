@@ -414,13 +414,16 @@ def score_profile(
     if ref is None:
         ref = ReferenceData.from_package()
     day = _grid_date(profile, at)
+    # Before the first grid nothing is scored (NotInForce names that date); after it, a
+    # closed stream is refused with its own dates.
+    grid = grid_for(day)
     info = policy.stream_info(profile.stream)
     if not info.open_on(day):
         state = "not yet open" if day < info.effective_from else "closed"
         raise StreamNotOpen(
             f"the {info.code} stream is {info.dates_in_words()}; it is {state} on {day.isoformat()}"
         )
-    plan = _plan(grid_for(day), profile.stream, profile.pathway, ref)
+    plan = _plan(grid, profile.stream, profile.pathway, ref)
     factors = tuple([scorer(profile) for scorer in plan.scorers])
     total = 0
     for factor in factors:

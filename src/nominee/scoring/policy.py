@@ -312,8 +312,14 @@ class Policy:
         return self.streams[code]
 
     def is_legacy(self, stream: str, registered_on: date) -> bool:
-        """True for an employer-stream EOI registered before the reform (never drawn)."""
-        return self.streams[stream].legacy_applies and registered_on < self.legacy_before
+        """True for an employer-stream EOI registered before the reform (never drawn).
+
+        Whether the rule applies is the stream's (its registry entry where this version
+        has no rules for it: a stream closed while the version is in force).
+        """
+        rules = self.streams.get(stream)
+        applies = rules.legacy_applies if rules is not None else stream_info(stream).legacy_applies
+        return applies and registered_on < self.legacy_before
 
 
 @pydantic_dataclass(frozen=True, config=_FROZEN)

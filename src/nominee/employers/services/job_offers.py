@@ -353,22 +353,27 @@ def _jsonable(value: Any) -> Any:
 
 
 @transaction.atomic(durable=True)
-def withdraw_job_offer(*, actor: User, offer: JobOffer, reason: str = "") -> JobOffer:
+def withdraw_job_offer(
+    *, actor: User, offer: JobOffer, reason: str = "", now: datetime | None = None
+) -> JobOffer:
     """Withdraw a job offer that still awaits the candidate's EOI; the candidate is told.
 
     Once an EOI is registered with it, the offer is part of that EOI's file and the
     employer asks the program instead (Conflict). Raises NotFound without access.
+    ``now`` (default: now) is when the offer's lapse is judged.
     """
-    return _withdraw_job_offer(actor=actor, offer=offer, reason=reason)
+    return _withdraw_job_offer(actor=actor, offer=offer, reason=reason, now=now)
 
 
-def _withdraw_job_offer(*, actor: User, offer: JobOffer, reason: str = "") -> JobOffer:
+def _withdraw_job_offer(
+    *, actor: User, offer: JobOffer, reason: str = "", now: datetime | None = None
+) -> JobOffer:
     """The body of ``withdraw_job_offer``, in the caller's transaction."""
     locked = _lock_offer(offer)
     employer = lock_employer(locked.employer_id)
     require_access(actor, employer)
     require_confirmed(actor)
-    queries.with_effective_status(locked)
+    queries.with_effective_status(locked, now=now)
     if locked.status != JobOffer.Status.AWAITING_EOI:
         raise Conflict(
             _(

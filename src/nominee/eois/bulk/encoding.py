@@ -36,6 +36,9 @@ EOI_FIELDS = [
     "needs_review",
     "facts",
 ]
+#: The import's rows (``prepare``): the columns above and the 2026 ``pathway``; rows written
+#: in ``EOI_FIELDS`` order (benches, generators) leave it null.
+IMPORT_FIELDS = [*EOI_FIELDS, "pathway"]
 _DATETIMES = {"registered_at", "expires_at", "updated_at"}
 _JSON = {"profile", "breakdown", "flags", "facts"}
 _BOOLS = {"is_legacy", "in_canada", "needs_review"}

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import connection
 
 from ..models import EOI, Candidate
-from .encoding import CANDIDATE_FIELDS, EOI_FIELDS, Adapter, sqlite_instant
+from .encoding import CANDIDATE_FIELDS, EOI_FIELDS, IMPORT_FIELDS, Adapter, sqlite_instant
 
 
 def _write(table: str, fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -189,14 +189,14 @@ def write_prepared(rows: list[Any]) -> int:
     if not rows:
         return 0
     table = EOI._meta.db_table
-    columns = ", ".join(connection.ops.quote_name(f) for f in EOI_FIELDS)
+    columns = ", ".join(connection.ops.quote_name(f) for f in IMPORT_FIELDS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for start in range(0, len(rows), 5000):
                     copy.write("".join(rows[start : start + 5000]))
         else:
-            marks = ", ".join("?" for _ in EOI_FIELDS)
+            marks = ", ".join("?" for _ in IMPORT_FIELDS)
             sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - constant names
             cursor.cursor.executemany(sql, rows)
     return len(rows)
