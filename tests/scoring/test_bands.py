@@ -17,7 +17,7 @@ OLD, NEW = date(2023, 6, 1), date(2024, 6, 1)
 GRIDS = [pytest.param(OLD, id="grid-2022-11-22"), pytest.param(NEW, id="grid-2024-01-01")]
 EMPLOYER = ("foreign-worker", "international-student", "in-demand-skills")
 # The five streams of DOMAIN §2 (open until 2026-05-30); the 2026 stream is in
-# test_grid_2026.py.
+# test_workforce_priority_grid.py.
 STREAMS = (*EMPLOYER, "masters", "phd")
 EDUCATION = ("international-student", "masters", "phd")
 # Which streams score which factor (DOMAIN §4's tick marks).

@@ -30,7 +30,8 @@ MAXIMA = {
     "phd": 75,
 }
 EMPLOYER = ("foreign-worker", "international-student", "in-demand-skills")
-# The five streams of DOMAIN §2, open until 2026-05-30 (the 2026 stream: test_grid_2026.py).
+# The five streams of DOMAIN §2, open until 2026-05-30 (the 2026 stream:
+# test_workforce_priority_grid.py).
 STREAMS = tuple(MAXIMA)
 # A day each of the 2025 streams was open on the 2024 grid.
 OPEN_2025 = date(2025, 9, 3)

@@ -1,0 +1,133 @@
+"""EOIs of the 2026 stream as far as the engine change reaches: registration through the API
+(a TEER pathway with a job offer, a physician without one), import, and the ``pathway``
+column that later draws target. The portal's pages for the stream are another issue's."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from nominee.accounts.models import User
+from nominee.employers.models import JobOffer
+from nominee.eois.models import EOI, Candidate
+from tests.personas import client_for
+
+pytestmark = pytest.mark.django_db
+
+WORKER: dict[str, Any] = {
+    "stream": "workforce-priority",
+    "pathway": "teer-0-3",
+    "permit": "work",
+    "job_tenure_months": 14,
+    "ontario_work_months": 30,
+    "highest_annual_earnings": 72000,
+    "education": {"level": "masters", "canadian_credentials": 2},
+    "languages": {"english": 9, "french": 6},
+}
+PHYSICIAN: dict[str, Any] = {
+    "stream": "workforce-priority",
+    "pathway": "physician",
+    "practice": {"noc": "31102", "census_division": "3544"},
+    "permit": "work",
+    "job_tenure_months": 30,
+    "languages": {"english": 9, "french": None},
+}
+
+
+def register(user: User, document: dict[str, Any], job_offer_id: str | None = None) -> Any:
+    return client_for(user).post(
+        "/api/v1/eois",
+        {"document": document, "job_offer_id": job_offer_id},
+        content_type="application/json",
+    )
+
+
+def test_a_teer_0_3_eoi_registers_with_a_job_offer_and_keeps_its_pathway(
+    alice: User, alice_candidate: Candidate, offer_for: Callable[..., JobOffer]
+) -> None:
+    offer = offer_for(stream="workforce-priority", noc="21231")
+    response = register(alice, WORKER, offer.public_id)
+    assert response.status_code == 201, response.json()
+    eoi = EOI.objects.get()
+    assert (eoi.stream, eoi.pathway, eoi.grid) == ("workforce-priority", "teer-0-3", "2026-06-26")
+    assert eoi.external_id.startswith("WP-")
+    assert eoi.profile["pathway"] == "teer-0-3"
+    assert eoi.max_score == 130
+
+
+def test_a_teer_eoi_without_a_job_offer_is_refused(alice: User, alice_candidate: Candidate) -> None:
+    response = register(alice, WORKER)
+    assert response.status_code in {400, 422}
+    assert "job_offer_id" in response.json()["fields"]
+    assert not EOI.objects.exists()
+
+
+def test_a_physician_registers_without_a_job_offer(
+    alice: User, alice_candidate: Candidate, offer_for: Callable[..., JobOffer]
+) -> None:
+    response = register(alice, PHYSICIAN)
+    assert response.status_code == 201, response.json()
+    eoi = EOI.objects.get()
+    assert (eoi.pathway, eoi.job_offer, eoi.max_score) == ("physician", None, 115)
+    # The practice stands where a job offer would, in the 2026 region table.
+    assert (eoi.noc, eoi.census_division, eoi.region) == ("31102", "3544", "northern")
+
+
+def test_a_physician_quoting_a_job_offer_is_refused(
+    alice: User, alice_candidate: Candidate, offer_for: Callable[..., JobOffer]
+) -> None:
+    offer = offer_for(stream="workforce-priority", noc="31102")
+    response = register(alice, PHYSICIAN, offer.public_id)
+    assert response.status_code in {400, 422}
+    assert "takes no job offer" in response.json()["fields"]["job_offer_id"][0]
+    assert not EOI.objects.exists()
+
+
+def test_an_unknown_pathway_is_refused_naming_the_choices(
+    alice: User, alice_candidate: Candidate
+) -> None:
+    response = register(alice, {**PHYSICIAN, "pathway": "nurses"})
+    assert response.status_code in {400, 422}
+    assert "teer-0-3, teer-4-5, physician" in response.json()["fields"]["pathway"][0]
+
+
+def test_a_2025_stream_is_refused_today_with_its_dates(
+    alice: User, alice_candidate: Candidate
+) -> None:
+    masters = {
+        "stream": "masters",
+        "education": {"level": "masters", "field": "stem"},
+        "languages": {"english": 9},
+    }
+    response = register(alice, masters)
+    assert response.status_code in {400, 422}
+    message = response.json()["fields"]["stream"][0]
+    assert "2026-05-30" in message
+
+
+def test_import_takes_workforce_priority_lines_with_their_pathways(tmp_path: Path) -> None:
+    lines = [
+        {
+            **WORKER,
+            "id": "WP-000042",
+            "registered_at": "2026-08-20T14:05:00Z",
+            # Above the Job Bank median for the NOC in Ottawa's economic region ($54.33).
+            "job_offer": {"noc": "21231", "hourly_wage": 60, "census_division": "3506"},
+        },
+        {**PHYSICIAN, "id": "WP-000043", "registered_at": "2026-08-21T14:05:00Z"},
+    ]
+    path = tmp_path / "pool.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    out = io.StringIO()
+    call_command("eoi", "import", str(path), stdout=out)
+    assert "imported 2 EOI(s)" in out.getvalue()
+    rows = dict(EOI.objects.values_list("external_id", "pathway"))
+    assert rows == {"WP-000042": "teer-0-3", "WP-000043": "physician"}
+    worker = EOI.objects.get(external_id="WP-000042")
+    assert (worker.score, worker.region) == (116, "eastern")
