@@ -13,6 +13,10 @@ what OINP publishes or reports (docs/eois.md, "The generated pool"):
   the stream's floor where a figure is known, so that the pool imports cleanly);
 - English CLB mostly 6-9, French declared by a minority;
 - Masters and PhD graduates without job offers, with Ontario study locations;
+- Ontario Workforce Priority (from 2026-06-26): its three pathways (TEER 0-3 most, TEER
+  4-5, a few self-employed physicians with a practice instead of a job offer), with the
+  months worked in Ontario of its grid and the new education levels;
+- each document in a stream open on its registration date (the registry's dates);
 - registration instants spread over a window of program dates (America/Toronto).
 """
 
@@ -28,8 +32,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from nominee.core.timeutil import start_of
-from nominee.program import streams
+from nominee.core.timeutil import program_date, start_of
+from nominee.program import streams as registry
 from nominee.reference.services import data_file
 
 DEFAULT_FROM = date(2025, 7, 2)
@@ -42,10 +46,27 @@ STREAM_WEIGHTS = [
     ("in-demand-skills", 10),
     ("masters", 15),
     ("phd", 5),
+    ("workforce-priority", 100),
 ]
-ID_PREFIX = streams.ID_PREFIX
+# Workforce Priority pathways and their shares (DOMAIN §9; TEER 0-3 the largest).
+PATHWAY_WEIGHTS = {"teer-0-3": 72, "teer-4-5": 24, "physician": 4}
+PHYSICIAN_NOCS = ("31100", "31101", "31102")
+WP_LEVELS = {
+    "professional-degree": 3,
+    "phd": 2,
+    "masters": 18,
+    "graduate-certificate": 4,
+    "bachelors": 30,
+    "college-graduate-certificate": 12,
+    "undergraduate-diploma": 13,
+    "apprenticeship": 6,
+    "secondary-or-less": 12,
+}
+ID_PREFIX = registry.ID_PREFIX
 # Job offers by TEER for the two TEER 0-3 streams.
 TEER_WEIGHTS = {0: 8, 1: 34, 2: 34, 3: 24}
+# Job offers by TEER for the Workforce Priority TEER 4-5 pathway.
+LOW_TEER_WEIGHTS = {4: 60, 5: 40}
 # Work locations: Toronto and the rest of the GTA heavy.
 CD_WEIGHTS = {
     "3520": 34,  # Toronto
@@ -271,7 +292,9 @@ def _reference() -> _Reference:
     teer_nocs: dict[int, list[str]] = defaultdict(list)
     for row in _rows("noc2021_unit_groups.csv"):
         # Occupations with a Job Bank figure: a wage floor the import can check.
-        if row["code"] in with_wages and int(row["teer"]) in TEER_WEIGHTS:
+        if row["code"] in with_wages and (
+            int(row["teer"]) in TEER_WEIGHTS or int(row["teer"]) in LOW_TEER_WEIGHTS
+        ):
             teer_nocs[int(row["teer"])].append(row["code"])
     ids = [
         (row["code"], row.get("scope") or "anywhere")
@@ -326,11 +349,17 @@ class Generator:
         self.first_number = first_number
         self.candidates = candidates
         self.ref = _reference()
-        weights = [(s, w) for s, w in STREAM_WEIGHTS if streams is None or s in streams]
+        weights = [
+            (code, weight)
+            for code, weight in STREAM_WEIGHTS
+            if (streams is None or code in streams)
+            and registry.is_stream(code)
+            and registry.info(code).overlaps(start, end + timedelta(days=1))
+        ]
         if not weights:
-            raise ValueError("no stream to generate")
-        self.streams = [s for s, _w in weights]
-        self.stream_weights = [w for _s, w in weights]
+            raise ValueError("no stream to generate: none is open in the window")
+        self.weights = weights
+        self._by_day: dict[date, tuple[list[str], list[int]]] = {}
 
     def documents(self) -> Iterator[dict[str, Any]]:
         """The documents, ids numbered in registration order from ``first_number``."""
@@ -338,9 +367,21 @@ class Generator:
         offsets = sorted(rng.randrange(self.seconds) for _ in range(self.count))
         for index, offset in enumerate(offsets):
             number = self.first_number + index
-            stream = rng.choices(self.streams, weights=self.stream_weights)[0]
             registered = self.start + timedelta(seconds=offset)
+            codes, weights = self._open_on(program_date(registered))
+            stream = rng.choices(codes, weights=weights)[0]
             yield self._document(stream, number, registered)
+
+    def _open_on(self, day: date) -> tuple[list[str], list[int]]:
+        # A window may span a stream's closing or opening: each day draws from its own.
+        found = self._by_day.get(day)
+        if found is None:
+            open_weights = [(c, w) for c, w in self.weights if registry.info(c).open_on(day)]
+            if not open_weights:
+                raise ValueError(f"no stream to generate is open on {day.isoformat()}")
+            found = ([c for c, _w in open_weights], [w for _c, w in open_weights])
+            self._by_day[day] = found
+        return found
 
     def _document(self, stream: str, number: int, registered: datetime) -> dict[str, Any]:
         rng = self.rng
@@ -349,9 +390,17 @@ class Generator:
             "stream": stream,
             "registered_at": _instant(registered),
         }
-        employer = streams.takes_job_offer(stream)
+        pathway = _pick(rng, PATHWAY_WEIGHTS) if registry.info(stream).pathways else None
+        if pathway is not None:
+            doc["pathway"] = pathway
+        employer = registry.takes_job_offer(stream, pathway)
         if employer:
-            doc["job_offer"] = self._job_offer(stream)
+            doc["job_offer"] = self._job_offer(stream, pathway)
+        elif pathway == "physician":
+            doc["practice"] = {
+                "noc": rng.choice(PHYSICIAN_NOCS),
+                "census_division": rng.choices(self.ref.cds, weights=self.ref.cd_weights)[0],
+            }
         # Permits: IS candidates mostly hold post-graduation work permits or study permits.
         permit_weights = {
             "foreign-worker": {"work": 70, "study": 5, "none": 25},
@@ -359,18 +408,30 @@ class Generator:
             "in-demand-skills": {"work": 82, "study": 3, "none": 15},
             "masters": {"work": 48, "study": 44, "none": 8},
             "phd": {"work": 40, "study": 52, "none": 8},
+            "workforce-priority": {"work": 86, "study": 6, "none": 8},
         }[stream]
         permit = _pick(rng, permit_weights)
         doc["permit"] = permit
         doc["job_tenure_months"] = rng.randint(0, 30) if employer and permit == "work" else 0
+        if pathway == "teer-4-5":
+            # The pathway asks for 9 months in the job-offer position (DOMAIN §9).
+            doc["job_tenure_months"] = rng.randint(9, 36)
+        elif pathway == "physician":
+            doc["job_tenure_months"] = rng.randint(0, 60)  # months of practice in Ontario
+        if pathway is not None:
+            doc["ontario_work_months"] = doc["job_tenure_months"] + rng.randint(0, 36)
         earns = permit == "work" and rng.random() < 0.8
         doc["highest_annual_earnings"] = (
             round(rng.lognormvariate(10.75, 0.35) / 100) * 100 if earns else 0
         )
-        doc["education"] = self._education(stream)
+        doc["education"] = self._education(stream, pathway)
         english = _pick(rng, ENGLISH_CLB)
         if stream == "masters":
             english = max(english, 7)
+        elif pathway in ("teer-0-3", "physician"):
+            english = max(english, 6)
+        elif pathway == "teer-4-5":
+            english = max(english, 4)
         french = _pick(rng, FRENCH_CLB) if rng.random() < 0.12 else None
         doc["languages"] = {"english": english, "french": french}
         if self.candidates:
@@ -379,7 +440,7 @@ class Generator:
             doc["candidate_email"] = f"{first}.{last}.{number}@example.test".lower()
         return doc
 
-    def _job_offer(self, stream: str) -> dict[str, Any]:
+    def _job_offer(self, stream: str, pathway: str | None = None) -> dict[str, Any]:
         rng, ref = self.rng, self.ref
         cd = rng.choices(ref.cds, weights=ref.cd_weights)[0]
         if stream == "in-demand-skills":
@@ -387,7 +448,7 @@ class Generator:
             if scope == "outside-gta" and cd in ref.gta:
                 cd = rng.choice([c for c in ref.cds if c not in ref.gta])
         else:
-            teer = _pick(rng, TEER_WEIGHTS)
+            teer = _pick(rng, LOW_TEER_WEIGHTS if pathway == "teer-4-5" else TEER_WEIGHTS)
             noc = rng.choice(ref.teer_nocs[teer])
         low, median = ref.wages.get((noc, ref.er_of[cd])) or ref.wages.get(
             (noc, "35"), (None, None)
@@ -407,9 +468,13 @@ class Generator:
             "census_division": cd,
         }
 
-    def _education(self, stream: str) -> dict[str, Any]:
+    def _education(self, stream: str, pathway: str | None = None) -> dict[str, Any]:
         rng = self.rng
-        if stream == "masters":
+        if pathway == "physician":
+            level = "professional-degree"
+        elif pathway is not None:
+            level = _pick(rng, WP_LEVELS)
+        elif stream == "masters":
             level = "masters"
         elif stream == "phd":
             level = "phd"
@@ -419,7 +484,7 @@ class Generator:
             level = _pick(rng, IDS_LEVELS)
         else:
             level = _pick(rng, FW_LEVELS)
-        studied_here = streams.info(stream).education_required or rng.random() < 0.2
+        studied_here = registry.info(stream).education_required or rng.random() < 0.2
         credentials = 0
         if studied_here:
             credentials = 1 if rng.random() < 0.7 else 2
