@@ -75,7 +75,8 @@ def test_a_proposed_draw_keeps_the_list_and_the_record_names_it(martin: User) ->
     )
     draw = draws.propose_draw(actor=martin, criteria=criteria)
     stored = Draw.objects.get(pk=draw.pk)
-    assert stored.place_list is not None and stored.place_list.slug == REDI
+    assert stored.place_list is not None
+    assert stored.place_list.slug == REDI
     assert DrawCriteria.from_draw(stored) == criteria
 
 
@@ -99,7 +100,7 @@ def test_the_public_words_name_the_list() -> None:
         census_divisions=tuple(REDI_CODES),
         place_list="REDI communities",
     )
-    assert "Job located in the REDI communities." == nominee_targeting(entry)
+    assert nominee_targeting(entry) == "Job located in the REDI communities."
 
 
 @pytest.mark.django_db
