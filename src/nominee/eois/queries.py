@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -26,6 +26,7 @@ from nominee.scoring import (
     Failure,
     ProfileError,
     Score,
+    ScoringError,
     check_profile,
     parse_profile,
     score_profile,
@@ -315,3 +316,37 @@ def preview_registration(
     return RegistrationPreview(
         offer=offer, score=score_profile(profile, ref=ref), failures=failures
     )
+
+
+def score_changes(on: date, stream_codes: Sequence[str]) -> dict[str, dict[str, int]]:
+    """For a policy version's preview (registered with ``program.policy_source``): the EOIs
+    live on ``on`` in each stream, and how many score differently from their stored score
+    when re-scored on that date by the engine's documents in use (the caller has installed
+    the proposed ones). A profile the engine no longer parses counts as live, not changed.
+    """
+    found: dict[str, dict[str, int]] = {}
+    if not stream_codes:
+        return found
+    ref = reference_data()
+    live = (
+        EOI.objects.filter(
+            stream__in=list(stream_codes),
+            status=EOI.Status.ACTIVE,
+            is_legacy=False,
+            registered_at__lt=end_of(on),
+            expires_at__gt=start_of(on),
+        )
+        .only("stream", "score", "profile")
+        .order_by("pk")
+    )
+    for eoi in live.iterator(chunk_size=2000):
+        counts = found.setdefault(eoi.stream, {"live": 0, "changed": 0, "up": 0, "down": 0})
+        counts["live"] += 1
+        try:
+            total = score_profile(parse_profile(eoi.profile, ref=ref), at=on, ref=ref).total
+        except (ProfileError, ScoringError):
+            continue
+        if total != eoi.score:
+            counts["changed"] += 1
+            counts["up" if total > eoi.score else "down"] += 1
+    return found
