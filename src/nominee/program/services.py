@@ -335,13 +335,15 @@ def publish_policy_version(
     ``effective_from``: it applies to what is registered, updated or decided on or after
     that date; what was judged earlier keeps its own versions.
 
-    Refused before writing: PermissionDenied for anyone but a manager; ValidationFailed for
+    ``actor`` None is the system (``nominee policy publish`` without ``--as``, run by
+    whoever operates the server). Refused before writing: PermissionDenied for anyone
+    else but a manager; ValidationFailed for
     an unknown kind, an empty reason, a date not after today, or a document the engine's
     loaders refuse (every message against ``document``); Conflict when a version of that
     kind already has that date. Audited; the engine reloads once it commits.
     """
     now = now or timezone.now()
-    if not may_publish(actor):
+    if actor is not None and not may_publish(actor):
         raise PermissionDenied("only a program manager may publish a policy version")
     fields: dict[str, list[str]] = {}
     if not isinstance(reason, str) or not reason.strip():
