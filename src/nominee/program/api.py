@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from nominee.core.errors import NotFound, PermissionDenied
 from nominee.core.schemas import ERRORS
@@ -117,7 +117,7 @@ def preview(request: HttpRequest, payload: PreviewIn) -> dict[str, Any]:
     response={201: VersionDocumentOut, **ERRORS},
     summary="Publish a policy version (managers)",
 )
-def publish(request: HttpRequest, payload: PublishIn) -> tuple[int, dict[str, Any]]:
+def publish(request: HttpRequest, payload: PublishIn) -> Status:
     """Publish through ``services.publish_policy_version``; 201 with the version."""
     version = services.publish_policy_version(
         actor=request.auth,
@@ -127,7 +127,7 @@ def publish(request: HttpRequest, payload: PublishIn) -> tuple[int, dict[str, An
         reason=payload.reason,
     )
     row = next(r for r in queries.policy_versions(kind=version.kind) if r.version == version)
-    return 201, _row(row, document=True)
+    return Status(201, _row(row, document=True))
 
 
 __all__ = ["PolicyKind", "router"]
