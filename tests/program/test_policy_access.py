@@ -71,7 +71,8 @@ def test_others_do_not_see_the_page(request: pytest.FixtureRequest, persona: str
 
 def test_anonymous_is_sent_to_sign_in() -> None:
     response = client_for(None).get("/staff/policy/")
-    assert response.status_code == 302 and "/login" in response["Location"]
+    assert response.status_code == 302
+    assert "/login" in response["Location"]
 
 
 @pytest.mark.parametrize("persona", ["olivia", "audrey"])
@@ -93,7 +94,8 @@ def test_a_manager_previews_then_confirms_on_the_page(martin: Any) -> None:
     preview = client.post("/staff/policy/publish/", _form(day))
     text = preview.content.decode()
     assert preview.status_code == 200
-    assert "permit: work" in text and "Confirm and publish" in text
+    assert "permit: work" in text
+    assert "Confirm and publish" in text
     assert PolicyVersion.objects.count() == before  # the preview wrote nothing
     done = client.post("/staff/policy/publish/", _form(day) | {"confirm": "True"})
     assert done.status_code == 302
@@ -107,13 +109,17 @@ def test_the_page_puts_refusals_next_to_their_fields(martin: Any) -> None:
     bad = permit_grid(later())
     bad["factors"]["permit"]["max"] = 99
     response = client.post("/staff/policy/publish/", _form(later(), effective_from="2020-01-01"))
-    assert response.status_code == 400 and "after today" in response.content.decode()
+    assert response.status_code == 400
+    assert "after today" in response.content.decode()
     response = client.post("/staff/policy/publish/", _form(later(), reason=""))
-    assert response.status_code == 400 and "This field is required" in response.content.decode()
+    assert response.status_code == 400
+    assert "This field is required" in response.content.decode()
     response = client.post("/staff/policy/publish/", _form(later(), document=json.dumps(bad)))
-    assert response.status_code == 400 and "max is 99" in response.content.decode()
+    assert response.status_code == 400
+    assert "max is 99" in response.content.decode()
     response = client.post("/staff/policy/publish/", _form(later(), document="{not json"))
-    assert response.status_code == 400 and "Not valid JSON" in response.content.decode()
+    assert response.status_code == 400
+    assert "Not valid JSON" in response.content.decode()
 
 
 # ---- the API --------------------------------------------------------------------------
@@ -127,7 +133,8 @@ def test_everyone_lists_the_versions(request: pytest.FixtureRequest, persona: st
     day = response.json()[0]["effective_from"]
     kind = response.json()[0]["kind"]
     one = client_for(None).get(f"/api/v1/policy/versions/{kind}/{day}")
-    assert one.status_code == 200 and "document" in one.json()
+    assert one.status_code == 200
+    assert "document" in one.json()
 
 
 def _body(day: Any, **overrides: Any) -> dict[str, Any]:
@@ -205,7 +212,8 @@ def _file(tmp_path: Path, day: Any) -> str:
 
 def test_the_command_lists_and_shows() -> None:
     listing = _run("list")
-    assert "in force" in listing and "grid" in listing
+    assert "in force" in listing
+    assert "grid" in listing
     grid = PolicyVersion.objects.filter(kind="grid").first()
     assert grid is not None
     shown = json.loads(_run("show", "--kind", "grid", "--date", grid.effective_from.isoformat()))
@@ -219,7 +227,8 @@ def test_the_dry_run_prints_the_preview_and_writes_nothing(martin: Any, tmp_path
         "publish", "--kind", "grid", _file(tmp_path, day), "--effective", day.isoformat(),
         "--reason", "x", "--as", "martin@example.com", "--dry-run",
     )  # fmt: skip
-    assert "permit: work: 10 -> 15" in out and "live EOIs" in out
+    assert "permit: work: 10 -> 15" in out
+    assert "live EOIs" in out
     assert (PolicyVersion.objects.count(), AuditEvent.objects.count()) == before
 
 

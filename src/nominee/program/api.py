@@ -65,7 +65,7 @@ def _row(row: queries.VersionRow, *, document: bool = False) -> dict[str, Any]:
 
 
 def _require_manager(request: HttpRequest) -> None:
-    if not services.may_publish(request.auth):
+    if not services.may_publish(request.user):
         raise PermissionDenied("only a program manager may preview or publish a policy version")
 
 
@@ -120,7 +120,7 @@ def preview(request: HttpRequest, payload: PreviewIn) -> dict[str, Any]:
 def publish(request: HttpRequest, payload: PublishIn) -> Status:
     """Publish through ``services.publish_policy_version``; 201 with the version."""
     version = services.publish_policy_version(
-        actor=request.auth,
+        actor=request.user,
         kind=payload.kind,
         document=payload.document,
         effective_from=payload.effective_from,

@@ -34,7 +34,7 @@ class PublishVersionForm(forms.Form):
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         upload = data.get("upload")
         text = data.get("document") or ""
         if upload is not None:

@@ -92,6 +92,11 @@ class RuleChange:
     old: Any
     new: Any
 
+    @property
+    def stream_name(self) -> str:
+        """The stream's public name ("" for the whole program)."""
+        return engine_policy.stream_name(self.stream) if self.stream else ""
+
 
 @dataclass(frozen=True)
 class StreamImpact:
@@ -102,6 +107,11 @@ class StreamImpact:
     changed: int
     up: int
     down: int
+
+    @property
+    def stream_name(self) -> str:
+        """The stream's public name."""
+        return engine_policy.stream_name(self.stream)
 
 
 @dataclass(frozen=True)
