@@ -19,6 +19,7 @@ from nominee.eois.models import EOI
 from nominee.program import policy_source, queries, services
 from nominee.program import streams as program_streams
 from nominee.program.models import PolicyKind, PolicyVersion
+from nominee.scoring import policy as engine_policy
 from nominee.scoring.grids import grid_for
 from nominee.scoring.policy import policy_at
 
@@ -149,11 +150,15 @@ def test_the_preview_counts_the_live_eois_that_would_change(martin: Any) -> None
     register_masters("gone@example.com", permit="study")
     EOI.objects.filter(candidate__email="gone@example.com").update(status=EOI.Status.WITHDRAWN)
     day = later()
+    policy_source.ensure_fresh()
     before = (PolicyVersion.objects.count(), AuditEvent.objects.count())
+    generation = engine_policy.generation
     preview = queries.preview_policy_version(
         kind="grid", document=permit_grid(day), effective_from=day
     )
     assert (PolicyVersion.objects.count(), AuditEvent.objects.count()) == before
+    # The proposal was loaded aside: the engine's documents in use were never swapped.
+    assert engine_policy.generation == generation
     masters = next(i for i in preview.impact if i.stream == "masters")
     assert (masters.live, masters.changed, masters.up, masters.down) == (2, 2, 1, 1)
     assert (preview.changed, preview.up, preview.down) == (2, 1, 1)

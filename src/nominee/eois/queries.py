@@ -31,6 +31,8 @@ from nominee.scoring import (
     parse_profile,
     score_profile,
 )
+from nominee.scoring.engine import compile_scorer
+from nominee.scoring.grids import Grid
 
 from .documents import instant_text
 from .generate import document_line
@@ -318,16 +320,17 @@ def preview_registration(
     )
 
 
-def score_changes(on: date, stream_codes: Sequence[str]) -> dict[str, dict[str, int]]:
+def score_changes(on: date, stream_codes: Sequence[str], grid: Grid) -> dict[str, dict[str, int]]:
     """For a policy version's preview (registered with ``program.policy_source``): the EOIs
     live on ``on`` in each stream, and how many score differently from their stored score
-    when re-scored on that date by the engine's documents in use (the caller has installed
-    the proposed ones). A profile the engine no longer parses counts as live, not changed.
+    when re-scored on ``grid`` (the proposed grid in force that day). A profile the engine
+    no longer parses counts as live, not changed; so does a stream the grid does not score.
     """
     found: dict[str, dict[str, int]] = {}
     if not stream_codes:
         return found
     ref = reference_data()
+    scorers: dict[str, Any] = {}
     live = (
         EOI.objects.filter(
             stream__in=list(stream_codes),
@@ -342,8 +345,16 @@ def score_changes(on: date, stream_codes: Sequence[str]) -> dict[str, dict[str, 
     for eoi in live.iterator(chunk_size=2000):
         counts = found.setdefault(eoi.stream, {"live": 0, "changed": 0, "up": 0, "down": 0})
         counts["live"] += 1
+        if eoi.stream not in scorers:
+            try:
+                scorers[eoi.stream] = compile_scorer(grid, eoi.stream, ref)
+            except KeyError:
+                scorers[eoi.stream] = None
+        scorer = scorers[eoi.stream]
+        if scorer is None:
+            continue
         try:
-            total = score_profile(parse_profile(eoi.profile, ref=ref), at=on, ref=ref).total
+            total = scorer(parse_profile(eoi.profile, ref=ref)).total
         except (ProfileError, ScoringError):
             continue
         if total != eoi.score:

@@ -22,6 +22,7 @@ from django.db import DatabaseError, connection
 from django.db.models import Count, Max
 
 from nominee.scoring import policy as engine_policy
+from nominee.scoring.grids import Grid, load_grids
 
 from .models import PolicyKind, PolicyVersion
 
@@ -76,12 +77,18 @@ def database_documents() -> Documents | None:
     return assemble(PolicyVersion.objects.values_list("kind", "effective_from", "document"))
 
 
-def validate(documents: Documents) -> None:
+def validate(documents: Documents, *, registry_changes: bool = True) -> None:
     """Run the engine's loaders over a set of documents; ValueError says what is wrong.
 
-    The grids are validated against the set's own registry, inside ``policy_document``,
-    which swaps both and restores the engine's state on the way out.
+    The grids are validated against the set's own registry. When the registry is the one
+    in use (``registry_changes`` False) the loaders run as they are, touching nothing;
+    otherwise inside ``policy_document``, which swaps the registry for the engine while
+    the grids are checked and restores it on the way out (a registry publication only).
     """
+    if not registry_changes:
+        engine_policy.load_policies(documents.policy)
+        load_grids(documents.grids)
+        return
     with engine_policy.policy_document(documents.policy, documents.grids):
         pass
 
@@ -131,10 +138,12 @@ def reset() -> None:
 
 # ---- how a proposed version changes live EOIs ----------------------------------------
 
-#: ``(on, streams) -> {stream: {"live", "changed", "up", "down"}}``: functions registered by
-#: the apps that hold scored files (eois registers the pool's), called with the proposed
-#: documents installed, so that this layer never imports the apps above it.
-ImpactCounter = Callable[[date, Sequence[str]], Mapping[str, Mapping[str, int]]]
+#: ``(on, streams, grid) -> {stream: {"live", "changed", "up", "down"}}``: functions
+#: registered by the apps that hold scored files (eois registers the pool's), given the
+#: proposed grid in force on ``on`` to re-score with (``scoring.compile_scorer``): the
+#: engine's documents in use are never swapped for a preview, since other threads score
+#: meanwhile. Registered so that this layer never imports the apps above it.
+ImpactCounter = Callable[[date, Sequence[str], Grid], Mapping[str, Mapping[str, int]]]
 _impact_counters: list[ImpactCounter] = []
 
 

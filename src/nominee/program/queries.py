@@ -4,6 +4,7 @@ the policy versions (the list with each one's state, the preview of a new one)."
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -12,8 +13,7 @@ from typing import Any
 from nominee.core.errors import NotFound
 from nominee.core.timeutil import today
 from nominee.scoring import policy as engine_policy
-from nominee.scoring.grids import FACTORS, grid_for
-from nominee.scoring.policy import NotInForce
+from nominee.scoring.grids import FACTORS, Grid, grid_versions, load_grids
 
 from . import policy_source
 from .models import Allocation, PolicyKind, PolicyVersion
@@ -186,17 +186,29 @@ def preview_policy_version(*, kind: str, document: Any, effective_from: date) ->
     """
     policy_source.ensure_fresh()
     documents = proposed_documents(kind, document, effective_from)
-    old = _snapshot(effective_from)
-    with engine_policy.policy_document(documents.policy, documents.grids):
-        new = _snapshot(effective_from)
-        changes = _changes(kind, old, new)
-        touched = sorted({c.stream for c in changes if c.stream})
-        if any(not c.stream for c in changes):
-            touched = sorted(set(touched) | set(new.open_streams))
-        affected = [s for s in new.open_streams if s in touched]
-        impact: dict[str, dict[str, int]] = {}
+    old = _snapshot(
+        effective_from,
+        engine_policy.policy_versions(),
+        grid_versions(),
+        engine_policy.stream_registry(),
+    )
+    # The proposed documents are loaded aside, never installed: other threads score meanwhile.
+    new_grids = load_grids(documents.grids).versions if kind != PolicyKind.REGISTRY else None
+    new = _snapshot(
+        effective_from,
+        engine_policy.load_policies(documents.policy),
+        new_grids if new_grids is not None else grid_versions(),
+        engine_policy.load_registry(documents.policy),
+    )
+    changes = _changes(kind, old, new)
+    touched = sorted({c.stream for c in changes if c.stream})
+    if any(not c.stream for c in changes):
+        touched = sorted(set(touched) | set(new.open_streams))
+    affected = [s for s in new.open_streams if s in touched]
+    impact: dict[str, dict[str, int]] = {}
+    if new.grid_version is not None:
         for counter in policy_source.impact_counters():
-            for stream, counts in counter(effective_from, affected).items():
+            for stream, counts in counter(effective_from, affected, new.grid_version).items():
                 into = impact.setdefault(stream, {"live": 0, "changed": 0, "up": 0, "down": 0})
                 for name in into:
                     into[name] += int(counts.get(name, 0))
@@ -213,25 +225,36 @@ def preview_policy_version(*, kind: str, document: Any, effective_from: date) ->
 class _Snapshot:
     policy: dict[str, Any] | None
     grid: dict[str, dict[str, Any]]
+    grid_version: Grid | None
     registry: dict[str, dict[str, Any]]
     open_streams: tuple[str, ...]
 
 
-def _snapshot(on: date) -> _Snapshot:
-    try:
-        policy: dict[str, Any] | None = dataclasses.asdict(engine_policy.policy_at(on))
-    except NotInForce:
-        policy = None
-    try:
-        grid = grid_for(on)
-        columns = {
-            code: {"max": column.max, **{f: _bands(rule) for f, rule in column.factors}}
-            for code, column in grid.streams.items()
-        }
-    except NotInForce:
-        columns = {}
-    registry = {s.code: dataclasses.asdict(s) for s in engine_policy.stream_registry()}
-    return _Snapshot(policy, columns, registry, engine_policy.stream_codes(on=on))
+def _in_force(versions: Sequence[Any], on: date) -> Any:
+    """The last of versions (oldest first) whose ``effective_from`` is on or before ``on``."""
+    found = None
+    for version in versions:
+        if version.effective_from <= on:
+            found = version
+    return found
+
+
+def _snapshot(
+    on: date, policies: Sequence[Any], grids: Sequence[Grid], registry: Sequence[Any]
+) -> _Snapshot:
+    policy = _in_force(policies, on)
+    grid: Grid | None = _in_force(grids, on)
+    columns = {
+        code: {"max": column.max, **{f: _bands(rule) for f, rule in column.factors}}
+        for code, column in (grid.streams.items() if grid is not None else ())
+    }
+    return _Snapshot(
+        policy=dataclasses.asdict(policy) if policy is not None else None,
+        grid=columns,
+        grid_version=grid,
+        registry={s.code: dataclasses.asdict(s) for s in registry},
+        open_streams=tuple(s.code for s in registry if s.open_on(on)),
+    )
 
 
 def _bands(rule: Any) -> dict[str, int]:

@@ -292,7 +292,7 @@ def proposed_documents(kind: str, document: Any, effective_from: date) -> policy
     try:
         if kind == PolicyKind.REGISTRY:
             _check_registry_keeps_the_past(document, effective_from)
-        policy_source.validate(documents)
+        policy_source.validate(documents, registry_changes=kind == PolicyKind.REGISTRY)
     except ValueError as error:
         raise ValidationFailed(
             "the document does not validate", fields={"document": error_messages(error)}
