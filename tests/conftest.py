@@ -40,12 +40,17 @@ def _test_settings(settings: Any) -> Iterator[None]:
     from nominee.reference.queries import invalidate_reference_data
 
     invalidate_reference_data()
+    # A rolled-back test's policy version must not stay installed in the engine.
+    from nominee.program.policy_source import reset as reset_policy_source
+
+    reset_policy_source()
     # Cached pages are keyed on database ids, which repeat after a test's rollback.
     from django.core.cache import cache
 
     cache.clear()
     yield
     invalidate_reference_data()
+    reset_policy_source()
 
 
 @pytest.fixture

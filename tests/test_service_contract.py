@@ -61,6 +61,8 @@ from tests.casework.conftest import CANDIDATE_DEADLINE, DETAILS, IN_WINDOW, _inv
 from tests.draws.pools import criteria
 from tests.eois.conftest import FW_FACTS, MASTERS_FACTS, fw_document, masters_document
 from tests.factories import OFFER_DEFAULTS, make_eoi, register_dairy, submit_offer
+from tests.program.policy_helpers import later as policy_later
+from tests.program.policy_helpers import permit_grid
 from tests.publication.conftest import SAMPLE_CSV
 
 pytestmark = pytest.mark.django_db
@@ -853,6 +855,35 @@ ROWS: list[Row] = [
             year=2025, nominations=10**6, actor=w.martin, stream="foreign-worker"
         ),
         refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.program.services.publish_policy_version",
+        action="program.policy_published",
+        call=lambda w: program.publish_policy_version(
+            actor=w.martin,
+            kind="grid",
+            document=permit_grid(policy_later()),
+            effective_from=policy_later(),
+            reason="Permit points rebalanced",
+        ),
+        actor=lambda w: w.martin,
+        after={"kind": "grid", "effective_from": policy_later().isoformat()},
+        # Refused once the versions of the kind are locked: that date is taken.
+        refuse=lambda w: program.publish_policy_version(
+            actor=w.martin,
+            kind="grid",
+            document=permit_grid(policy_later(60)),
+            effective_from=policy_later(60),
+            reason="again",
+        ),
+        refusal=Conflict,
+        arrange=lambda w: program.publish_policy_version(
+            actor=w.martin,
+            kind="grid",
+            document=permit_grid(policy_later(60)),
+            effective_from=policy_later(60),
+            reason="first",
+        ),
     ),
     # casework
     Row(

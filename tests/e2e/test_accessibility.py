@@ -122,7 +122,10 @@ def _paths() -> dict[str, list[str]]:
             "/staff/applications/",
             f"/staff/applications/{decided.pk}/",
             "/staff/allocation/",
+            "/staff/policy/",
+            "/staff/policy/grid/2024-01-01/",
         ],
+        "manager@demo.nominee.test": ["/staff/policy/publish/"],
     }
 
 

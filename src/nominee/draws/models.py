@@ -106,6 +106,8 @@ class Invitation(models.Model):
     employer_deadline = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     responded_at = models.DateTimeField(null=True, blank=True)
+    # The effective date of the policy version whose windows set the deadlines.
+    policy_version = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [

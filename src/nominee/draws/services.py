@@ -26,6 +26,7 @@ from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenie
 from nominee.employers.models import JobOffer
 from nominee.employers.transitions import move_offer
 from nominee.eois.models import EOI
+from nominee.program.policy_source import policy_version_on
 
 from .criteria import EMPLOYER_STREAMS, DrawCriteria
 from .models import Draw, Invitation
@@ -241,6 +242,7 @@ def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -
     eligible = count_eligible(criteria)
     now = timezone.now()
     candidate_deadline, employer_deadline = deadlines(draw.stream, draw.draw_date)
+    policy_version = policy_version_on(draw.draw_date)
     try:
         Invitation.objects.bulk_create(
             [
@@ -252,6 +254,7 @@ def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -
                     invited_at=now,
                     candidate_deadline=candidate_deadline,
                     employer_deadline=employer_deadline,
+                    policy_version=policy_version,
                 )
                 for rank, row in enumerate(rows, start=1)
             ],

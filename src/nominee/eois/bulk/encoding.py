@@ -35,6 +35,7 @@ EOI_FIELDS = [
     "flags",
     "needs_review",
     "facts",
+    "policy_version",
 ]
 _DATETIMES = {"registered_at", "expires_at", "updated_at"}
 _JSON = {"profile", "breakdown", "flags", "facts"}

@@ -158,6 +158,7 @@ def prepare_line(
                 copy_escape(flags_json),
                 "t" if flags else "f",
                 "{}",
+                c["policy_version"].isoformat(),
             )
         )
         payload: Any = (copy_escape(external_id), tail + "\n")
@@ -186,6 +187,7 @@ def prepare_line(
             flags_json,
             1 if flags else 0,
             "{}",
+            c["policy_version"].isoformat(),
         )
     return Accepted(
         number=number,
