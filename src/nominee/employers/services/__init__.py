@@ -9,7 +9,7 @@ Where a caller already holds a transaction (a demo step), it calls the private b
 durable service wraps (``_submit_job_offer`` for ``submit_job_offer``), as draws does
 with ``_propose``/``_execute``: the same checks and audit event, no transaction of its own.
 
-The functions live in ``businesses``, ``contacts`` and ``job_offers`` (field validation in
+The functions live in ``businesses``, ``contacts``, ``job_offers`` and ``registrations`` (field validation in
 ``nominee.employers.validation``); this package re-exports them, so callers import
 ``nominee.employers.services`` as before.
 """
@@ -35,6 +35,13 @@ from .businesses import (
     update_work_location,
 )
 from .contacts import invite_contact, remove_contact
+from .registrations import (
+    _approve_registration,
+    _request_registration,
+    approve_registration,
+    refuse_registration,
+    request_registration,
+)
 from .job_offers import (
     LOCKED_WITH_REPRESENTATIVE,
     JobOfferRefused,
@@ -58,11 +65,14 @@ __all__ = [
     "OFFER_FIELDS",
     "JobOfferRefused",
     "_add_work_location",
+    "_approve_registration",
     "_lapse_job_offers",
     "_register_employer",
+    "_request_registration",
     "_submit_job_offer",
     "_withdraw_job_offer",
     "add_work_location",
+    "approve_registration",
     "field_of_rule",
     "invite_contact",
     "lapse_job_offers",
@@ -70,8 +80,10 @@ __all__ = [
     "new_public_id",
     "normalise_business_number",
     "normalise_postal_code",
+    "refuse_registration",
     "register_employer",
     "remove_contact",
+    "request_registration",
     "review_job_offer",
     "submit_job_offer",
     "unchangeable_fields",
