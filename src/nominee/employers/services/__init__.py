@@ -9,9 +9,9 @@ Where a caller already holds a transaction (a demo step), it calls the private b
 durable service wraps (``_submit_job_offer`` for ``submit_job_offer``), as draws does
 with ``_propose``/``_execute``: the same checks and audit event, no transaction of its own.
 
-The functions live in ``businesses``, ``contacts``, ``job_offers`` and ``registrations`` (field validation in
-``nominee.employers.validation``); this package re-exports them, so callers import
-``nominee.employers.services`` as before.
+The functions live in ``businesses``, ``contacts``, ``job_offers`` and ``registrations``
+(field validation in ``nominee.employers.validation``); this package re-exports them, so
+callers import ``nominee.employers.services`` as before.
 """
 
 from ..validation import (
@@ -35,13 +35,6 @@ from .businesses import (
     update_work_location,
 )
 from .contacts import invite_contact, remove_contact
-from .registrations import (
-    _approve_registration,
-    _request_registration,
-    approve_registration,
-    refuse_registration,
-    request_registration,
-)
 from .job_offers import (
     LOCKED_WITH_REPRESENTATIVE,
     JobOfferRefused,
@@ -54,6 +47,13 @@ from .job_offers import (
     submit_job_offer,
     update_job_offer,
     withdraw_job_offer,
+)
+from .registrations import (
+    _approve_registration,
+    _request_registration,
+    approve_registration,
+    refuse_registration,
+    request_registration,
 )
 
 __all__ = [
