@@ -49,6 +49,9 @@ from .job_offers import (
     withdraw_job_offer,
 )
 from .registrations import (
+    DECIDERS as REGISTRATION_DECIDERS,
+)
+from .registrations import (
     _approve_registration,
     _request_registration,
     approve_registration,
@@ -63,6 +66,7 @@ __all__ = [
     "LOCKED_WITH_REPRESENTATIVE",
     "MAX_REVENUE",
     "OFFER_FIELDS",
+    "REGISTRATION_DECIDERS",
     "JobOfferRefused",
     "_add_work_location",
     "_approve_registration",
