@@ -22,10 +22,11 @@ from nominee.eois import services as eoi_services
 from nominee.eois.models import Candidate
 from nominee.eois.offers import JobOfferNotUsable
 from nominee.scoring.policy import policy_at, policy_document, policy_versions
-from tests.employers.conftest import REQUIRED_FROM, bobs_bakery, registration_policy
+from tests.employers.conftest import bobs_bakery
 from tests.eois.conftest import FW_FACTS, fw_document
 from tests.factories import OFFER_DEFAULTS, submit_offer
 from tests.personas import client_for, make_user
+from tests.policies import REQUIRED_FROM, registration_policy
 
 pytestmark = pytest.mark.django_db
 

@@ -249,7 +249,7 @@ class ApproveRegistrationForm(ServiceErrorsMixin, forms.Form):
     """An officer's optional note on an approval (the employer's contacts read it)."""
 
     reasons = forms.CharField(
-        label=_("Note for the employer (optional)"),
+        label=_("Note for the employer"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
