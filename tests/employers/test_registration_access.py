@@ -10,13 +10,16 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from nominee.accounts.models import OutgoingEmail
 from nominee.accounts.services import appoint_representative
+from nominee.demo.employers import business_number
 from nominee.employers import queries, services
 from nominee.employers.models import EmployerRegistration
 from tests.employers.conftest import bobs_bakery
-from tests.personas import client_for
+from tests.personas import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -398,3 +401,33 @@ def test_the_business_s_state_is_in_employer_show(bob: Any) -> None:
     out = StringIO()
     call_command("employer", "show", "123456782", stdout=out)
     assert "registration with the program: pending" in out.getvalue()
+
+
+def test_the_queue_reads_the_same_number_of_queries_for_one_request_or_many(
+    bob: Any, olivia: Any
+) -> None:
+    _pending(bob)
+    client = client_for(olivia)
+    client.get("/staff/employers/registrations/")  # the reference data, read once a process
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/staff/employers/registrations/").status_code == 200
+    for number in range(5):
+        user = make_user(f"owner{number}@example.com")
+        employer = services.register_employer(
+            actor=user,
+            legal_name=f"Business {number}",
+            cra_business_number=business_number(f"5000000{number}"),
+            street_address="10 Elm St",
+            municipality="Sudbury",
+            postal_code="P3E 1A1",
+            years_in_business=8,
+            gross_revenue="900000",
+            location_census_division="3553",
+            location_municipality="Sudbury",
+            location_full_time_employees=6,
+        )
+        services.request_registration(actor=user, employer=employer)
+    with CaptureQueriesContext(connection) as six:
+        page = client.get("/staff/employers/registrations/")
+    assert "6 requests await a decision." in html.unescape(page.content.decode())
+    assert len(six.captured_queries) == len(one.captured_queries)

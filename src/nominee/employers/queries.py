@@ -357,11 +357,12 @@ def registration_history(employer: Employer) -> list[EmployerRegistration]:
     )
 
 
-def registration_state(employer: Employer) -> str:
+def registration_state(employer: Employer | int) -> str:
     """``not_registered``, ``pending``, ``approved`` or ``refused``: the latest request's
     status (an approval is final, and at most one request is open at a time)."""
+    pk = employer.pk if isinstance(employer, Employer) else employer
     latest = (
-        EmployerRegistration.objects.filter(employer=employer)
+        EmployerRegistration.objects.filter(employer_id=pk)
         .order_by("-requested_at", "-id")
         .values_list("status", flat=True)
         .first()
@@ -424,8 +425,7 @@ def registration_failure(employer: Employer | int, day: date) -> Failure | None:
         return None
     if approved_on(employer, day):
         return None
-    pk = employer.pk if isinstance(employer, Employer) else employer
-    state = registration_state(Employer(pk=pk))
+    state = registration_state(employer)
     if state == EmployerRegistration.Status.PENDING:
         why = "its request is awaiting an officer's decision"
     elif state == EmployerRegistration.Status.REFUSED:
@@ -447,10 +447,12 @@ def registration_failure(employer: Employer | int, day: date) -> Failure | None:
 
 
 def pending_registrations() -> QuerySet[EmployerRegistration]:
-    """The officers' queue: requests awaiting a decision, oldest first."""
+    """The officers' queue: requests awaiting a decision, oldest first, with each business's
+    locations prefetched (the queue shows the employer rules each one fails)."""
     return (
         EmployerRegistration.objects.filter(status=EmployerRegistration.Status.PENDING)
         .select_related("employer", "requested_by")
+        .prefetch_related("employer__locations__census_division")
         .order_by("requested_at", "id")
     )
 
