@@ -10,7 +10,7 @@ confirmed its e-mail address (anyone may sign up with any address). ``anonymous`
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,8 +19,10 @@ from django.utils import timezone
 
 from nominee.accounts.models import RepresentativeProfile, User
 from nominee.accounts.roles import Role
+from nominee.scoring.policy import policy_document
 
 from .personas import PASSWORD, client_for, make_user
+from .policies import REQUIRED_FROM, registration_policy
 
 __all__ = ["PASSWORD", "client_for", "make_user"]
 
@@ -171,4 +173,18 @@ def _flush_passes_the_audit_triggers() -> Iterator[None]:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(BaseDatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield
+
+
+@pytest.fixture
+def registration_required() -> Iterator[date]:
+    """The policy requires an approved registration from ``REQUIRED_FROM`` (returned)."""
+    with policy_document(registration_policy(REQUIRED_FROM)):
+        yield REQUIRED_FROM
+
+
+@pytest.fixture
+def registration_not_required() -> Iterator[None]:
+    """No policy version requires an employer's registration."""
+    with policy_document(registration_policy(None)):
         yield

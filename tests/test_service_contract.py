@@ -150,6 +150,10 @@ def _flagged_offer(w: World) -> None:
     w.offer.refresh_from_db()
 
 
+def _registration_requested(w: World) -> None:
+    w.registration = employers.request_registration(actor=w.bob, employer=w.employer)
+
+
 def _contact(w: World) -> None:
     w.contact = employers.invite_contact(
         actor=w.bob, employer=w.employer, email="erin@example.com", full_name="Erin"
@@ -651,6 +655,41 @@ ROWS: list[Row] = [
         after={"status": "lapsed"},
         refuse=lambda w: employers.lapse_job_offers(now=w.offer.submitted_at),
         refusal=None,
+    ),
+    Row(
+        service="nominee.employers.services.request_registration",
+        action="employers.registration_requested",
+        call=_registration_requested,
+        actor=lambda w: w.bob,
+        after={"status": "pending", "requested_by": "bob@example.com"},
+        refuse=lambda w: employers.request_registration(actor=w.oscar, employer=w.employer),
+        refusal=NotFound,
+    ),
+    Row(
+        service="nominee.employers.services.approve_registration",
+        action="employers.registration_approved",
+        arrange=_registration_requested,
+        call=lambda w: employers.approve_registration(actor=w.olivia, registration=w.registration),
+        actor=lambda w: w.olivia,
+        before={"status": "pending"},
+        after={"status": "approved"},
+        refuse=lambda w: employers.approve_registration(actor=w.bob, registration=w.registration),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.employers.services.refuse_registration",
+        action="employers.registration_refused",
+        arrange=_registration_requested,
+        call=lambda w: employers.refuse_registration(
+            actor=w.martin, registration=w.registration, reasons="No premises in Ontario."
+        ),
+        actor=lambda w: w.martin,
+        before={"status": "pending"},
+        after={"status": "refused", "reasons": "No premises in Ontario."},
+        refuse=lambda w: employers.refuse_registration(
+            actor=w.olivia, registration=w.registration, reasons="  no "
+        ),
+        refusal=ValidationFailed,
     ),
     # eois
     Row(

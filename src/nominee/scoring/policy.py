@@ -168,6 +168,7 @@ class Policy:
     employer: EmployerThresholds
     streams: Mapping[str, StreamPolicy]
     note: str = ""
+    employer_registration_required: bool = False
 
     def stream(self, code: str) -> StreamPolicy:
         """The rules of one stream; KeyError for an unknown code."""
