@@ -10,7 +10,7 @@ confirmed its e-mail address (anyone may sign up with any address). ``anonymous`
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -20,8 +20,10 @@ from django.utils import timezone
 
 from nominee.accounts.models import RepresentativeProfile, User
 from nominee.accounts.roles import Role
+from nominee.scoring.policy import policy_document
 
 from .personas import PASSWORD, client_for, make_user
+from .policies import REQUIRED_FROM, registration_policy
 
 
 @pytest.fixture(autouse=True)
@@ -57,12 +59,17 @@ def _test_settings(settings: Any) -> Iterator[None]:
     from nominee.reference.queries import invalidate_reference_data
 
     invalidate_reference_data()
+    # A rolled-back test's policy version must not stay installed in the engine.
+    from nominee.program.policy_source import reset as reset_policy_source
+
+    reset_policy_source()
     # Cached pages are keyed on database ids, which repeat after a test's rollback.
     from django.core.cache import cache
 
     cache.clear()
     yield
     invalidate_reference_data()
+    reset_policy_source()
 
 
 @pytest.fixture
@@ -183,4 +190,18 @@ def _flush_passes_the_audit_triggers() -> Iterator[None]:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(BaseDatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield
+
+
+@pytest.fixture
+def registration_required() -> Iterator[date]:
+    """The policy requires an approved registration from ``REQUIRED_FROM`` (returned)."""
+    with policy_document(registration_policy(REQUIRED_FROM)):
+        yield REQUIRED_FROM
+
+
+@pytest.fixture
+def registration_not_required() -> Iterator[None]:
+    """No policy version requires an employer's registration."""
+    with policy_document(registration_policy(None)):
         yield

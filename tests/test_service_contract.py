@@ -62,6 +62,8 @@ from tests.dates import IN_2025
 from tests.draws.pools import criteria
 from tests.eois.conftest import FW_FACTS, MASTERS_FACTS, fw_document, masters_document
 from tests.factories import OFFER_DEFAULTS, make_eoi, register_dairy, submit_offer
+from tests.program.policy_helpers import later as policy_later
+from tests.program.policy_helpers import permit_grid
 from tests.publication.conftest import SAMPLE_CSV
 
 pytestmark = [pytest.mark.django_db, IN_2025]
@@ -147,6 +149,10 @@ def _flagged_offer(w: World) -> None:
     _offer(w)
     JobOffer.objects.filter(pk=w.offer.pk).update(needs_review=True)
     w.offer.refresh_from_db()
+
+
+def _registration_requested(w: World) -> None:
+    w.registration = employers.request_registration(actor=w.bob, employer=w.employer)
 
 
 def _contact(w: World) -> None:
@@ -651,6 +657,41 @@ ROWS: list[Row] = [
         refuse=lambda w: employers.lapse_job_offers(now=w.offer.submitted_at),
         refusal=None,
     ),
+    Row(
+        service="nominee.employers.services.request_registration",
+        action="employers.registration_requested",
+        call=_registration_requested,
+        actor=lambda w: w.bob,
+        after={"status": "pending", "requested_by": "bob@example.com"},
+        refuse=lambda w: employers.request_registration(actor=w.oscar, employer=w.employer),
+        refusal=NotFound,
+    ),
+    Row(
+        service="nominee.employers.services.approve_registration",
+        action="employers.registration_approved",
+        arrange=_registration_requested,
+        call=lambda w: employers.approve_registration(actor=w.olivia, registration=w.registration),
+        actor=lambda w: w.olivia,
+        before={"status": "pending"},
+        after={"status": "approved"},
+        refuse=lambda w: employers.approve_registration(actor=w.bob, registration=w.registration),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.employers.services.refuse_registration",
+        action="employers.registration_refused",
+        arrange=_registration_requested,
+        call=lambda w: employers.refuse_registration(
+            actor=w.martin, registration=w.registration, reasons="No premises in Ontario."
+        ),
+        actor=lambda w: w.martin,
+        before={"status": "pending"},
+        after={"status": "refused", "reasons": "No premises in Ontario."},
+        refuse=lambda w: employers.refuse_registration(
+            actor=w.olivia, registration=w.registration, reasons="  no "
+        ),
+        refusal=ValidationFailed,
+    ),
     # eois
     Row(
         service="nominee.eois.services.create_candidate",
@@ -854,6 +895,35 @@ ROWS: list[Row] = [
             year=2025, nominations=10**6, actor=w.martin, stream="foreign-worker"
         ),
         refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.program.services.publish_policy_version",
+        action="program.policy_published",
+        call=lambda w: program.publish_policy_version(
+            actor=w.martin,
+            kind="grid",
+            document=permit_grid(policy_later()),
+            effective_from=policy_later(),
+            reason="Permit points rebalanced",
+        ),
+        actor=lambda w: w.martin,
+        after={"kind": "grid", "effective_from": policy_later().isoformat()},
+        # Refused once the versions of the kind are locked: that date is taken.
+        refuse=lambda w: program.publish_policy_version(
+            actor=w.martin,
+            kind="grid",
+            document=permit_grid(policy_later(60)),
+            effective_from=policy_later(60),
+            reason="again",
+        ),
+        refusal=Conflict,
+        arrange=lambda w: program.publish_policy_version(
+            actor=w.martin,
+            kind="grid",
+            document=permit_grid(policy_later(60)),
+            effective_from=policy_later(60),
+            reason="first",
+        ),
     ),
     # casework
     Row(

@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "nominee.api.middleware.RejectNulMiddleware",
+    "nominee.program.middleware.PolicyVersionsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "nominee.accounts.middleware.UnconfirmedAccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("nominee.accounts.urls")),
+    path("", include("nominee.program.urls")),
     path("", include("nominee.calculator.urls")),
     path("", include("nominee.employers.urls")),
     path("", include("nominee.eois.urls")),

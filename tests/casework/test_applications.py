@@ -17,6 +17,7 @@ from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenie
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.draws.models import Invitation
 from nominee.program.models import Allocation
+from nominee.scoring.policy import policy_at
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,7 @@ def test_opening_freezes_the_eoi_as_invited(invitation: Invitation, alice: Any) 
     assert app.snapshot["external_id"] == invitation.eoi.external_id
     assert app.snapshot["score"] == 61
     assert app.snapshot["grid"] == invitation.eoi.grid
+    assert app.policy_version == policy_at(IN_WINDOW).effective_from
     invitation.eoi.score = 10
     invitation.eoi.save(update_fields=["score"])
     again = services.open_application(actor=alice, invitation=invitation, now=IN_WINDOW)
@@ -291,6 +293,7 @@ def test_refusal_waits_for_the_notice_window(
     )
     assert refused.status == Application.Status.REFUSED
     assert refused.decided_at == now
+    assert refused.decision_policy_version == policy_at(now).effective_from
 
 
 def test_approval_issues_a_nomination_from_the_years_allocation(
@@ -305,6 +308,9 @@ def test_approval_issues_a_nomination_from_the_years_allocation(
     assert Allocation.objects.get(year=2025).nominations_issued == 42
     in_review.refresh_from_db()
     assert in_review.status == Application.Status.APPROVED
+    # Each records the policy version it was judged by (docs/policy.md).
+    assert nomination.policy_version == policy_at(nomination.issued_on).effective_from
+    assert in_review.decision_policy_version == policy_at(now).effective_from
 
 
 def test_a_spent_allocation_refuses_the_approval_and_names_the_policy(

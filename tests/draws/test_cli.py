@@ -15,6 +15,7 @@ from nominee.audit.models import AuditEvent
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.draws.models import Draw, Invitation
 from nominee.eois.models import EOI
+from nominee.scoring.policy import policy_at
 from tests.draws.pools import eoi_row, save_all
 
 pytestmark = pytest.mark.django_db
@@ -160,6 +161,9 @@ def test_executing_an_executed_draw_again_says_so(olivia: object, martin: object
     assert raised.value.returncode == 2
     assert "already executed" in str(raised.value)
     assert Invitation.objects.count() == 1
+    # The invitation records the policy version of the draw's date (docs/policy.md).
+    invitation = Invitation.objects.get()
+    assert invitation.policy_version == policy_at(date(2025, 9, 3)).effective_from
 
 
 def test_the_sweep_command_expires_unanswered_invitations() -> None:

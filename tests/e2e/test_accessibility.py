@@ -16,7 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 from nominee.draws.models import Draw
-from nominee.employers.models import Employer, JobOffer
+from nominee.employers.models import Employer, EmployerRegistration, JobOffer
 from nominee.eois.models import EOI, Candidate
 
 from .journeys import sign_in
@@ -70,6 +70,8 @@ def _paths() -> dict[str, list[str]]:
     draft = Application.objects.get(eoi__candidate__user__email="file01@demo.nominee.test")
     decided = Application.objects.filter(status="approved").order_by("pk").first()
     assert decided is not None
+    pending = EmployerRegistration.objects.filter(status="pending").order_by("pk").first()
+    assert pending is not None
     return {
         "": [
             "/",
@@ -119,10 +121,17 @@ def _paths() -> dict[str, list[str]]:
             f"/staff/draws/{draw.pk}/",
             "/staff/draws/preview/?stream=foreign-worker&invitations=100&draw_date=2025-09-03",
             "/staff/employers/",
+            "/staff/employers/registrations/",
+            f"/staff/employers/registrations/{pending.pk}/approve/",
+            f"/staff/employers/registrations/{pending.pk}/refuse/",
+            f"/employer/{pending.employer_id}/",
             "/staff/applications/",
             f"/staff/applications/{decided.pk}/",
             "/staff/allocation/",
+            "/staff/policy/",
+            "/staff/policy/grid/2024-01-01/",
         ],
+        "manager@demo.nominee.test": ["/staff/policy/publish/"],
     }
 
 
@@ -158,4 +167,8 @@ def test_refused_forms_meet_wcag_2_1_aa(demo: None, new_page: Any) -> None:
     applicant = new_page()
     sign_in(applicant, email="file01@demo.nominee.test", password=DEMO_PASSWORD)
     found += _refused(applicant, f"/applications/{draft.pk}/apply/identity/")
+    pending = EmployerRegistration.objects.get(status="pending")
+    officer = new_page()
+    sign_in(officer, email="officer@demo.nominee.test", password=DEMO_PASSWORD)
+    found += _refused(officer, f"/staff/employers/registrations/{pending.pk}/refuse/")
     assert found == []

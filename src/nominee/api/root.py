@@ -77,6 +77,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 for prefix, router in [
+    ("/", "nominee.program.api.router"),
     ("/", "nominee.calculator.api.router"),
     ("/", "nominee.accounts.api.router"),
     ("/", "nominee.employers.api.router"),

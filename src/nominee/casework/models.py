@@ -80,6 +80,9 @@ class Application(models.Model):
     decision_reason = models.TextField(blank=True)
     fee_amount = models.PositiveIntegerField(default=0)
     fee_status = models.CharField(max_length=12, choices=Fee.choices, default=Fee.NOT_DUE)
+    # The effective dates of the policy versions the file was opened and decided under.
+    policy_version = models.DateField(null=True, blank=True)
+    decision_policy_version = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -192,6 +195,8 @@ class Nomination(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField()
+    # The effective date of the policy version in force on ``issued_on``.
+    policy_version = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["allocation", "certificate"]

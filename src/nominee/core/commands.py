@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,17 @@ def domain_error_message(error: DomainError) -> str:
     return "\n".join(lines)
 
 
+#: Run at the start of every command; registered by the apps above core (program installs
+#: the database's policy versions), so that core imports none of them.
+_before_command: list[Callable[[], Any]] = []
+
+
+def before_command(hook: Callable[[], Any]) -> None:
+    """Run ``hook`` at the start of every ``NomineeCommand`` (once per function)."""
+    if hook not in _before_command:
+        _before_command.append(hook)
+
+
 class NomineeCommand(BaseCommand):
     """Runs ``run()`` and turns a ``DomainError`` into a message on stderr and exit code 2.
 
@@ -27,6 +39,8 @@ class NomineeCommand(BaseCommand):
     """
 
     def handle(self, *args: Any, **options: Any) -> str | None:
+        for hook in _before_command:
+            hook()
         try:
             return self.run(*args, **options)
         except DomainError as error:

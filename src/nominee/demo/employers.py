@@ -1,6 +1,7 @@
 """Demo step of the employer portal: a business with two locations and offers in several
-states, an ineligible business with its failing rules, a candidate with an offer waiting,
-and a representative appointed by the demo employer.
+states, registered with the program (approved by the demo officer); an ineligible business
+with its failing rules, whose registration awaits an officer (the queue shows it); a
+candidate with an offer waiting, and a representative appointed by the demo employer.
 
 Runs inside ``nominee demo load``'s transaction, so it calls the services' private bodies
 (``services._submit_job_offer``...), which the durable public services wrap: the same
@@ -30,6 +31,7 @@ from .clock import demo_now, demo_today
 EMPLOYER_EMAIL = "employer@demo.nominee.test"
 CAFE_EMAIL = "cafe@demo.nominee.test"
 CANDIDATE_EMAIL = "candidate@demo.nominee.test"
+OFFICER_EMAIL = "officer@demo.nominee.test"
 REPRESENTATIVE_EMAIL = "representative@demo.nominee.test"
 
 
@@ -85,6 +87,12 @@ def load(out: TextIO | Any) -> None:
         location_full_time_employees=48,
     )
     toronto = maple.locations.get()
+    # Registered with the program before its offers, as the 2026 rules require (DOMAIN §9).
+    services._approve_registration(
+        actor=User.objects.get(email=OFFICER_EMAIL),
+        registration=services._request_registration(actor=emma, employer=maple),
+        reasons="Business number, premises and signing officer checked.",
+    )
     sudbury = services._add_work_location(
         actor=emma,
         employer=maple,
@@ -203,11 +211,15 @@ def load(out: TextIO | Any) -> None:
         on=demo_today() - timedelta(days=2),
     )
 
+    # Its request of registration waits in the officers' queue (/staff/employers/registrations/).
+    services._request_registration(actor=owner, employer=cafe)
+
     sent = 0
     for email_id in OutgoingEmail.objects.order_by("id").values_list("id", flat=True):
         sent += int(deliver(email_id))
     out.write(
-        f"  employers: 2 (one ineligible), job offers: {JobOffer.objects.count()} "
+        "  employers: 2 (one ineligible; one registered with the program, one awaiting an "
+        f"officer), job offers: {JobOffer.objects.count()} "
         f"({lapsed} lapsed); waiting for {CANDIDATE_EMAIL}: {waiting.public_id}; "
         f"e-mails sent: {sent}"
     )

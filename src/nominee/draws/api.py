@@ -44,6 +44,7 @@ class CriteriaIn(Schema):
     noc_codes: list[str] = []
     regions: list[str] = []
     census_divisions: list[str] = []
+    place_list: str | None = None
     registered_from: date | None = None
     registered_to: date | None = None
     in_canada_only: bool = False

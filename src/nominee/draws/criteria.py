@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise as StrPromise
@@ -21,7 +21,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from nominee.core import timeutil
 from nominee.core.errors import ValidationFailed
 from nominee.program import streams
-from nominee.reference.models import CensusDivision, Noc, OccupationList, Region
+from nominee.reference.models import CensusDivision, Noc, OccupationList, PlaceList, Region
+
+from .policy import deadlines
 
 if TYPE_CHECKING:
     from .models import Draw
@@ -69,7 +71,8 @@ class DrawCriteria:
 
     ``noc_codes`` is the resolved set of targeted NOCs (the occupation list's codes and the
     pasted codes together), sorted; empty means every NOC. ``regions`` and
-    ``census_divisions`` together name the job locations targeted (an EOI matches when its
+    ``census_divisions`` (the place list's codes and the chosen ones together) name the job
+    locations targeted (an EOI matches when its
     job is in any of the regions OR any of the census divisions); empty means anywhere.
     ``registered_from``/``registered_to`` are program dates, each inclusive of the whole day.
     """
@@ -82,12 +85,14 @@ class DrawCriteria:
     noc_codes: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     census_divisions: tuple[str, ...] = ()
+    place_list: str | None = None
     registered_from: date | None = None
     registered_to: date | None = None
     in_canada_only: bool = False
     min_education: str | None = None
     min_french_clb: int | None = None
     pasted_noc_codes: tuple[str, ...] = field(default=(), compare=False)
+    chosen_census_divisions: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def is_targeted(self) -> bool:
@@ -114,6 +119,7 @@ class DrawCriteria:
             "noc_codes": list(self.noc_codes),
             "regions": list(self.regions),
             "census_divisions": list(self.census_divisions),
+            "place_list": self.place_list,
             "registered_from": self.registered_from.isoformat() if self.registered_from else None,
             "registered_to": self.registered_to.isoformat() if self.registered_to else None,
             "in_canada_only": self.in_canada_only,
@@ -137,6 +143,7 @@ class DrawCriteria:
             noc_codes=tuple(draw.noc_codes or ()),
             regions=tuple(draw.regions or ()),
             census_divisions=tuple(draw.census_divisions or ()),
+            place_list=draw.place_list.slug if draw.place_list else None,
             registered_from=draw.registered_from,
             registered_to=draw.registered_to,
             in_canada_only=draw.in_canada_only,
@@ -156,6 +163,7 @@ class DrawCriteria:
         draw.noc_codes = list(self.noc_codes)
         draw.regions = list(self.regions)
         draw.census_divisions = list(self.census_divisions)
+        draw.place_list = PlaceList.objects.get(slug=self.place_list) if self.place_list else None
         draw.registered_from = self.registered_from
         draw.registered_to = self.registered_to
         draw.in_canada_only = self.in_canada_only
@@ -231,8 +239,8 @@ def parse_criteria(data: Mapping[str, Any]) -> DrawCriteria:
 
     Keys (all but ``stream`` optional): ``stream``, ``invitations``, ``min_score``,
     ``occupation_list`` (a slug), ``noc_codes`` (list or comma-separated), ``regions``,
-    ``census_divisions``, ``registered_from``, ``registered_to``, ``in_canada_only``,
-    ``min_education``, ``min_french_clb``, ``draw_date`` (default: today).
+    ``census_divisions``, ``place_list`` (a slug), ``registered_from``, ``registered_to``,
+    ``in_canada_only``, ``min_education``, ``min_french_clb``, ``draw_date`` (default: today).
     At least one of ``invitations`` and ``min_score`` must be given.
     """
     errors: dict[str, list[str]] = {}
@@ -292,12 +300,20 @@ def parse_criteria(data: Mapping[str, Any]) -> DrawCriteria:
             _("unknown region(s) %(bad)s; one of: %(regions)s")
             % {"bad": ", ".join(bad), "regions": ", ".join(REGIONS)}
         ]
-    divisions = sorted(set(_list(data.get("census_divisions"))))
-    if divisions:
+    chosen = sorted(set(_list(data.get("census_divisions"))))
+    divisions = list(chosen)
+    place_list = str(data.get("place_list") or "").strip() or None
+    if place_list is not None:
+        places = PlaceList.objects.filter(slug=place_list).first()
+        if places is None:
+            errors["place_list"] = [_("unknown place list %(slug)s") % {"slug": place_list}]
+        else:
+            divisions = sorted(set(divisions) | set(places.codes()))
+    if chosen:
         known_cd = set(
-            CensusDivision.objects.filter(code__in=divisions).values_list("code", flat=True)
+            CensusDivision.objects.filter(code__in=chosen).values_list("code", flat=True)
         )
-        if bad := [cd for cd in divisions if cd not in known_cd]:
+        if bad := [cd for cd in chosen if cd not in known_cd]:
             errors["census_divisions"] = [
                 _("unknown census division(s): %(bad)s") % {"bad": ", ".join(bad)}
             ]
@@ -331,6 +347,26 @@ def parse_criteria(data: Mapping[str, Any]) -> DrawCriteria:
                     "date": draw_date.isoformat(),
                 }
             ]
+        elif info.until is not None:
+            # DOMAIN §9: the candidates' window must close while the stream is still open,
+            # so that every invitation can be answered under the rules it was issued under.
+            candidate_deadline, _employer = deadlines(stream, draw_date)
+            if candidate_deadline >= info.until:
+                errors["draw_date"] = [
+                    _(
+                        "the %(stream)s stream closes on %(closing)s: a draw on %(date)s gives "
+                        "candidates until %(deadline)s; draw on or before %(latest)s"
+                    )
+                    % {
+                        "stream": stream,
+                        "closing": info.until.isoformat(),
+                        "date": draw_date.isoformat(),
+                        "deadline": candidate_deadline.isoformat(),
+                        "latest": (
+                            draw_date - (candidate_deadline - info.until) - timedelta(days=1)
+                        ).isoformat(),
+                    }
+                ]
 
     min_education = str(data.get("min_education") or "").strip() or None
     if min_education is not None and min_education not in EDUCATION_ORDER:
@@ -351,10 +387,12 @@ def parse_criteria(data: Mapping[str, Any]) -> DrawCriteria:
         noc_codes=tuple(sorted(codes)),
         regions=tuple(regions),
         census_divisions=tuple(divisions),
+        place_list=place_list,
         registered_from=registered_from,
         registered_to=registered_to,
         in_canada_only=_bool(data.get("in_canada_only", False)),
         min_education=min_education,
         min_french_clb=min_french_clb,
         pasted_noc_codes=tuple(wellformed),
+        chosen_census_divisions=tuple(chosen),
     )

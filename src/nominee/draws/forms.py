@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from nominee.core import timeutil
 from nominee.core.errors import ValidationFailed
 from nominee.program import streams
-from nominee.reference.models import CensusDivision, OccupationList, Region
+from nominee.reference.models import CensusDivision, OccupationList, PlaceList, Region
 
 from .criteria import EDUCATION_LABELS, EDUCATION_ORDER, DrawCriteria, parse_criteria
 
@@ -55,6 +55,11 @@ class DrawForm(forms.Form):
         choices=Region.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+    place_list = forms.ChoiceField(
+        label=_("Job location: a list of places"),
+        required=False,
+        help_text=_("Target the census divisions of a named list, such as the REDI communities."),
+    )
     census_divisions = forms.MultipleChoiceField(
         label=_("Job location: census divisions"),
         required=False,
@@ -84,6 +89,9 @@ class DrawForm(forms.Form):
         self.criteria: DrawCriteria | None = None
         lists = self.fields["occupation_list"]
         divisions = self.fields["census_divisions"]
+        places = self.fields["place_list"]
+        assert isinstance(places, forms.ChoiceField)
+        places.choices = [("", _("None"))] + [(p.slug, p.name) for p in PlaceList.objects.all()]
         assert isinstance(lists, forms.ChoiceField)
         assert isinstance(divisions, forms.ChoiceField)
         lists.choices = [("", _("None"))] + [
@@ -121,7 +129,10 @@ class DrawForm(forms.Form):
             "occupation_list": criteria.occupation_list or "",
             "noc_codes": "" if criteria.occupation_list else ", ".join(criteria.noc_codes),
             "regions": document["regions"],
-            "census_divisions": document["census_divisions"],
+            "census_divisions": list(criteria.chosen_census_divisions)
+            if criteria.place_list
+            else document["census_divisions"],
+            "place_list": criteria.place_list or "",
             "registered_from": criteria.registered_from,
             "registered_to": criteria.registered_to,
             "in_canada_only": criteria.in_canada_only,

@@ -37,6 +37,11 @@ class Draw(models.Model):
         related_name="+",
     )
     noc_codes = models.JSONField(default=list, blank=True)
+    # A named list of census divisions (the REDI communities); its codes are in
+    # ``census_divisions`` too, so that selection reads one field.
+    place_list = models.ForeignKey(
+        "reference.PlaceList", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     regions = models.JSONField(default=list, blank=True)
     census_divisions = models.JSONField(default=list, blank=True)
     registered_from = models.DateField(null=True, blank=True)
@@ -101,6 +106,8 @@ class Invitation(models.Model):
     employer_deadline = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     responded_at = models.DateTimeField(null=True, blank=True)
+    # The effective date of the policy version whose windows set the deadlines.
+    policy_version = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -7,7 +7,7 @@ figures: the legacy cut-off of the employer streams and the invitation windows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from nominee.scoring.policy import policy_at, stream_info
 
@@ -34,3 +34,11 @@ def ita_windows(stream: str, on: date, pathway: str | None = None) -> ItaWindows
     employer) from the stream registry; ``on`` is kept for callers that date the question."""
     days = stream_info(stream).ita_days_for(pathway)
     return ItaWindows(employer=days.employer, candidate=days.candidate)
+
+
+def deadlines(stream: str, draw_date: date) -> tuple[date, date | None]:
+    """The candidate's and the employer's deadlines: the draw date plus the policy's windows."""
+    windows = ita_windows(stream, draw_date)
+    candidate = draw_date + timedelta(days=windows.candidate)
+    employer = None if windows.employer is None else draw_date + timedelta(days=windows.employer)
+    return candidate, employer

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -26,10 +26,11 @@ from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenie
 from nominee.employers.models import JobOffer
 from nominee.employers.transitions import move_offer
 from nominee.eois.models import EOI
+from nominee.program.policy_source import policy_version_on
 
 from .criteria import EMPLOYER_STREAMS, DrawCriteria
 from .models import Draw, Invitation
-from .policy import ita_windows
+from .policy import deadlines
 from .selection import Ranked, count_eligible, ranked_digest, select
 from .signals import draw_executed
 from .tasks import notify_invitations
@@ -206,16 +207,6 @@ def cancel_draw(*, actor: Any, draw: Draw | int, reason: str = "") -> Draw:
     return locked
 
 
-def _deadlines(stream: str, draw_date: date) -> tuple[date, date | None]:
-    """The candidate's and the employer's deadlines: the draw date plus the policy's windows."""
-    windows = ita_windows(stream, draw_date)
-    candidate = draw_date + timedelta(days=windows.candidate)
-    employer = None
-    if stream in EMPLOYER_STREAMS and windows.employer:
-        employer = draw_date + timedelta(days=windows.employer)
-    return candidate, employer
-
-
 def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -> DrawResult:
     """The body of an execution; the caller holds the lock on ``draw`` in a transaction.
 
@@ -250,7 +241,8 @@ def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -
     rows: list[Ranked] = select(criteria)
     eligible = count_eligible(criteria)
     now = timezone.now()
-    candidate_deadline, employer_deadline = _deadlines(draw.stream, draw.draw_date)
+    candidate_deadline, employer_deadline = deadlines(draw.stream, draw.draw_date)
+    policy_version = policy_version_on(draw.draw_date)
     try:
         Invitation.objects.bulk_create(
             [
@@ -262,6 +254,7 @@ def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -
                     invited_at=now,
                     candidate_deadline=candidate_deadline,
                     employer_deadline=employer_deadline,
+                    policy_version=policy_version,
                 )
                 for rank, row in enumerate(rows, start=1)
             ],

@@ -15,13 +15,14 @@ from ninja import Router, Schema, Status
 from pydantic import BaseModel, ConfigDict
 
 from nominee.accounts.models import User
+from nominee.accounts.roles import is_staff_reader
 from nominee.accounts.services import appoint_representative
 from nominee.core.errors import NotFound, PermissionDenied, ValidationFailed
 from nominee.core.pagination import page_of
 from nominee.core.schemas import ERRORS
 
 from . import queries, services
-from .models import Employer, JobOffer
+from .models import Employer, EmployerRegistration, JobOffer
 
 router = Router(tags=["employers"])
 
@@ -69,6 +70,7 @@ class EmployerOut(Schema):
     eligible: bool
     locations: list[LocationOut]
     your_role: str | None
+    registration_state: str
 
 
 class EmployerIn(Schema):
@@ -221,9 +223,13 @@ class AppointmentOut(Schema):
 
 
 def _employer_out(
-    request: HttpRequest, employer: Employer, roles: dict[int, str] | None = None
+    request: HttpRequest,
+    employer: Employer,
+    roles: dict[int, str] | None = None,
+    states: dict[int, str] | None = None,
 ) -> dict[str, Any]:
-    """The business as the API shows it; ``roles``: the caller's (``roles_at``), for lists."""
+    """The business as the API shows it; ``roles``: the caller's (``roles_at``), and
+    ``states``: the registration states (``registration_states``), for lists."""
     locations = []
     for item in queries.eligibility_by_location(employer):
         loc = item.location
@@ -254,6 +260,9 @@ def _employer_out(
         "locations": locations,
         "your_role": (
             roles.get(employer.pk) if roles is not None else queries.role_at(_me(request), employer)
+        ),
+        "registration_state": (
+            states[employer.pk] if states is not None else queries.registration_state(employer)
         ),
     }
 
@@ -347,7 +356,8 @@ def list_employers(request: HttpRequest, limit: int = 50, offset: int = 0) -> di
     )
     rows, count = page_of(employers.order_by("legal_name", "pk"), limit=limit, offset=offset)
     roles = queries.roles_at(_me(request), (e.pk for e in rows))
-    return {"items": [_employer_out(request, e, roles) for e in rows], "count": count}
+    states = queries.registration_states(e.pk for e in rows)
+    return {"items": [_employer_out(request, e, roles, states) for e in rows], "count": count}
 
 
 @router.post(
@@ -556,3 +566,126 @@ def withdraw_offer(request: HttpRequest, public_id: str, payload: WithdrawIn) ->
     return offer_out(
         services.withdraw_job_offer(actor=_me(request), offer=offer, reason=payload.reason)
     )
+
+
+# ---- Registration with the program -----------------------------------------------
+
+
+class RegistrationOut(Schema):
+    """A request of a business to be registered with the program, and its decision."""
+
+    id: int
+    employer_id: int
+    employer: str
+    status: str
+    requested_by: str
+    requested_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    reasons: str
+
+
+class RegistrationPage(Schema):
+    """A page of requests awaiting a decision, oldest first, and how many there are."""
+
+    items: list[RegistrationOut]
+    count: int
+
+
+class DecisionIn(Schema):
+    """An officer's decision: ``approve`` (reasons optional) or ``refuse`` (reasons in words)."""
+
+    decision: str
+    reasons: str = ""
+
+
+def _registration_out(registration: EmployerRegistration) -> dict[str, Any]:
+    return {
+        "id": registration.pk,
+        "employer_id": registration.employer_id,
+        "employer": str(registration.employer),
+        "status": registration.status,
+        "requested_by": registration.requested_by.email,
+        "requested_at": registration.requested_at,
+        "decided_by": registration.decided_by.email if registration.decided_by else None,
+        "decided_at": registration.decided_at,
+        "reasons": registration.reasons,
+    }
+
+
+def _staff(request: HttpRequest) -> None:
+    # The queue is the program office's: to anyone else it does not exist.
+    if not is_staff_reader(_me(request)):
+        raise NotFound("not found")
+
+
+@router.post(
+    "/employers/{employer_id}/registration",
+    response={201: RegistrationOut, **ERRORS},
+    summary="Ask the program to register the business (its contacts)",
+    description="A contact of the business (the signing officer or another) asks; an officer "
+    "approves or refuses. 409 `registration.pending` or `registration.approved` when a request "
+    "is open or approved already; 403 for a representative, staff or an unconfirmed address.",
+)
+def request_registration(request: HttpRequest, employer_id: int) -> Status[dict[str, Any]]:
+    """Request the business's registration with the program."""
+    employer = _acting(request, employer_id)
+    registration = services.request_registration(actor=_me(request), employer=employer)
+    return Status(201, _registration_out(registration))
+
+
+@router.get(
+    "/employers/{employer_id}/registrations",
+    response={200: list[RegistrationOut], **ERRORS},
+    summary="The business's requests of registration and their decisions, newest first",
+)
+def registration_history(request: HttpRequest, employer_id: int) -> list[dict[str, Any]]:
+    """Every request of the business and its decision (its people and staff)."""
+    employer = _visible(request, employer_id)
+    return [_registration_out(r) for r in queries.registration_history(employer)]
+
+
+@router.get(
+    "/employer-registrations",
+    response={200: RegistrationPage, **ERRORS},
+    summary="Requests of registration awaiting a decision, oldest first (staff)",
+)
+def pending_registrations(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """The officers' queue (officers, managers and auditors read it; 404 for anyone else)."""
+    _staff(request)
+    rows, count = page_of(
+        queries.pending_registrations().select_related("decided_by"), limit=limit, offset=offset
+    )
+    return {"items": [_registration_out(r) for r in rows], "count": count}
+
+
+@router.post(
+    "/employer-registrations/{registration_id}/decision",
+    response={200: RegistrationOut, **ERRORS},
+    summary="Approve or refuse a request of registration (officers, managers)",
+    description="`decision` is `approve` or `refuse`; a refusal needs `reasons` in words "
+    "(400 `validation` naming `reasons`). 409 `registration.decided` when it was decided "
+    "already; 403 for an auditor; the business's contacts are e-mailed the decision.",
+)
+def decide_registration(
+    request: HttpRequest, registration_id: int, payload: DecisionIn
+) -> dict[str, Any]:
+    """Decide a pending request."""
+    _staff(request)
+    registration = queries.registration_for_staff(registration_id)
+    if registration is None:
+        raise NotFound("no such registration request")
+    if payload.decision == "approve":
+        decided = services.approve_registration(
+            actor=_me(request), registration=registration, reasons=payload.reasons
+        )
+    elif payload.decision == "refuse":
+        decided = services.refuse_registration(
+            actor=_me(request), registration=registration, reasons=payload.reasons
+        )
+    else:
+        raise ValidationFailed(
+            "the decision is approve or refuse",
+            fields={"decision": ["Give approve or refuse."]},
+        )
+    return _registration_out(queries.registration_for_staff(decided.pk) or decided)

@@ -243,3 +243,29 @@ class ReviewForm(ServiceErrorsMixin, forms.Form):
     note = forms.CharField(
         label=_("What you checked"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ApproveRegistrationForm(ServiceErrorsMixin, forms.Form):
+    """An officer's optional note on an approval (the employer's contacts read it)."""
+
+    reasons = forms.CharField(
+        label=_("Note for the employer"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RefuseRegistrationForm(ServiceErrorsMixin, forms.Form):
+    """Why the registration is refused, in words (the service checks them)."""
+
+    reasons = forms.CharField(
+        label=_("Reasons for the refusal"),
+        required=False,
+        max_length=4000,
+        help_text=_(
+            "Required. The employer's contacts receive them by e-mail; they may ask again "
+            "once the reasons are resolved."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )

@@ -144,3 +144,56 @@ class JobOffer(models.Model):
     def last_day(self) -> date:
         """The last program date on which a candidate can still quote the offer."""
         return program_date(self.lapses_at - timedelta(microseconds=1))
+
+
+class EmployerRegistration(models.Model):
+    """One request of a business to be registered with the program, and its decision.
+
+    From the policy version that sets ``employer_registration_required`` (DOMAIN §9, 2026),
+    a business's job offers can be submitted, and can support an EOI, only once an officer
+    has approved its registration. Each request is a row: a contact asks
+    (``requested_by``, ``requested_at``), an officer or manager decides (``decided_by``,
+    ``decided_at``, ``reasons``; a refusal always says why in words). A refused business
+    may ask again, which makes a new row, so the rows are the business's history. At most
+    one row of a business is pending or approved (a database constraint); an approval is
+    final (nothing withdraws it yet). The business's state is that of its latest row, or
+    "not registered" without one (``queries.registration_state``).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Requested, awaiting an officer's decision")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="registrations")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reasons = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer"],
+                condition=Q(status__in=["pending", "approved"]),
+                name="one_open_registration",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="registration_decided_when_not_pending",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "requested_at"], name="registration_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer}: {self.get_status_display()}"

@@ -23,9 +23,9 @@ from nominee.core.timeutil import end_of, program_date, today
 from nominee.reference.models import Noc
 from nominee.reference.queries import reference_data
 from nominee.scoring import Failure, check_employer, check_job_offer, check_job_offer_terms
-from nominee.scoring.policy import policy_at
+from nominee.scoring.policy import policy_at, policy_versions
 
-from .models import Employer, EmployerContact, JobOffer, WorkLocation
+from .models import Employer, EmployerContact, EmployerRegistration, JobOffer, WorkLocation
 
 # The Job Offer ID alphabet: digits and capitals without 0, O, 1, I and L, which are
 # misread over the phone and in handwriting.
@@ -337,3 +337,134 @@ def position_approval_due(offer: JobOffer) -> date | None:
     eoi = getattr(offer, "eoi", None)
     invitation = getattr(eoi, "invitation", None) if eoi is not None else None
     return getattr(invitation, "employer_deadline", None)
+
+
+# ---- Registration with the program (DOMAIN §9) ---------------------------------------
+
+#: The rule an offer fails when its employer's registration is required and not approved.
+NOT_REGISTERED = "employer.not_registered"
+
+#: A business's state of registration: these and ``EmployerRegistration.Status``'s values.
+NOT_REGISTERED_STATE = "not_registered"
+
+
+def registration_history(employer: Employer) -> list[EmployerRegistration]:
+    """Every registration request of the business, newest first, with who asked and decided."""
+    return list(
+        EmployerRegistration.objects.filter(employer=employer)
+        .select_related("requested_by", "decided_by")
+        .order_by("-requested_at", "-id")
+    )
+
+
+def registration_state(employer: Employer | int) -> str:
+    """``not_registered``, ``pending``, ``approved`` or ``refused``: the latest request's
+    status (an approval is final, and at most one request is open at a time)."""
+    pk = employer.pk if isinstance(employer, Employer) else employer
+    latest = (
+        EmployerRegistration.objects.filter(employer_id=pk)
+        .order_by("-requested_at", "-id")
+        .values_list("status", flat=True)
+        .first()
+    )
+    return latest or NOT_REGISTERED_STATE
+
+
+def registration_states(employer_ids: Iterable[int]) -> dict[int, str]:
+    """``registration_state`` for many businesses in one query (lists)."""
+    ids = list(employer_ids)
+    states = dict.fromkeys(ids, NOT_REGISTERED_STATE)
+    rows = (
+        EmployerRegistration.objects.filter(employer_id__in=ids)
+        .order_by("employer_id", "requested_at", "id")
+        .values_list("employer_id", "status")
+    )
+    for employer_id, status in rows:  # ordered oldest first: the latest wins
+        states[employer_id] = status
+    return states
+
+
+def approved_on(employer: Employer | int, day: date) -> bool:
+    """Whether the business's registration was approved by the end of program date ``day``."""
+    pk = employer.pk if isinstance(employer, Employer) else employer
+    return EmployerRegistration.objects.filter(
+        employer_id=pk,
+        status=EmployerRegistration.Status.APPROVED,
+        decided_at__lt=end_of(day),
+    ).exists()
+
+
+def registration_required(day: date) -> bool:
+    """Whether the policy in force on ``day`` requires an employer's approved registration
+    before its job offers can be submitted or support an EOI."""
+    return bool(policy(day).employer_registration_required)
+
+
+def registration_required_since(day: date) -> date | None:
+    """The first day of the run of policy versions, up to ``day``, that require registration
+    (what a refusal names), or None when the policy of ``day`` does not require it."""
+    since = None
+    for version in policy_versions():
+        if version.effective_from > day:
+            break
+        if not version.employer_registration_required:
+            since = None
+        elif since is None:
+            since = version.effective_from
+    return since
+
+
+def registration_failure(employer: Employer | int, day: date) -> Failure | None:
+    """The ``employer.not_registered`` rule when the policy of ``day`` requires an approved
+    registration and the business has none on that day; None when the rule is met or off.
+
+    The message says what the business's state is, so that the person refused knows what
+    to do next (ask, wait for the officer, or ask again after a refusal).
+    """
+    if not registration_required(day):
+        return None
+    if approved_on(employer, day):
+        return None
+    state = registration_state(employer)
+    if state == EmployerRegistration.Status.PENDING:
+        why = "its request is awaiting an officer's decision"
+    elif state == EmployerRegistration.Status.REFUSED:
+        why = "its request was refused; it may ask again"
+    elif state == EmployerRegistration.Status.APPROVED:
+        why = "its registration was approved only after this day"
+    else:
+        why = "it has not asked to be registered"
+    return Failure(
+        rule=NOT_REGISTERED,
+        message=(
+            "The employer is not registered with the program: since "
+            f"{registration_required_since(day)} a job offer can be submitted, and can "
+            f"support an EOI, only once an officer has approved its employer's registration "
+            f"({why})."
+        ),
+        severity="refuse",
+    )
+
+
+def pending_registrations() -> QuerySet[EmployerRegistration]:
+    """The officers' queue: requests awaiting a decision, oldest first, with each business's
+    locations prefetched (the queue shows the employer rules each one fails)."""
+    return (
+        EmployerRegistration.objects.filter(status=EmployerRegistration.Status.PENDING)
+        .select_related("employer", "requested_by")
+        .prefetch_related("employer__locations__census_division")
+        .order_by("requested_at", "id")
+    )
+
+
+def registration_for_staff(pk: Any) -> EmployerRegistration | None:
+    """One registration request by id (staff pages, API, command), or None."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        EmployerRegistration.objects.select_related("employer", "requested_by", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )

@@ -39,5 +39,25 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "employer/job-offers/<str:public_id>/withdraw/", views.withdraw_offer, name="withdraw_offer"
     ),
     path("employer/job-offers/<str:public_id>/review/", views.review_offer, name="review_offer"),
+    path(
+        "employer/<int:pk>/registration/request/",
+        views.request_registration,
+        name="request_registration",
+    ),
     path("staff/employers/", views.staff_employers, name="staff_list"),
+    path(
+        "staff/employers/registrations/",
+        views.staff_registrations,
+        name="staff_registrations",
+    ),
+    path(
+        "staff/employers/registrations/<int:pk>/approve/",
+        views.approve_registration,
+        name="approve_registration",
+    ),
+    path(
+        "staff/employers/registrations/<int:pk>/refuse/",
+        views.refuse_registration,
+        name="refuse_registration",
+    ),
 ]

@@ -25,22 +25,25 @@ from nominee.accounts.roles import Role, has_role, is_staff_reader
 from nominee.audit.services import history
 from nominee.core import panels
 from nominee.core.service_forms import posted, run_action, run_form
+from nominee.core.timeutil import today
 from nominee.core.views import page_not_found
 from nominee.reference.models import Noc
 
 from . import queries, services
 from .forms import (
     AppointForm,
+    ApproveRegistrationForm,
     BusinessForm,
     EmployerForm,
     InviteContactForm,
     JobOfferForm,
     LocationForm,
     LockedJobOfferForm,
+    RefuseRegistrationForm,
     ReviewForm,
     WithdrawForm,
 )
-from .models import EmployerContact, JobOffer
+from .models import EmployerContact, EmployerRegistration, JobOffer
 
 
 def _me(request: HttpRequest) -> User:
@@ -109,8 +112,27 @@ def _employer_context(request: HttpRequest, employer: Any) -> dict[str, Any]:
         "live_appointments": [a for a in appointments if a.revoked_at is None],
         "past_appointments": [a for a in appointments if a.revoked_at is not None],
         "statuses": JobOffer.Status,
+        **_registration_context(employer, role, _me(request)),
         # The invitations panel comes from draws, above this app (core.panels).
         **panels.context("employers.detail", employer),
+    }
+
+
+def _registration_context(employer: Any, role: str | None, user: User) -> dict[str, Any]:
+    """The business's registration with the program: its state, history, and whether the
+    rule applies today (what the business page explains)."""
+    state = queries.registration_state(employer)
+    on = today()
+    return {
+        "registration_state": state,
+        "registration_history": queries.registration_history(employer),
+        "registration_required_today": queries.registration_required(on),
+        "registration_required_since": queries.registration_required_since(on),
+        "registration_failure": queries.registration_failure(employer, on),
+        # The business's own contacts ask; a representative does not (docs/decisions.md).
+        "can_request_registration": role in ("signing_officer", "contact")
+        and state in (queries.NOT_REGISTERED_STATE, EmployerRegistration.Status.REFUSED),
+        "can_decide_registration": has_role(user, *services.REGISTRATION_DECIDERS),
     }
 
 
@@ -556,5 +578,109 @@ def staff_employers(request: HttpRequest) -> HttpResponse:
             "flagged": flagged,
             "to_review": to_review,
             "to_review_count": review.count(),
+            "pending_registrations": queries.pending_registrations().count(),
         },
     )
+
+
+@login_required
+@require_POST
+def request_registration(request: HttpRequest, pk: int) -> HttpResponse:
+    """A contact of the business asks the program to register it."""
+    employer = _acting_employer(request, pk)
+    if employer is None:
+        return _not_found(request)
+    return run_action(
+        request,
+        lambda: services.request_registration(actor=_me(request), employer=employer),
+        success=_(
+            "Your request is sent: a program officer will approve or refuse it, and the "
+            "business's contacts will be e-mailed the decision."
+        ),
+        redirect_to=_detail_url(employer),
+    )
+
+
+REGISTRATIONS_PER_PAGE = 50
+
+
+@login_required
+def staff_registrations(request: HttpRequest) -> HttpResponse:
+    """Program office: the requests of registration awaiting a decision, oldest first."""
+    if not is_staff_reader(_me(request)):
+        return _not_found(request)
+    paginator = Paginator(queries.pending_registrations(), REGISTRATIONS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [
+        {"registration": registration, "failing_rules": _failing_rules(registration.employer)}
+        for registration in page.object_list
+    ]
+    return render(
+        request,
+        "employers/staff_registrations.html",
+        {
+            "page_obj": page,
+            "rows": rows,
+            "page_range": paginator.get_elided_page_range(page.number),
+            "can_decide": has_role(_me(request), *services.REGISTRATION_DECIDERS),
+        },
+    )
+
+
+def _failing_rules(employer: Any) -> list[str]:
+    """The employer rules the business fails at any of its locations, today."""
+    return sorted(
+        {f.rule for item in queries.eligibility_by_location(employer) for f in item.failures}
+    )
+
+
+def _decision_page(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
+    if not has_role(_me(request), *services.REGISTRATION_DECIDERS):
+        return _not_found(request)
+    registration = queries.registration_for_staff(pk)
+    if registration is None:
+        return _not_found(request)
+    form: Any = (ApproveRegistrationForm if approve else RefuseRegistrationForm)(posted(request))
+    employer = registration.employer
+    call: Callable[..., Any]
+    if approve:
+        call = services.approve_registration
+        success = _("%(employer)s is registered with the program; its contacts are e-mailed.")
+    else:
+        call = services.refuse_registration
+        success = _("The registration of %(employer)s is refused; its contacts are e-mailed why.")
+    return run_form(
+        request,
+        form,
+        lambda data: call(actor=_me(request), registration=registration, reasons=data["reasons"]),
+        page=lambda status: render(
+            request,
+            "employers/registration_decision.html",
+            {
+                "form": form,
+                "registration": registration,
+                "employer": employer,
+                "approve": approve,
+                "contacts": EmployerContact.objects.filter(employer=employer, active=True)
+                .select_related("user")
+                .order_by("-is_signing_officer", "id"),
+                "failing_rules": _failing_rules(employer),
+                "offers": employer.job_offers.count(),
+            },
+            status=status,
+        ),
+        success=success % {"employer": employer},
+        redirect_to=reverse("employers:staff_registrations"),
+    )
+
+
+@login_required
+def approve_registration(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer or manager confirms the approval of a request (the page says what follows)."""
+    return _decision_page(request, pk, approve=True)
+
+
+@login_required
+def refuse_registration(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer or manager refuses a request, with reasons in words."""
+    return _decision_page(request, pk, approve=False)

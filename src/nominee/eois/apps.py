@@ -13,6 +13,13 @@ class EoisConfig(AppConfig):
 
     def ready(self) -> None:
         candidate_signed_up.connect(_create_candidate, dispatch_uid="eois.create_candidate")
+        # models load after apps.py: both modules import them
+        from nominee.program.policy_source import register_impact_counter
+
+        from .queries import score_changes  # (models, as above)
+
+        # A policy version's preview counts the pool's EOIs it would re-score.
+        register_impact_counter(score_changes)
 
 
 def _create_candidate(*, user: Any, full_name: str, **_kwargs: Any) -> None:

@@ -8,7 +8,7 @@ stay fast (a few dictionary lookups) and free of I/O.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from nominee.core.timeutil import add_months
@@ -31,7 +31,9 @@ def breakdown(score: Score) -> list[dict[str, Any]]:
     ]
 
 
-def eoi_columns(profile: Profile, score: Score, ref: ReferenceData) -> dict[str, Any]:
+def eoi_columns(
+    profile: Profile, score: Score, ref: ReferenceData, *, judged_on: date | None = None
+) -> dict[str, Any]:
     """The EOI row's columns for a parsed profile (with ``registered_at``) and its score.
 
     Keys: stream, registered_at, expires_at (registered_at plus the policy's EOI validity,
@@ -40,8 +42,9 @@ def eoi_columns(profile: Profile, score: Score, ref: ReferenceData) -> dict[str,
     practice), region (the work location's scoring region in the region table in force on
     the registration date: Muskoka is northern from 2026-06-26),
     in_canada (a permit other than ``none``), education_level, french_clb, score,
-    max_score, grid, breakdown, profile (the canonical document). Raises ValueError when
-    the profile has no ``registered_at``.
+    max_score, grid, policy_version (the effective date of the policy version in force on
+    ``judged_on``, default the registration date), breakdown, profile (the canonical
+    document). Raises ValueError when the profile has no ``registered_at``.
     """
     registered_at = profile.registered_at
     if registered_at is None:
@@ -66,6 +69,9 @@ def eoi_columns(profile: Profile, score: Score, ref: ReferenceData) -> dict[str,
         "score": score.total,
         "max_score": score.max,
         "grid": score.grid,
+        "policy_version": (
+            policy if judged_on is None or judged_on == registered_on else policy_at(judged_on)
+        ).effective_from,
         "breakdown": breakdown(score),
         "profile": profile.to_document(),
     }

@@ -64,6 +64,9 @@ class EOI(models.Model):
     score = models.PositiveSmallIntegerField()
     max_score = models.PositiveSmallIntegerField()
     grid = models.CharField(max_length=10)
+    # The effective date of the policy version the EOI was judged by (registration or its
+    # last update), beside ``grid``: an old EOI is explained by its own rules.
+    policy_version = models.DateField(null=True, blank=True)
     breakdown = models.JSONField()
 
     job_offer = models.OneToOneField(

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nominee.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from nominee.core.timeutil import program_date
+from nominee.employers import queries as employer_queries
 from nominee.employers.models import JobOffer
 from nominee.program import streams
 from nominee.scoring import EligibilityFacts
@@ -60,6 +62,8 @@ def check_job_offer_id(
     offer is first established as addressed to this candidate (the e-mail address their
     account has confirmed, then the name) before anything else about it is told, so that
     an ID typed by someone else reveals neither its stream nor its state (DOMAIN §3.4).
+    When the policy of ``now``'s day requires it, the offer's employer must be registered
+    with the program on that day (``employer.not_registered``, DOMAIN §9).
     """
     now = now or timezone.now()
     field_name = "job_offer_id"
@@ -137,6 +141,12 @@ def check_job_offer_id(
             _("This job offer is for the %(offer)s stream, not %(stream)s.")
             % {"offer": offer.stream, "stream": stream},
         )
+    # DOMAIN §9: from the policy that requires it, only an offer of an employer whose
+    # registration is approved on the day can support an EOI (the submission's own rule).
+    unregistered = employer_queries.registration_failure(offer.employer_id, program_date(now))
+    if unregistered is not None:
+        message = f"{unregistered.message} ({unregistered.rule})"
+        raise JobOfferNotUsable(message, code=unregistered.rule, fields={field_name: [message]})
     return offer
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -26,10 +26,13 @@ from nominee.scoring import (
     Failure,
     ProfileError,
     Score,
+    ScoringError,
     check_profile,
     parse_profile,
     score_profile,
 )
+from nominee.scoring.engine import compile_scorer
+from nominee.scoring.grids import Grid
 
 from .documents import instant_text
 from .generate import document_line
@@ -315,3 +318,46 @@ def preview_registration(
     return RegistrationPreview(
         offer=offer, score=score_profile(profile, ref=ref), failures=failures
     )
+
+
+def score_changes(on: date, stream_codes: Sequence[str], grid: Grid) -> dict[str, dict[str, int]]:
+    """For a policy version's preview (registered with ``program.policy_source``): the EOIs
+    live on ``on`` in each stream, and how many score differently from their stored score
+    when re-scored on ``grid`` (the proposed grid in force that day). A profile the engine
+    no longer parses counts as live, not changed; so does a stream the grid does not score.
+    """
+    found: dict[str, dict[str, int]] = {}
+    if not stream_codes:
+        return found
+    ref = reference_data()
+    scorers: dict[str, Any] = {}
+    live = (
+        EOI.objects.filter(
+            stream__in=list(stream_codes),
+            status=EOI.Status.ACTIVE,
+            is_legacy=False,
+            registered_at__lt=end_of(on),
+            expires_at__gt=start_of(on),
+        )
+        .only("stream", "score", "profile")
+        .order_by("pk")
+    )
+    for eoi in live.iterator(chunk_size=2000):
+        counts = found.setdefault(eoi.stream, {"live": 0, "changed": 0, "up": 0, "down": 0})
+        counts["live"] += 1
+        if eoi.stream not in scorers:
+            try:
+                scorers[eoi.stream] = compile_scorer(grid, eoi.stream, ref)
+            except KeyError:
+                scorers[eoi.stream] = None
+        scorer = scorers[eoi.stream]
+        if scorer is None:
+            continue
+        try:
+            total = scorer(parse_profile(eoi.profile, ref=ref)).total
+        except (ProfileError, ScoringError):
+            continue
+        if total != eoi.score:
+            counts["changed"] += 1
+            counts["up" if total > eoi.score else "down"] += 1
+    return found

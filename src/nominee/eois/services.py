@@ -429,13 +429,14 @@ def update_eoi(
     if eoi.job_offer is not None and eoi.job_offer.failures:
         flags += failures_as_flags(eoi.job_offer.failures, "employer")
     score = score_profile(profile, at=now, ref=ref)
-    columns = eoi_columns(profile, score, ref)
+    columns = eoi_columns(profile, score, ref, judged_on=program_date(now))
     before = _snapshot(eoi)
     for name in (
         "profile",
         "score",
         "max_score",
         "grid",
+        "policy_version",
         "breakdown",
         "noc",
         "census_division",

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from nominee.core.errors import DomainError
 
 from . import services
-from .models import Allocation
+from .models import Allocation, PolicyVersion
 
 
 class AllocationForm(ModelForm):
@@ -44,6 +44,25 @@ class AllocationAdmin(admin.ModelAdmin[Allocation]):
         except DomainError as error:  # the form's check raced with an issued nomination
             raise ValidationError(error.message) from error
         obj.pk = saved.pk
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(admin.ModelAdmin[PolicyVersion]):
+    """The published policy versions, read-only: a manager publishes on /staff/policy/
+    (``services.publish_policy_version``), and a published version is never edited."""
+
+    list_display = ("kind", "effective_from", "author", "reason", "published_at")
+    list_filter = ("kind",)
+    readonly_fields = ("kind", "effective_from", "document", "author", "reason", "published_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -78,3 +78,49 @@ class StreamAllocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.allocation.year} {self.stream}: {self.nominations}"
+
+
+class PolicyKind(models.TextChoices):
+    """The three kinds of policy document the engine reads (docs/policy.md)."""
+
+    REGISTRY = "registry", _("Stream registry")
+    POLICY = "policy", _("Policy version")
+    GRID = "grid", _("Points grid")
+
+
+class PolicyVersion(models.Model):
+    """One published version of a policy document: the stream registry, a policy version
+    (a stream's eligibility parameters and the program's thresholds) or a points grid.
+
+    ``effective_from`` is a program date (America/Toronto); the version of a kind in force
+    on a date is the latest with ``effective_from`` on or before it. ``document`` is the
+    JSON the engine loads (the shape of the shipped files: a registry is ``{"streams":
+    [...]}``, a policy version one entry of ``policy.json``'s ``versions``, a grid one
+    ``grids/<date>.json``). Seeded from the shipped files after migrate (``author`` None),
+    then published by a manager through ``services.publish_policy_version``. A published
+    version is never edited, only superseded by a later one: the service refuses, the
+    admin is read-only and the database refuses an UPDATE.
+    """
+
+    kind = models.CharField(max_length=10, choices=PolicyKind.choices)
+    effective_from = models.DateField()
+    document = models.JSONField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField()
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["kind", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "effective_from"], name="policy_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective_from.isoformat()}"
+
+    @property
+    def seeded(self) -> bool:
+        """True for a version added from the shipped files rather than published."""
+        return self.author_id is None

@@ -107,6 +107,7 @@ class Entry:
     min_education: str | None = None
     min_french_clb: int | None = None
     occupation_list: str | None = None
+    place_list: str | None = None
     notes: str = ""
     source_urls: tuple[str, ...] = ()
     source_file: str = ""
@@ -259,7 +260,9 @@ def nominee_targeting(entry: Entry) -> str:
                 _("job offer in one of %(count)s occupations (NOC 2021)") % {"count": count}
             )
     places = [region_label(code) for code in entry.regions]
-    if entry.census_divisions:
+    if entry.place_list:
+        places.append(_("the %(name)s") % {"name": entry.place_list})
+    elif entry.census_divisions:
         names = dict(
             CensusDivision.objects.filter(code__in=entry.census_divisions).values_list(
                 "code", "name"
@@ -286,13 +289,14 @@ def nominee_targeting(entry: Entry) -> str:
 def _nominee_entries() -> list[Entry]:
     draws = (
         Draw.objects.filter(status=Draw.Status.EXECUTED)
-        .select_related("occupation_list")
+        .select_related("occupation_list", "place_list")
         .only(
             "id",
             "stream",
             "draw_date",
             "occupation_list__name",
             "occupation_list__slug",
+            "place_list__name",
             "noc_codes",
             "regions",
             "census_divisions",
@@ -337,6 +341,7 @@ def _nominee_entries() -> list[Entry]:
                 min_education=draw.min_education or None,
                 min_french_clb=draw.min_french_clb,
                 occupation_list=draw.occupation_list.name if draw.occupation_list else None,
+                place_list=draw.place_list.name if draw.place_list else None,
                 published_at=draw.executed_at,
                 order=(draw.draw_date, 1, draw.pk),
             )

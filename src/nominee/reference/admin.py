@@ -7,7 +7,15 @@ from django.http import HttpRequest
 
 from nominee.audit.services import record
 
-from .models import CensusDivision, Noc, OccupationList, OccupationListEntry, WageFigure
+from .models import (
+    CensusDivision,
+    Noc,
+    OccupationList,
+    OccupationListEntry,
+    PlaceList,
+    PlaceListEntry,
+    WageFigure,
+)
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -94,6 +102,21 @@ class OccupationListAdmin(AuditedAdmin):
 
     list_display = ("name", "slug", "effective_from", "effective_to", "complete")
     inlines = [OccupationListEntryInline]
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class PlaceListEntryInline(admin.TabularInline[PlaceListEntry, PlaceList]):
+    model = PlaceListEntry
+    autocomplete_fields = ("census_division",)
+    extra = 0
+
+
+@admin.register(PlaceList)
+class PlaceListAdmin(AuditedAdmin):
+    """Named lists of census divisions used for draw targeting (the REDI communities)."""
+
+    list_display = ("name", "slug", "effective_from", "effective_to", "complete")
+    inlines = [PlaceListEntryInline]
     prepopulated_fields = {"slug": ("name",)}
 
 

@@ -117,6 +117,52 @@ class OccupationListEntry(models.Model):
         return f"{self.occupation_list.slug}: {self.noc_id}"
 
 
+class PlaceList(models.Model):
+    """A named list of census divisions with an effective date, for draw targeting.
+
+    The program targets communities by name (the REDI communities of 2025-2026); a list
+    keeps the census divisions that stand for them, dated and sourced like an occupation
+    list, so that a draw names the list and the public record says which one it used.
+    """
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    effective_from = models.DateField()
+    effective_to = models.DateField(null=True, blank=True)
+    source = models.TextField(blank=True)
+    complete = models.BooleanField(
+        default=True, help_text=_("False when the published list is only partly known.")
+    )
+
+    class Meta:
+        ordering = ["-effective_from", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def codes(self) -> list[str]:
+        """The census division codes on the list, in code order."""
+        return list(
+            self.entries.order_by("census_division_id").values_list("census_division_id", flat=True)
+        )
+
+
+class PlaceListEntry(models.Model):
+    """One census division on a place list; ``note`` says what community it stands for."""
+
+    place_list = models.ForeignKey(PlaceList, on_delete=models.CASCADE, related_name="entries")
+    census_division = models.ForeignKey(CensusDivision, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["place_list", "census_division"], name="place_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place_list.slug}: {self.census_division_id}"
+
+
 class WageFigure(models.Model):
     """Job Bank hourly wages for a NOC in an economic region (``35`` is all of Ontario)."""
 

@@ -26,7 +26,16 @@ from nominee.audit.services import record
 from nominee.core.errors import ValidationFailed
 from nominee.scoring.refdata import later_regions
 
-from .models import CensusDivision, Noc, OccupationList, OccupationListEntry, Region, WageFigure
+from .models import (
+    CensusDivision,
+    Noc,
+    OccupationList,
+    OccupationListEntry,
+    PlaceList,
+    PlaceListEntry,
+    Region,
+    WageFigure,
+)
 from .queries import invalidate_reference_data
 
 # Job Bank publishes annual figures for some occupations; they become hourly at the
@@ -81,16 +90,22 @@ def load_on_migrate(**kwargs: Any) -> None:
     """post_migrate receiver: load the shipped reference data when it is missing."""
     using = kwargs.get("using", "default")
     if Noc.objects.using(using).exists() and WageFigure.objects.using(using).exists():
+        # A release may ship a kind of list the database has never had.
+        if not PlaceList.objects.using(using).exists():
+            with transaction.atomic(using=using):
+                _load_place_lists(using=using)
         return
     with transaction.atomic(using=using):
         _load_shipped(using=using)
 
 
+PLACE_LISTS_FILE = "place_lists.csv"
 # The shipped files ``load_reference_data`` reads, in the order it reads them.
 SHIPPED_FILES = [
     "noc2021_unit_groups.csv",
     "ontario_census_divisions.csv",
     *(entry[0] for entry in SHIPPED_LISTS),
+    PLACE_LISTS_FILE,
     "jobbank_wages_ontario_2024_partial.csv",
 ]
 
@@ -189,6 +204,7 @@ def _load_shipped(*, using: str) -> dict[str, int]:
             ignore_conflicts=True,
         )
         entries += len(rows)
+    places = _load_place_lists(using=using)
     wages = _import_wages(
         io.StringIO(data_file("jobbank_wages_ontario_2024_partial.csv")),
         source="Job Bank 2024 (partial, shipped)",
@@ -199,8 +215,32 @@ def _load_shipped(*, using: str) -> dict[str, int]:
         "nocs": len(nocs),
         "census_divisions": len(divisions),
         "occupation_list_entries": entries,
+        "place_list_entries": places,
         "wages": wages.imported,
     }
+
+
+def _load_place_lists(*, using: str) -> int:
+    """Upsert the shipped place lists (``place_lists.csv``, one row per census division)."""
+    lists: dict[str, PlaceList] = {}
+    entries = 0
+    for r in _rows(PLACE_LISTS_FILE):
+        slug = r["slug"]
+        if slug not in lists:
+            lists[slug], _created = PlaceList.objects.using(using).update_or_create(
+                slug=slug,
+                defaults={
+                    "name": r["name"],
+                    "effective_from": date.fromisoformat(r["effective_from"]),
+                    "complete": r["complete"] != "no",
+                    "source": r["source"] or "nominee/data/" + PLACE_LISTS_FILE,
+                },
+            )
+        PlaceListEntry.objects.using(using).update_or_create(
+            place_list=lists[slug], census_division_id=r["cd_code"], defaults={"note": r["note"]}
+        )
+        entries += 1
+    return entries
 
 
 @dataclass(frozen=True)

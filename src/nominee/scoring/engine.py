@@ -429,3 +429,21 @@ def score_profile(
     for factor in factors:
         total += factor.points
     return Score(plan.stream, plan.grid, total, plan.max, factors)
+
+
+def compile_scorer(grid: Grid, stream: str, ref: ReferenceData) -> Callable[[Profile], Score]:
+    """A scorer of one stream's parsed profiles on a given grid rather than the one in force.
+
+    For what-if counts (the preview of a proposed grid), which must not swap the engine's
+    documents in use while other threads score. Compiled once per call and never cached:
+    a proposed grid has no identity the plan cache could key on. KeyError for a stream the
+    grid does not score.
+    """
+    column = grid.stream(stream)
+    plan = _Plan(stream, grid.label, column.max, _Compiler(column, ref).scorers())
+
+    def score(profile: Profile) -> Score:
+        factors = tuple([scorer(profile) for scorer in plan.scorers])
+        return Score(plan.stream, plan.grid, sum(f.points for f in factors), plan.max, factors)
+
+    return score

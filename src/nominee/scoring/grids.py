@@ -411,8 +411,27 @@ _shipped_grids = functools.cache(_load_shipped)
 _override: list[_Grids] = []
 
 
+_baseline: list[_Grids] = []
+
+
 def _shipped() -> _Grids:
-    return _override[-1] if _override else _shipped_grids()
+    if _override:
+        return _override[-1]
+    return _baseline[-1] if _baseline else _shipped_grids()
+
+
+def install_baseline(documents: Sequence[Any] | None) -> None:
+    """Use these grid documents as the baseline instead of the shipped files (None: the
+    shipped files again); validated first, nothing changes on ValueError.
+
+    Called by :func:`nominee.scoring.policy.install_baseline`, which installs the registry
+    they are validated against.
+    """
+    if documents is None:
+        _baseline.clear()
+    else:
+        _baseline[:] = [load_grids(documents)]
+    _grid_on.cache_clear()
 
 
 def push_documents(documents: Sequence[Any]) -> Callable[[], None]:

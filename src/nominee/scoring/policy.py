@@ -306,6 +306,7 @@ class Policy:
     # 2026 table makes Muskoka and Haliburton northern.
     region_table: str = "2025"
     note: str = ""
+    employer_registration_required: bool = False
 
     def stream(self, code: str) -> StreamPolicy:
         """The rules of one stream; KeyError for an unknown code."""
@@ -478,8 +479,41 @@ _override: list[_PolicyFile] = []
 generation = 0
 
 
+#: The documents installed by :func:`install_baseline` (the database's published versions);
+#: empty: the shipped files. A ``policy_document`` override still wins over it.
+_baseline: list[_PolicyFile] = []
+
+
 def _shipped() -> _PolicyFile:
-    return _override[-1] if _override else _shipped_file()
+    if _override:
+        return _override[-1]
+    return _baseline[-1] if _baseline else _shipped_file()
+
+
+def install_baseline(document: Any | None, grids: Sequence[Any] = ()) -> None:
+    """Make a policy document and its grid documents the engine's baseline, in place of the
+    shipped files (None: the shipped files again). Both are validated by the same loaders
+    first (:func:`load_policies`, ``grids.load_grids`` against this document's registry);
+    on ValueError the baseline in use is left as it was.
+
+    Bumps :data:`generation` and clears the grid cache, so that nothing compiled under the
+    previous baseline is served.
+    """
+    global generation
+    from . import grids as grid_module  # grids imports this module; the swap needs both
+
+    previous = list(_baseline)
+    if document is None:
+        _baseline.clear()
+        grid_module.install_baseline(None)
+    else:
+        _baseline[:] = [_load(document)]
+        try:
+            grid_module.install_baseline(grids)
+        except BaseException:
+            _baseline[:] = previous
+            raise
+    generation += 1
 
 
 @contextlib.contextmanager

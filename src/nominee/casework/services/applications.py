@@ -14,6 +14,7 @@ from nominee.audit.services import record
 from nominee.core.errors import Conflict, NotFound, ValidationFailed
 from nominee.core.timeutil import program_date
 from nominee.draws.models import Invitation
+from nominee.program.policy_source import policy_version_on
 from nominee.scoring.policy import EMPLOYER_STREAMS
 from nominee.scoring.refdata import GTA_REGIONS
 
@@ -79,6 +80,7 @@ def _open(*, actor: Any, invitation: Any, now: datetime) -> Application:
         eoi=eoi,
         stream=eoi.stream,
         snapshot=_snapshot(eoi, locked),
+        policy_version=policy_version_on(now),
         created_at=now,
         updated_at=now,
     )
@@ -277,8 +279,11 @@ def decline_invitation(*, actor: Any, invitation: Any, now: datetime | None = No
         before = _state(application)
         application.status = S.DECLINED
         application.decided_at = now
+        application.decision_policy_version = policy_version_on(now)
         application.updated_at = now
-        application.save(update_fields=["status", "decided_at", "updated_at"])
+        application.save(
+            update_fields=["status", "decided_at", "decision_policy_version", "updated_at"]
+        )
         _event(application, kind="declined", actor=actor, party=Party.CANDIDATE, now=now)
         _audit(actor, "invitation_declined", application, before)
     else:

@@ -16,6 +16,7 @@ from nominee.accounts.services import can_act_for
 from nominee.audit.services import record
 from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from nominee.core.timeutil import end_of
+from nominee.program.policy_source import policy_version_on
 from nominee.scoring.policy import EMPLOYER_STREAMS
 
 from ..models import Application, CaseEvent, PositionApproval
@@ -258,6 +259,7 @@ def _decide(locked: Application, *, status: str, reasons: str, now: datetime) ->
     before = _state(locked)
     locked.status = status
     locked.decided_at = now
+    locked.decision_policy_version = policy_version_on(now)
     locked.decision_reason = reasons
     locked.awaiting = ""
     locked.updated_at = now

@@ -12,6 +12,7 @@ from django.db.models import F
 from nominee.core.errors import Conflict, DomainError, ValidationFailed
 from nominee.core.timeutil import add_months, program_date, start_of
 from nominee.program.models import Allocation, SpentPolicy, StreamAllocation
+from nominee.program.policy_source import policy_version_on
 from nominee.scoring.policy import STREAMS
 
 from ..models import Application, Nomination
@@ -87,6 +88,7 @@ def _take_nomination(locked: Application, *, actor: Any, now: datetime) -> Nomin
         stream=locked.stream,
         issued_on=today,
         expires_on=program_date(expires),
+        policy_version=policy_version_on(today),
         issued_by=actor if getattr(actor, "is_authenticated", False) else None,
         created_at=now,
     )

@@ -9,9 +9,9 @@ Where a caller already holds a transaction (a demo step), it calls the private b
 durable service wraps (``_submit_job_offer`` for ``submit_job_offer``), as draws does
 with ``_propose``/``_execute``: the same checks and audit event, no transaction of its own.
 
-The functions live in ``businesses``, ``contacts`` and ``job_offers`` (field validation in
-``nominee.employers.validation``); this package re-exports them, so callers import
-``nominee.employers.services`` as before.
+The functions live in ``businesses``, ``contacts``, ``job_offers`` and ``registrations``
+(field validation in ``nominee.employers.validation``); this package re-exports them, so
+callers import ``nominee.employers.services`` as before.
 """
 
 from ..validation import (
@@ -48,6 +48,16 @@ from .job_offers import (
     update_job_offer,
     withdraw_job_offer,
 )
+from .registrations import (
+    DECIDERS as REGISTRATION_DECIDERS,
+)
+from .registrations import (
+    _approve_registration,
+    _request_registration,
+    approve_registration,
+    refuse_registration,
+    request_registration,
+)
 
 __all__ = [
     "EMPLOYER_EDITABLE",
@@ -56,13 +66,17 @@ __all__ = [
     "LOCKED_WITH_REPRESENTATIVE",
     "MAX_REVENUE",
     "OFFER_FIELDS",
+    "REGISTRATION_DECIDERS",
     "JobOfferRefused",
     "_add_work_location",
+    "_approve_registration",
     "_lapse_job_offers",
     "_register_employer",
+    "_request_registration",
     "_submit_job_offer",
     "_withdraw_job_offer",
     "add_work_location",
+    "approve_registration",
     "field_of_rule",
     "invite_contact",
     "lapse_job_offers",
@@ -70,8 +84,10 @@ __all__ = [
     "new_public_id",
     "normalise_business_number",
     "normalise_postal_code",
+    "refuse_registration",
     "register_employer",
     "remove_contact",
+    "request_registration",
     "review_job_offer",
     "submit_job_offer",
     "unchangeable_fields",

@@ -75,12 +75,16 @@ def _checked_failures(employer: Employer, values: dict[str, Any], on: date) -> l
         on=on,
     )
     refusals = [f for f in offer_failures if f.severity == "refuse"]
+    # From the policy that requires it, only an approved employer's offers are accepted
+    # (DOMAIN §9), reported with the offer's other refused rules.
+    unregistered = queries.registration_failure(employer, on)
+    if unregistered is not None:
+        refusals.insert(0, unregistered)
     if refusals:
         fields: dict[str, list[str]] = {}
         for failure in refusals:
-            fields.setdefault(field_of_rule(failure.rule), []).append(
-                f"{failure.message} ({failure.rule})"
-            )
+            field = "employer" if failure is unregistered else field_of_rule(failure.rule)
+            fields.setdefault(field, []).append(f"{failure.message} ({failure.rule})")
         raise JobOfferRefused(
             _("the job offer does not meet the program's rules: %(rules)s")
             % {"rules": ", ".join(f.rule for f in refusals)},
@@ -145,7 +149,9 @@ def submit_job_offer(
     then needs an officer's review. An annual salary is converted to an hourly wage over
     52 weeks of the weekly hours. ``on`` (a date or an aware instant, default now) is the
     submission time: the offer lapses after the policy's validity, counted from it.
-    The candidate is e-mailed the ID once the transaction commits.
+    The candidate is e-mailed the ID once the transaction commits. When the policy of
+    the submission's day requires it, the employer's registration with the program must
+    be approved on that day (``employer.not_registered``, refused with the other rules).
     Raises NotFound when the actor may not act for the employer, PermissionDenied when
     their e-mail is not confirmed, ValidationFailed per field.
     """

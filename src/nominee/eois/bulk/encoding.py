@@ -35,6 +35,7 @@ EOI_FIELDS = [
     "flags",
     "needs_review",
     "facts",
+    "policy_version",
 ]
 #: The import's rows (``prepare``): the columns above and the 2026 ``pathway``; rows written
 #: in ``EOI_FIELDS`` order (benches, generators) leave it null.

@@ -158,6 +158,7 @@ def prepare_line(
                 copy_escape(flags_json),
                 "t" if flags else "f",
                 "{}",
+                c["policy_version"].isoformat(),
                 copy_text(c["pathway"]),
             )
         )
@@ -187,6 +188,7 @@ def prepare_line(
             flags_json,
             1 if flags else 0,
             "{}",
+            c["policy_version"].isoformat(),
             c["pathway"],
         )
     return Accepted(

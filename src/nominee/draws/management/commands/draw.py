@@ -78,6 +78,10 @@ class Command(NomineeCommand):
             help="job location region (repeat for several)",
         )
         run.add_argument(
+            "--place-list",
+            help="the slug of a named list of census divisions, e.g. redi-communities",
+        )
+        run.add_argument(
             "--census-division",
             action="extend",
             nargs="+",
@@ -148,6 +152,7 @@ class Command(NomineeCommand):
                 "noc_codes": codes,
                 "regions": options["region"],
                 "census_divisions": options["census_division"],
+                "place_list": options["place_list"],
                 "registered_from": options["registered_from"],
                 "registered_to": options["registered_to"],
                 "in_canada_only": options["in_canada"],

@@ -1,4 +1,9 @@
-"""``nominee employer list|show|sweep-lapsed``: support staff's view of the employer portal."""
+"""``nominee employer list|show|sweep-lapsed|registration``: support staff's view of the
+employer portal, and the officers' decisions on registrations with the program.
+
+``nominee employer registration approve|refuse ID --as EMAIL`` decides on behalf of an
+officer or manager, under the same rules as the page (the service checks the role).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,15 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.core.serializers.json import DjangoJSONEncoder
 
+from nominee.accounts.models import User
 from nominee.core.commands import NomineeCommand, bad_input
 from nominee.employers import queries
-from nominee.employers.models import Employer
-from nominee.employers.services import lapse_job_offers
+from nominee.employers.models import Employer, EmployerRegistration
+from nominee.employers.services import (
+    approve_registration,
+    lapse_job_offers,
+    refuse_registration,
+)
 
 
 class Command(NomineeCommand):
@@ -30,6 +40,28 @@ class Command(NomineeCommand):
         show.add_argument("employer", help="the id, or the 9-digit CRA business number")
         show.add_argument("--json", action="store_true", help="print JSON")
         sub.add_parser("sweep-lapsed", help="lapse every offer still awaiting an EOI past its date")
+        registration = sub.add_parser(
+            "registration",
+            help="registrations with the program: the pending ones, approve, refuse",
+            description="List the requests awaiting a decision, or decide one as an officer "
+            "or manager (--as). Exit code 2 for bad input.",
+        )
+        reg = registration.add_subparsers(dest="registration_action", required=True)
+        pending = reg.add_parser("list", help="requests awaiting a decision, oldest first")
+        pending.add_argument(
+            "--all", action="store_true", help="every request with its decision, newest first"
+        )
+        pending.add_argument("--json", action="store_true", help="print JSON lines")
+        approve = reg.add_parser("approve", help="approve a pending request")
+        approve.add_argument("registration", help="the request's id (see list)")
+        approve.add_argument("--as", dest="as_user", required=True, help="the officer's e-mail")
+        approve.add_argument("--note", default="", help="a note for the employer (optional)")
+        refuse = reg.add_parser("refuse", help="refuse a pending request, with reasons")
+        refuse.add_argument("registration", help="the request's id (see list)")
+        refuse.add_argument("--as", dest="as_user", required=True, help="the officer's e-mail")
+        refuse.add_argument(
+            "--reasons", required=True, help="why, in words (the employer reads it)"
+        )
 
     def run(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -37,6 +69,8 @@ class Command(NomineeCommand):
             self._list(flagged=options["flagged"], as_json=options["json"])
         elif action == "show":
             self._show(options["employer"], as_json=options["json"])
+        elif action == "registration":
+            self._registration(options)
         else:
             count = lapse_job_offers()
             self.stdout.write(f"{count} job offer(s) lapsed")
@@ -89,6 +123,7 @@ class Command(NomineeCommand):
             "address": f"{employer.street_address}, {employer.municipality} {employer.postal_code}",
             "years_in_business": employer.years_in_business,
             "gross_revenue": employer.gross_revenue,
+            "registration_state": queries.registration_state(employer),
             "contacts": [
                 {"email": c.user.email, "signing_officer": c.is_signing_officer, "active": c.active}
                 for c in employer.contacts.select_related("user")
@@ -116,6 +151,7 @@ class Command(NomineeCommand):
             f"  {employer.years_in_business} years in business, "
             f"revenue ${employer.gross_revenue:,.2f}"
         )
+        self.stdout.write(f"  registration with the program: {document['registration_state']}")
         for contact in document["contacts"]:
             role = "signing officer" if contact["signing_officer"] else "contact"
             state = "" if contact["active"] else " (removed)"
@@ -129,3 +165,68 @@ class Command(NomineeCommand):
                 self.stdout.write(f"    fails {failure['rule']}: {failure['message']}")
         for offer in document["job_offers"]:
             self.stdout.write(f"  job offer {offer['public_id']}: {offer['status']}")
+
+    def _registration(self, options: dict[str, Any]) -> None:
+        action = options["registration_action"]
+        if action == "list":
+            rows = (
+                EmployerRegistration.objects.select_related(
+                    "employer", "requested_by", "decided_by"
+                ).order_by("-requested_at", "-id")
+                if options["all"]
+                else queries.pending_registrations().select_related("decided_by")
+            )
+            count = 0
+            for row in rows:
+                count += 1
+                self._print_registration(row, as_json=options["json"])
+            if not options["json"]:
+                self.stdout.write(f"{count} request(s)")
+            return
+        ref = str(options["registration"]).strip()
+        registration = queries.registration_for_staff(ref) if ref.isdigit() else None
+        if registration is None:
+            raise bad_input(f"no registration request with id {ref!r}")
+        user = User.objects.filter(email__iexact=options["as_user"], is_active=True).first()
+        if user is None:
+            raise bad_input(f"--as: no active account {options['as_user']}")
+        if action == "approve":
+            decided = approve_registration(
+                actor=user, registration=registration, reasons=options["note"]
+            )
+        else:
+            decided = refuse_registration(
+                actor=user, registration=registration, reasons=options["reasons"]
+            )
+        self.stdout.write(f"{decided.employer}: registration {decided.status} by {user.email}")
+
+    def _print_registration(self, row: EmployerRegistration, *, as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "id": row.pk,
+                        "employer_id": row.employer_id,
+                        "employer": str(row.employer),
+                        "cra_business_number": row.employer.cra_business_number,
+                        "status": row.status,
+                        "requested_by": row.requested_by.email,
+                        "requested_at": row.requested_at,
+                        "decided_by": row.decided_by.email if row.decided_by else None,
+                        "decided_at": row.decided_at,
+                        "reasons": row.reasons,
+                    },
+                    cls=DjangoJSONEncoder,
+                    ensure_ascii=False,
+                )
+            )
+            return
+        decided = (
+            f"  {row.status} {row.decided_at:%Y-%m-%d} by {row.decided_by.email}"
+            if row.decided_at and row.decided_by
+            else f"  {row.status}"
+        )
+        self.stdout.write(
+            f"{row.pk:>6}  {row.employer.cra_business_number}  {row.employer}  "
+            f"requested {row.requested_at:%Y-%m-%d} by {row.requested_by.email}{decided}"
+        )
