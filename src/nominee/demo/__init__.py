@@ -1,4 +1,4 @@
-"""The demo program (``nominee demo load``): users, employers, a generated pool, 2025's draws.
+"""The demo program (``nominee demo load``): users, employers, 2025's pool and draws, today's program.
 
 Not an app and not imported by any: the ``site`` app's ``demo`` command runs the steps of
 :data:`STEPS` in order. Demo code may reach past the services for speed (bulk inserts), so
@@ -12,4 +12,5 @@ STEPS = (
     "nominee.demo.draws",
     "nominee.demo.publication",
     "nominee.demo.casework",
+    "nominee.demo.today",
 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, TextIO
@@ -22,7 +23,7 @@ from django.utils import timezone
 from nominee.accounts.models import User
 from nominee.audit.services import record
 from nominee.employers.models import Employer, EmployerContact, JobOffer, WorkLocation
-from nominee.eois.documents import eoi_columns, failures_as_flags, is_employer_stream
+from nominee.eois.documents import eoi_columns, failures_as_flags
 from nominee.eois.generate import Generator
 from nominee.eois.models import EOI, Candidate
 from nominee.reference.models import CensusDivision, Noc
@@ -56,8 +57,6 @@ def _luhn_number(seed: int) -> str:
 def load(out: TextIO | Any) -> None:
     """Load the generated pool, its employers and job offers (see the module docstring)."""
     rng = random.Random(SEED)  # noqa: S311 - synthetic demo data, reproducible by design
-    ref = reference_data()
-    now = timezone.now()
     documents = list(Generator(count=POOL_SIZE, seed=SEED).documents())
     documents += list(
         Generator(
@@ -69,27 +68,73 @@ def load(out: TextIO | Any) -> None:
             streams=["foreign-worker", "international-student", "in-demand-skills"],
         ).documents()
     )
+    loaded = load_pool(documents, rng=rng, employers=EMPLOYERS)
+    record(
+        actor=None,
+        action="eois.demo_loaded",
+        subject_type="eois.import",
+        subject_id="demo",
+        data={"eois": loaded.eois, "employers": len(loaded.new_employers)},
+    )
+    out.write(
+        f"  pool: {loaded.eois} EOIs ({loaded.legacy} legacy), "
+        f"{len(loaded.new_employers)} employers, {loaded.job_offers} job offers"
+    )
+
+
+def pool_owner() -> User:
+    """The account that stands for the pool's employers (it cannot log in)."""
     owner, _created = User.objects.get_or_create(
         email=DEMO_EMPLOYER_USER,
         defaults={"username": DEMO_EMPLOYER_USER, "full_name": "Demo pool employers"},
     )
-    owner.set_unusable_password()
-    owner.save(update_fields=["password"])
+    if owner.has_usable_password():
+        owner.set_unusable_password()
+        owner.save(update_fields=["password"])
+    return owner
 
-    # Employers: spread over the work locations the pool uses, in proportion.
+
+@dataclass(frozen=True)
+class LoadedPool:
+    """What :func:`load_pool` wrote."""
+
+    eois: int
+    legacy: int
+    job_offers: int
+    new_employers: list[Employer]
+
+
+def load_pool(documents: list[dict[str, Any]], *, rng: random.Random, employers: int) -> LoadedPool:
+    """Write generated profile documents as EOIs, with their candidates and job offers.
+
+    Each document with a job offer gets one (status ``eoi_registered``) of a pool employer
+    in its work location; about ``employers`` businesses are spread over the locations the
+    documents use, in proportion, reusing the pool employers already in a location. Rows
+    are scored and checked by the same pure code as the bulk import; documents that fail a
+    refusing rule are left out.
+    """
+    ref = reference_data()
+    now = timezone.now()
+    owner = pool_owner()
     by_cd: dict[str, int] = defaultdict(int)
     for doc in documents:
         if "job_offer" in doc:
             by_cd[doc["job_offer"]["census_division"]] += 1
-    total = sum(by_cd.values())
+    total = sum(by_cd.values()) or 1
     names = dict(CensusDivision.objects.values_list("code", "name"))
-    employers: list[Employer] = []
+    locations_in: dict[str, list[WorkLocation]] = defaultdict(list)
+    for location in WorkLocation.objects.filter(employer__contacts__user=owner):
+        locations_in[location.census_division_id].append(location)
+    new_employers: list[Employer] = []
     employer_cd: list[str] = []
+    taken = Employer.objects.filter(contacts__user=owner).count()
     for cd, n in sorted(by_cd.items()):
-        for _ in range(max(1, round(EMPLOYERS * n / total))):
-            k = len(employers) + 1
+        if locations_in[cd]:
+            continue
+        for _ in range(max(1, round(employers * n / total))):
+            k = taken + len(new_employers) + 1
             gta = cd in {"3518", "3519", "3520", "3521", "3524"}
-            employers.append(
+            new_employers.append(
                 Employer(
                     legal_name=f"{names[cd]} {rng.choice(TRADES)} {k} Inc.",
                     cra_business_number=_luhn_number(k),
@@ -104,7 +149,7 @@ def load(out: TextIO | Any) -> None:
                 )
             )
             employer_cd.append(cd)
-    Employer.objects.bulk_create(employers)
+    Employer.objects.bulk_create(new_employers)
     locations = WorkLocation.objects.bulk_create(
         WorkLocation(
             employer=e,
@@ -114,18 +159,16 @@ def load(out: TextIO | Any) -> None:
             full_time_employees=rng.randint(6, 400),
             created_at=now,
         )
-        for e, cd in zip(employers, employer_cd, strict=True)
+        for e, cd in zip(new_employers, employer_cd, strict=True)
     )
     EmployerContact.objects.bulk_create(
         EmployerContact(employer=e, user=owner, is_signing_officer=True, created_at=now)
-        for e in employers
+        for e in new_employers
     )
-    locations_in: dict[str, list[WorkLocation]] = defaultdict(list)
     for location in locations:
         locations_in[location.census_division_id].append(location)
 
     titles = dict(Noc.objects.values_list("code", "title"))
-    validity = policy_at(date(2025, 7, 2)).job_offer_validity_days
     candidates: list[Candidate] = []
     offers: list[JobOffer | None] = []
     rows: list[dict[str, Any]] = []
@@ -134,7 +177,8 @@ def load(out: TextIO | Any) -> None:
         name, email = doc.pop("candidate_name"), doc.pop("candidate_email")
         profile = parse_profile(doc, ref=ref)
         assert profile.registered_at is not None
-        failures = check_profile(profile, on=program_date(profile.registered_at), ref=ref)
+        registered_on = program_date(profile.registered_at)
+        failures = check_profile(profile, on=registered_on, ref=ref)
         if any(f.severity == "refuse" for f in failures):
             continue
         columns = eoi_columns(profile, score_profile(profile, ref=ref), ref)
@@ -142,7 +186,7 @@ def load(out: TextIO | Any) -> None:
         columns["needs_review"] = bool(columns["flags"])
         candidates.append(Candidate(full_name=name, email=email, created_at=profile.registered_at))
         offer = None
-        if is_employer_stream(profile.stream) and not columns["is_legacy"]:
+        if "job_offer" in doc and not columns["is_legacy"]:
             job = doc["job_offer"]
             location = rng.choice(locations_in[job["census_division"]])
             while True:
@@ -151,6 +195,7 @@ def load(out: TextIO | Any) -> None:
                 if public_id not in used_ids:
                     used_ids.add(public_id)
                     break
+            validity = policy_at(registered_on).job_offer_validity_days
             submitted = profile.registered_at - timedelta(
                 days=rng.randint(1, validity - 2), minutes=rng.randint(0, 600)
             )
@@ -190,15 +235,9 @@ def load(out: TextIO | Any) -> None:
         ),
         batch_size=2000,
     )
-    record(
-        actor=None,
-        action="eois.demo_loaded",
-        subject_type="eois.import",
-        subject_id="demo",
-        data={"eois": len(rows), "employers": len(employers)},
-    )
-    legacy = sum(1 for c in rows if c["is_legacy"])
-    out.write(
-        f"  pool: {len(rows)} EOIs ({legacy} legacy), {len(employers)} employers, "
-        f"{sum(1 for o in offers if o)} job offers"
+    return LoadedPool(
+        eois=len(rows),
+        legacy=sum(1 for c in rows if c["is_legacy"]),
+        job_offers=sum(1 for o in offers if o),
+        new_employers=new_employers,
     )
