@@ -1,4 +1,4 @@
-"""Reading a CSV of draws published elsewhere (the layout of ``data/oinp_draws_2025.csv``).
+"""Reading a CSV of draws published elsewhere (the layout of ``data/oinp_draws.csv``).
 
 ``parse_draws_csv`` checks every line and returns either the parsed rows or the list of
 errors, each with its line number; it writes nothing. ``services.import_published_draws``
@@ -37,7 +37,9 @@ REQUIRED_COLUMNS = (
 )
 DRAW_TYPES = ("general", "targeted")
 MAX_SCORE = 1000
-_NOC_RE = re.compile(r"(?<![\d.,])\d{5}(?![\d,])")
+# Five digits not inside a longer number ("3,719" and "1,825" are counts): "NOC 31100,
+# 31101, 31102" names three codes; only codes of the NOC table are kept.
+_NOC_RE = re.compile(r"(?<![\d.,])\d{5}(?!\d|,\d)")
 _PAREN_RE = re.compile(r"\([^)]*\)")
 _EMPLOYER_PREFIX = "employer job offer:"
 
@@ -124,6 +126,7 @@ def natural_key(draw_date: date, stream_text: str, draw_type: str | None, notes:
 
     A draw is the same draw when its date, its stream as written, its type and its notes
     are the same (whitespace and case aside); its figures may be corrected by a re-import.
+    A row whose notes were corrected too is recognised by ``services.match_stored``.
     """
     parts = [
         draw_date.isoformat(),
