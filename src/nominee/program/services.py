@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date, datetime
 from importlib import resources
 from typing import Any
 
@@ -13,7 +14,7 @@ from nominee.audit.services import record
 from nominee.core.errors import ValidationFailed
 
 from . import streams
-from .models import Allocation, SpentPolicy, StreamAllocation
+from .models import Allocation, ProgramChange, SpentPolicy, StreamAllocation
 
 
 def seed_allocations(**kwargs: Any) -> None:
@@ -168,3 +169,18 @@ def _set_share(
         after={"stream": stream, "nominations": nominations},
     )
     return allocation
+
+
+def record_change(
+    *, kind: str, stream: str, on: date, count: int, actor: Any, now: datetime
+) -> ProgramChange:
+    """Add an act of the program to its history of changes, in the caller's transaction
+    (the service that made the change holds it and records the audit event)."""
+    return ProgramChange.objects.create(
+        kind=kind,
+        stream=stream,
+        effective_on=on,
+        count=count,
+        recorded_at=now,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
