@@ -31,6 +31,8 @@ from nominee.scoring import (
     score_profile,
 )
 
+from .closing import ClosedStreamCount as ClosedStreamCount
+from .closing import closed_stream_counts as closed_stream_counts
 from .documents import instant_text
 from .generate import document_line
 from .models import EOI, Candidate
