@@ -148,3 +148,37 @@ def test_the_history_shows_the_withdrawal(pool: Pool, martin, client) -> None:  
     assert "Expressions of interest withdrawn: Employer Job Offer: Foreign Worker" in html
     assert "Stream closed: Employer Job Offer: Foreign Worker" in html
     assert "alice" not in html.lower()
+
+
+def test_the_notices_are_queued_in_batches(
+    pool: Pool,
+    martin,
+    monkeypatch,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    """Batches of 2 EOIs among those with someone to tell: every party is told once."""
+    from nominee.accounts.models import User  # the extra candidates' accounts
+    from nominee.eois import closing
+    from nominee.eois.models import Candidate
+    from tests.factories import make_eoi
+
+    from .closing_world import LIVE
+
+    monkeypatch.setattr(closing, "NOTICE_BATCH", 2)
+    for n in range(3):
+        email = f"cand{n}@example.com"
+        candidate = Candidate.objects.create(full_name=f"Cand {n}", email=email, created_at=LIVE)
+        make_eoi(registered_at=LIVE, candidate=candidate)
+    assert not User.objects.filter(email="cand0@example.com").exists()
+    with closed("foreign-worker", on=CLOSING), django_capture_on_commit_callbacks(execute=True):
+        result = withdraw_closed_stream_eois(actor=martin, stream="foreign-worker")
+    assert (result.count, result.batches) == (6, 2)  # 4 EOIs with someone to tell
+    notices = OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.EOI_STREAM_CLOSED)
+    addresses = sorted(n.to_email for n in notices)
+    assert addresses == sorted(
+        ["alice@example.com", "bob@example.com", "carol@example.com"]
+        + [f"cand{n}@example.com" for n in range(3)]
+    )
+    batches = list(ClosedStreamNotices.objects.order_by("first_id"))
+    assert len(batches) == 2
+    assert batches[0].last_id < batches[1].first_id

@@ -55,3 +55,16 @@ def test_the_2026_draws_are_in_the_api(client: Client, shipped: None) -> None:
         "phd",
     }
     assert len(json.loads(client.get("/api/v1/draws").content)) == 107
+
+
+def test_the_notes_name_the_regions_and_the_redi_communities(client: Client, shipped: None) -> None:
+    documents = json.loads(client.get("/api/v1/draws?year=2026").content)
+    eastern = [d for d in documents if d["date"] == "2026-04-23" and d["invitations"] == 318]
+    assert eastern[0]["regions"] == ["eastern"]
+    gta = [d for d in documents if d["date"] == "2026-04-30"]
+    assert all(d["regions"] == ["toronto", "greater-toronto"] for d in gta)
+    redi = [d for d in documents if d["date"] == "2026-02-02" and d["invitations"] == 14]
+    assert redi[0]["census_divisions"] == ["3507", "3509", "3538", "3558"]
+    assert redi[0]["regions"] == []
+    page = client.get(f"/draws/{eastern[0]['slug']}/").content.decode()
+    assert "Eastern Ontario" in page

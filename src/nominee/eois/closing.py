@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -135,27 +136,28 @@ def _closed_stream(stream: str, on: date) -> date:
 
 
 def _batches(change: ProgramChange) -> list[tuple[int, int]]:
-    """Id ranges of ``NOTICE_BATCH`` withdrawn EOIs that have someone to tell."""
-    ids = (
-        EOI.objects.filter(withdrawn_by_change=change)
-        .filter(Q(candidate__isnull=False) | Q(job_offer__isnull=False))
+    """Id ranges of ``NOTICE_BATCH`` withdrawn EOIs that have someone to tell.
+
+    The database numbers the rows and returns every ``NOTICE_BATCH``-th id (and the last),
+    so that a million EOIs cost 200 rows read, not a million.
+    """
+    mine = EOI.objects.filter(
+        stream=change.stream, status=EOI.Status.WITHDRAWN, withdrawn_by_change=change
+    ).filter(Q(candidate__isnull=False) | Q(job_offer__isnull=False))
+    numbered = mine.annotate(n=Window(RowNumber(), order_by=F("id").asc()))
+    # 1, 5001, 10001...: the first row of each batch (NOTICE_BATCH > 1).
+    firsts = list(
+        numbered.annotate(m=F("n") % NOTICE_BATCH)
+        .filter(m=1)
         .order_by("id")
         .values_list("id", flat=True)
     )
-    ranges: list[tuple[int, int]] = []
-    first = last = None
-    size = 0
-    for eoi_id in ids.iterator(chunk_size=20_000):
-        if first is None:
-            first = eoi_id
-        last = eoi_id
-        size += 1
-        if size == NOTICE_BATCH:
-            ranges.append((first, last))
-            first, size = None, 0
-    if first is not None and last is not None:
-        ranges.append((first, last))
-    return ranges
+    if not firsts:
+        return []
+    last = mine.order_by("-id").values_list("id", flat=True).first()
+    assert last is not None
+    bounds = [*firsts, last + 1]
+    return [(bounds[i], bounds[i + 1] - 1) for i in range(len(firsts))]
 
 
 @transaction.atomic(durable=True)
@@ -212,7 +214,12 @@ def withdraw_closed_stream_eois(
         if count:
             ProgramChange.objects.filter(pk=change.pk).update(count=count)
             offer_ids = list(
-                EOI.objects.filter(withdrawn_by_change=change, job_offer__isnull=False)
+                EOI.objects.filter(
+                    stream=stream,
+                    status=EOI.Status.WITHDRAWN,
+                    withdrawn_by_change=change,
+                    job_offer__isnull=False,
+                )
                 .order_by("job_offer_id")
                 .values_list("job_offer_id", flat=True)
             )

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from nominee.accounts.models import Appointment
@@ -512,17 +513,21 @@ def closed_stream_withdraw(request: HttpRequest, stream: str) -> HttpResponse:
                 messages.error(request, error.message)
             else:
                 if result.count:
+                    offers = ngettext(
+                        "%(offers)s job offer released",
+                        "%(offers)s job offers released",
+                        result.job_offers,
+                    ) % {"offers": f"{result.job_offers:,}"}
                     messages.success(
                         request,
                         _(
-                            "%(count)s EOIs of %(stream)s withdrawn; %(offers)s job offers "
-                            "released; the notices are queued for the candidates, employers "
-                            "and representatives."
+                            "%(count)s EOIs of %(stream)s withdrawn; %(released)s; the notices "
+                            "are queued for the candidates, employers and representatives."
                         )
                         % {
                             "count": f"{result.count:,}",
                             "stream": result.stream_name,
-                            "offers": f"{result.job_offers:,}",
+                            "released": offers,
                         },
                     )
                 else:

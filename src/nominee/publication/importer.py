@@ -84,6 +84,44 @@ def stream_codes(text: str) -> list[str] | None:
     return sorted(codes, key=order.index)
 
 
+# Where the published notes say the job had to be (read when the record is shown, so a
+# re-import is not needed): the regions of the regional draws, as the ``--region`` codes
+# of INTERFACES §3, and the census divisions of the REDI communities (Lanark, Leeds and
+# Grenville, Sarnia-Lambton, Thunder Bay) and of the Greater Sudbury draws.
+_REGION_PHRASES = (
+    ("northern ontario", ("northern",)),
+    ("eastern ontario", ("eastern",)),
+    ("southwestern ontario", ("southwestern",)),
+    ("central ontario", ("central",)),
+    ("greater toronto area", ("toronto", "greater-toronto")),
+)
+_REDI_DIVISIONS = ("3507", "3509", "3538", "3558")
+_SUDBURY = "3553"
+
+
+def places_named(notes: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(regions, census divisions) a row's notes name as the draw's job location.
+
+    ``"REDI: job offer in Lanark County, Leeds and Grenville, Sarnia-Lambton or Thunder
+    Bay"`` names the four REDI divisions; ``"Job offer in Northern Ontario (census
+    divisions e.g. Sudbury, Thunder Bay, Algoma)"`` names the region only (the examples
+    are not the targeting).
+    """
+    text = " ".join(notes.split()).lower()
+    if text.startswith("redi"):
+        return (), _REDI_DIVISIONS
+    if "greater sudbury special draw" in text:
+        return (), (_SUDBURY,)
+    if not text.startswith("job offer in"):
+        return (), ()
+    head = text.split(".", 1)[0]
+    regions: list[str] = []
+    for phrase, codes in _REGION_PHRASES:
+        if phrase in head:
+            regions.extend(codes)
+    return tuple(regions), ()
+
+
 @dataclass(frozen=True)
 class ParsedDraw:
     """One valid line of the file."""
