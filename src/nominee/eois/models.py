@@ -58,15 +58,18 @@ class EOI(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     # Set when the program withdrew the EOI because its stream closed (the candidate's own
     # withdrawal leaves it empty): the change says which stream, when, by whom, and why.
-    # No index of its own: a million rows withdrawn at once would maintain one more index;
-    # its readers also filter on stream and status (``eoi_draw_order``) or an id range.
+    # No index and no database constraint of its own: a million rows withdrawn at once
+    # would maintain one more index and queue a million deferred foreign-key checks for the
+    # commit; the one writer (``eois.closing``) sets it to the change it has just created,
+    # and its readers also filter on stream and status (``eoi_draw_order``) or an id range.
     withdrawn_by_change = models.ForeignKey(
         "program.ProgramChange",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
 
     profile = models.JSONField()
