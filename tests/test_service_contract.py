@@ -58,6 +58,7 @@ from nominee.program.models import Allocation
 from nominee.publication import services as publication
 from nominee.reference import services as reference
 from tests.casework.conftest import CANDIDATE_DEADLINE, DETAILS, IN_WINDOW, _invited_alice
+from tests.closing import closed
 from tests.dates import IN_2025
 from tests.draws.pools import criteria
 from tests.eois.conftest import FW_FACTS, MASTERS_FACTS, fw_document, masters_document
@@ -260,6 +261,23 @@ def _eoi_in_pool(w: World) -> None:
     # A pool with an EOI in it: the import keeps its indexes (an empty pool drops them
     # for the load, which a test's transaction cannot hold on every database).
     _pool_eoi(w)
+
+
+def _closing_pool(w: World) -> None:
+    from tests.eois.closing_world import closing_pool  # the pool of the closing tests
+
+    w.closing = closing_pool(w.alice, w.bob, w.carol)
+
+
+def _withdraw_closed(
+    actor: Callable[[World], Any], on: date = date(2026, 5, 30)
+) -> Callable[[World], Any]:
+    # The stream closes on ``on`` (a later date: not closed yet, refused).
+    def call(w: World) -> Any:
+        with closed("foreign-worker", on=on):
+            return eois.withdraw_closed_stream_eois(actor=actor(w), stream="foreign-worker")
+
+    return call
 
 
 def _user(email: str) -> Callable[[World], User]:
@@ -772,6 +790,27 @@ ROWS: list[Row] = [
         after={"status": "eoi_withdrawn"},
         refuse=lambda w: eois.withdraw_eoi(actor=w.oscar, eoi=w.eoi),
         refusal=NotFound,
+    ),
+    Row(
+        service="nominee.eois.services.withdraw_closed_stream_eois",
+        action="eois.closed_stream_withdrawn",
+        arrange=_closing_pool,
+        call=_withdraw_closed(lambda w: w.martin),
+        actor=lambda w: w.martin,
+        after={"withdrawn": 3},
+        refuse=_withdraw_closed(lambda w: w.olivia),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.eois.services.withdraw_closed_stream_eois",
+        action="eois.job_offer_eoi_withdrawn",
+        arrange=_closing_pool,
+        call=_withdraw_closed(lambda w: w.martin),
+        actor=lambda w: w.martin,
+        before={"status": "eoi_registered"},
+        after={"status": "eoi_withdrawn"},
+        refuse=_withdraw_closed(lambda w: w.martin, on=date.today() + timedelta(days=30)),
+        refusal=ValidationFailed,
     ),
     Row(
         service="nominee.eois.services.import_eois",

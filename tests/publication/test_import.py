@@ -18,6 +18,9 @@ from nominee.reference.services import data_file
 
 from .conftest import SAMPLE_CSV
 
+# The file shipped before issue 12 (30 rows of 2024-2025), kept for the upgrade test.
+OLD_2025_FILE = Path(__file__).with_name("oinp_draws_2025.csv")
+
 pytestmark = pytest.mark.django_db
 
 
@@ -27,26 +30,75 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-def test_it_imports_the_shipped_2025_record(tmp_path: Path) -> None:
-    path = tmp_path / "oinp_draws_2025.csv"
-    path.write_text(data_file("oinp_draws_2025.csv"))
+def test_it_imports_the_shipped_record_of_2024_to_2026(tmp_path: Path) -> None:
+    path = tmp_path / "oinp_draws.csv"
+    path.write_text(data_file("oinp_draws.csv"))
     out = run("import-draws", str(path))
-    assert "30 draws read: 30 new" in out
-    assert PublishedDraw.objects.count() == 30
+    assert "107 draws read: 107 new" in out
+    assert PublishedDraw.objects.count() == 107
+    assert PublishedDraw.objects.filter(draw_date__year=2026).count() == 56
+    northern = PublishedDraw.objects.get(
+        draw_date="2025-06-03", stream="foreign-worker", invitations=391
+    )
+    assert northern.min_score == 36  # the corrected row (earlier reports said 56)
     sept3 = PublishedDraw.objects.get(
         draw_date="2025-09-03", stream="foreign-worker", invitations=1134
     )
     assert sept3.min_score == 42
     assert str(sept3.registered_from) == "2025-07-02"
-    assert sept3.source_file == "oinp_draws_2025.csv"
+    assert sept3.source_file == "oinp_draws.csv"
     assert sept3.source_urls[0] == "https://unaimmi.cn/news/detail/245"
-    unknown = PublishedDraw.objects.get(draw_date="2025-12-10", stream=None)
-    assert unknown.invitations is None
-    assert unknown.min_score is None
-    assert unknown.streams == ["foreign-worker", "international-student", "in-demand-skills"]
     health = PublishedDraw.objects.get(draw_date="2025-09-02", stream="foreign-worker")
     assert "31100" in health.noc_codes
     assert len(health.noc_codes) == 10
+    physicians = PublishedDraw.objects.get(draw_date="2026-02-02", invitations=129)
+    assert physicians.noc_codes == ["31100", "31101", "31102"]
+    last = PublishedDraw.objects.filter(draw_date="2026-04-30").order_by("line")
+    assert [d.stream for d in last] == ["foreign-worker", "international-student"]
+    assert "Greater Toronto Area" in last[0].targeting_notes
+
+
+def test_the_shipped_record_replaces_the_2025_file_without_duplicates(tmp_path: Path) -> None:
+    """An installation that imported the 2025 file: the corrected rows are updated in place
+    (their slugs kept), the aggregates the new file splits are removed with --replace."""
+    old = tmp_path / "oinp_draws_2025.csv"
+    old.write_text(OLD_2025_FILE.read_text())
+    run("import-draws", str(old))
+    assert PublishedDraw.objects.count() == 30
+    before = PublishedDraw.objects.get(draw_date="2025-06-03", invitations=391)
+    assert before.min_score == 56
+
+    out = run("import-draws", "--shipped")
+    assert "107 draws read:" in out
+    assert "removed" in out
+    assert PublishedDraw.objects.count() == 107
+    after = PublishedDraw.objects.get(draw_date="2025-06-03", invitations=391)
+    assert (after.pk, after.slug, after.min_score) == (before.pk, before.slug, 36)
+    assert not PublishedDraw.objects.filter(invitations=2912).exists()  # the aggregate
+    assert not PublishedDraw.objects.filter(draw_date="2025-06-06", stream=None).exists()
+    event = AuditEvent.objects.filter(action="publication.draws_imported").latest("id")
+    assert event.after["removed"] >= 2
+
+    again = run("import-draws", "--shipped")
+    assert "107 draws read: 0 new, 0 updated, 107 unchanged, 0 removed" in again
+    assert PublishedDraw.objects.count() == 107
+
+
+def test_a_plain_reimport_corrects_a_row_by_date_stream_type_and_invitations() -> None:
+    import_published_draws(text=OLD_2025_FILE.read_text(), source_file="oinp_draws_2025.csv")
+    result = import_published_draws(text=data_file("oinp_draws.csv"), source_file="oinp_draws.csv")
+    assert result.removed == 0
+    northern = PublishedDraw.objects.filter(draw_date="2025-06-03", invitations=391)
+    assert [d.min_score for d in northern] == [36]
+    # The three International Student draws of 173 on 2026-04-23 are three rows.
+    assert PublishedDraw.objects.filter(draw_date="2026-04-23", invitations=173).count() == 3
+
+
+def test_the_shipped_option_and_a_file_are_exclusive(tmp_path: Path) -> None:
+    with pytest.raises(CommandError):
+        run("import-draws", "--shipped", str(tmp_path / "x.csv"))
+    with pytest.raises(CommandError):
+        run("import-draws")
 
 
 def test_it_does_not_duplicate_a_reimported_file() -> None:
@@ -116,7 +168,7 @@ def test_it_reports_a_missing_file_as_bad_input() -> None:
 def test_it_records_an_audit_event() -> None:
     import_published_draws(text=SAMPLE_CSV, source_file="a.csv")
     event = AuditEvent.objects.get(action="publication.draws_imported")
-    assert event.after == {"created": 5, "updated": 0}
+    assert event.after == {"created": 5, "updated": 0, "removed": 0}
 
 
 @pytest.mark.parametrize(

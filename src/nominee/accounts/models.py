@@ -176,6 +176,7 @@ class OutgoingEmail(models.Model):
         CONTACT_INVITATION = "contact_invitation", _("Invitation to act for an employer")
         APPOINTMENT = "appointment", _("Appointment as representative")
         EOI_EXPIRY = "eoi_expiry", _("EOI expiry reminder")
+        EOI_STREAM_CLOSED = "eoi_stream_closed", _("EOI withdrawn: its stream closed")
         OTHER = "other", _("Other")
 
     kind = models.CharField(max_length=30, choices=Kind.choices)

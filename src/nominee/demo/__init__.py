@@ -1,4 +1,4 @@
-"""The demo program (``nominee demo load``): users, employers, 2025's pool and draws, today's program.
+"""The demo program (``nominee demo load``): 2025's pool and draws, and today's program.
 
 Not an app and not imported by any: the ``site`` app's ``demo`` command runs the steps of
 :data:`STEPS` in order. Demo code may reach past the services for speed (bulk inserts), so

@@ -1,6 +1,6 @@
 """Demo step: replay the draws of 2025-09-02 and 2025-09-03 on the generated pool.
 
-Which draws: every row of ``nominee/data/oinp_draws_2025.csv`` dated 2025-09-02 or
+Which draws: every row of ``nominee/data/oinp_draws.csv`` dated 2025-09-02 or
 2025-09-03 that names a single stream, targeted with a named occupation list —
 2025-09-02: the priority health list (``priority-health-2025-09-02``), each stream taking
 the list's codes whose ``streams`` column names it (FW and IS: the ten health and early
@@ -50,7 +50,7 @@ def replayable_rows() -> list[dict[str, Any]]:
         for code in streams.employer_codes()
     }
     rows = []
-    for row in csv.DictReader(io.StringIO(data_file("oinp_draws_2025.csv"))):
+    for row in csv.DictReader(io.StringIO(data_file("oinp_draws.csv"))):
         day = date.fromisoformat(row["date"])
         if day not in REPLAY_DATES or row["stream"] not in by_name:
             continue

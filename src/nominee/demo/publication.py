@@ -1,7 +1,8 @@
-"""Demo step: the published 2025 record beside the draws replayed in Nominee.
+"""Demo step: the published 2024-2026 record beside the draws replayed in Nominee.
 
-Imports ``nominee/data/oinp_draws_2025.csv`` (shipped in the package) as the published
-record; the draws step, which runs before this one, replayed 2025-09-02/03 in Nominee.
+Imports ``nominee/data/oinp_draws.csv`` (shipped in the package) as the published
+record, replacing any earlier import of it; the draws step, which runs before this one,
+replayed 2025-09-02/03 in Nominee.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from typing import Any
 from nominee.publication.services import _import_rows
 from nominee.reference.services import data_file
 
-DEMO_FILE = "oinp_draws_2025.csv"
+DEMO_FILE = "oinp_draws.csv"
 
 
 def load(out: Any) -> None:
     """Import the shipped record of OINP draws (the demo command holds the transaction)."""
-    result = _import_rows(text=data_file(DEMO_FILE), source_file=DEMO_FILE, actor=None)
+    result = _import_rows(
+        text=data_file(DEMO_FILE), source_file=DEMO_FILE, actor=None, replace=True
+    )
     out.write(
         f"  publication: {result.created} published draws imported from {DEMO_FILE} "
         f"({result.unchanged} already there)"

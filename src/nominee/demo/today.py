@@ -119,4 +119,3 @@ def _register_pool_employers(officer: User) -> int:
     ]
     EmployerRegistration.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
-

@@ -4,18 +4,20 @@ The candidate's own EOIs (and those of the candidates who appointed the caller):
 ``GET/POST /eois``, ``GET/PUT /eois/{id}``, ``POST /eois/{id}/withdraw``, and
 ``POST /candidate`` to create one's candidate profile. Staff reads of the pool:
 ``GET /staff/eois`` (filtered), ``GET /staff/eois/stats``, ``GET /eois/{id}/history``.
+Managers: ``GET /staff/closed-streams`` and ``POST /staff/closed-streams/{stream}/withdraw``.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from datetime import date as Date  # for annotations after a field named date
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from nominee.accounts.roles import is_staff_reader
-from nominee.core.errors import NotFound, ValidationFailed
+from nominee.accounts.roles import Role, has_role, is_staff_reader
+from nominee.core.errors import NotFound, PermissionDenied, ValidationFailed
 from nominee.core.pagination import page_of
 from nominee.core.schemas import ERRORS
 from nominee.program import streams
@@ -300,3 +302,82 @@ def stats(request: HttpRequest) -> list[dict[str, Any]]:
         {**row, "scores": queries.score_distribution(row["stream"])}
         for row in queries.pool_counts()
     ]
+
+
+# ---- withdrawing a closed stream's EOIs (managers) --------------------------------------
+
+
+class ClosedStreamOut(Schema):
+    """A stream closed today and how many of its EOIs a withdrawal would take."""
+
+    stream: str
+    stream_name: str
+    closed_on: date
+    count: int
+
+
+class WithdrawClosedIn(Schema):
+    """``dry_run``: count only, write nothing."""
+
+    dry_run: bool = False
+
+
+class WithdrawClosedOut(Schema):
+    """What the withdrawal did (``dry_run``: would do)."""
+
+    stream: str
+    stream_name: str
+    closed_on: Date
+    date: Date
+    withdrawn: int
+    job_offers_released: int
+    notice_batches: int
+    dry_run: bool
+
+
+def _manager(request: HttpRequest) -> None:
+    if not has_role(request.user, Role.MANAGER):
+        raise PermissionDenied("only a program manager may withdraw the EOIs of a closed stream")
+
+
+@router.get(
+    "/staff/closed-streams",
+    response={200: list[ClosedStreamOut], **ERRORS},
+    summary="Closed streams and their EOIs to withdraw (managers)",
+)
+def closed_stream_list(request: HttpRequest) -> list[dict[str, Any]]:
+    """Each stream closed today with the count of its active, unexpired EOIs."""
+    _manager(request)
+    return [
+        {
+            "stream": c.stream,
+            "stream_name": c.stream_name,
+            "closed_on": c.closed_on,
+            "count": c.count,
+        }
+        for c in queries.closed_stream_counts()
+    ]
+
+
+@router.post(
+    "/staff/closed-streams/{stream}/withdraw",
+    response={200: WithdrawClosedOut, **ERRORS},
+    summary="Withdraw the un-invited EOIs of a closed stream (managers)",
+)
+def withdraw_closed(
+    request: HttpRequest, stream: str, payload: WithdrawClosedIn | None = None
+) -> dict[str, Any]:
+    """All or nothing; idempotent (a second call withdraws 0); each party notified."""
+    result = services.withdraw_closed_stream_eois(
+        actor=request.user, stream=stream, dry_run=bool(payload and payload.dry_run)
+    )
+    return {
+        "stream": result.stream,
+        "stream_name": result.stream_name,
+        "closed_on": result.closed_on,
+        "date": result.on,
+        "withdrawn": result.count,
+        "job_offers_released": result.job_offers,
+        "notice_batches": result.batches,
+        "dry_run": result.dry_run,
+    }

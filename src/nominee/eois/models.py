@@ -59,6 +59,21 @@ class EOI(models.Model):
     expires_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Set when the program withdrew the EOI because its stream closed (the candidate's own
+    # withdrawal leaves it empty): the change says which stream, when, by whom, and why.
+    # No index and no database constraint of its own: a million rows withdrawn at once
+    # would maintain one more index and queue a million deferred foreign-key checks for the
+    # commit; the one writer (``eois.closing``) sets it to the change it has just created,
+    # and its readers also filter on stream and status (``eoi_draw_order``) or an id range.
+    withdrawn_by_change = models.ForeignKey(
+        "program.ProgramChange",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
 
     profile = models.JSONField()
     score = models.PositiveSmallIntegerField()
@@ -135,3 +150,30 @@ class ExpiryReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.eoi_id}: {self.days_before} days before expiry"
+
+
+class ClosedStreamNotices(models.Model):
+    """The notices of one batch of EOIs withdrawn by a stream's closing (DOMAIN §9).
+
+    ``withdraw_closed_stream_eois`` enqueues one task per batch of EOIs (by id range,
+    ``first_id``..``last_id`` of the EOIs its change withdrew), not one per EOI, so that the
+    queue stays small for a million. The task writes this row with the ids of the e-mails
+    it recorded for the batch (each candidate, the employer contacts of the job offer,
+    and the representatives appointed by either) in the same transaction, so a retried
+    task delivers those e-mails again (delivery skips those sent) and records no more.
+    """
+
+    change = models.ForeignKey("program.ProgramChange", on_delete=models.PROTECT, related_name="+")
+    first_id = models.BigIntegerField()
+    last_id = models.BigIntegerField()
+    emails = models.JSONField(default=list)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "closed stream notices"
+        constraints = [
+            models.UniqueConstraint(fields=["change", "first_id"], name="closed_notices_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"notices of change {self.change_id}: EOIs {self.first_id}-{self.last_id}"

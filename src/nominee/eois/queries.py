@@ -34,6 +34,8 @@ from nominee.scoring import (
 from nominee.scoring.engine import compile_scorer
 from nominee.scoring.grids import Grid
 
+from .closing import ClosedStreamCount as ClosedStreamCount
+from .closing import closed_stream_counts as closed_stream_counts
 from .documents import instant_text
 from .generate import document_line
 from .models import EOI, Candidate

@@ -1,6 +1,8 @@
 """Every state change of candidates and EOIs: registration, update, withdrawal, reminders.
 
-The bulk import lives in ``nominee.eois.bulk`` (re-exported here: ``import_eois``).
+The bulk import lives in ``nominee.eois.bulk`` (re-exported here: ``import_eois``), the
+withdrawal of a closed stream's EOIs in ``nominee.eois.closing`` (re-exported here:
+``withdraw_closed_stream_eois``; its preview ``closed_stream_counts`` is in ``queries``).
 
 Each public function is one transaction (``durable=True``), locks what it consumes, raises
 a ``DomainError`` before writing anything, and records an audit event in the same
@@ -51,6 +53,9 @@ from nominee.scoring.policy import policy_at
 from .bulk.service import ImportRefused as ImportRefused  # re-exported: the service's error
 from .bulk.service import ImportResult as ImportResult
 from .bulk.service import import_eois as import_eois
+from .closing import ClosedStreamCount as ClosedStreamCount
+from .closing import ClosedStreamWithdrawal as ClosedStreamWithdrawal
+from .closing import withdraw_closed_stream_eois as withdraw_closed_stream_eois
 from .documents import (
     CANDIDATE_KEYS,
     ID_PREFIX,

@@ -19,4 +19,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("eoi/<str:external_id>/withdraw/", views.withdraw, name="withdraw"),
     path("staff/pool/", views.pool, name="pool"),
     path("staff/pool/eois/", views.pool_list, name="pool_list"),
+    path("staff/closed-streams/", views.closed_streams, name="closed_streams"),
+    path(
+        "staff/closed-streams/<str:stream>/withdraw/",
+        views.closed_stream_withdraw,
+        name="closed_stream_withdraw",
+    ),
 ]

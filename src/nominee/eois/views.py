@@ -15,10 +15,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from nominee.accounts.models import Appointment
-from nominee.accounts.roles import is_staff_reader
+from nominee.accounts.roles import Role, has_role, is_staff_reader
 from nominee.accounts.services import appoint_representative, revoke_appointment
 from nominee.core import panels
 from nominee.core.errors import DomainError, NotFound
@@ -451,3 +452,95 @@ def pool_list(request: HttpRequest) -> HttpResponse:
 
 
 __all__ = ["EOI"]
+
+
+# ---- withdrawing a closed stream's EOIs (managers) ----------------------------------------------
+
+
+def _manager_or_refusal(request: HttpRequest) -> HttpResponse | None:
+    """None for a manager; 404 for anyone outside the program office, 403 for other staff."""
+    if not is_staff_reader(request.user):
+        return _not_found(request)
+    if not has_role(request.user, Role.MANAGER):
+        return render(
+            request,
+            "eois/closed_refused.html",
+            {"message": _("Only a program manager may withdraw the EOIs of a closed stream.")},
+            status=403,
+        )
+    return None
+
+
+@login_required
+def closed_streams(request: HttpRequest) -> HttpResponse:
+    """The preview: each closed stream and how many EOIs its withdrawal would take."""
+    refusal = _manager_or_refusal(request)
+    if refusal is not None:
+        return refusal
+    return render(
+        request,
+        "eois/closed_streams.html",
+        {"counts": queries.closed_stream_counts(), "today": program_today()},
+    )
+
+
+@login_required
+def closed_stream_withdraw(request: HttpRequest, stream: str) -> HttpResponse:
+    """Confirm (restating what will happen), then withdraw; the result as a message."""
+    refusal = _manager_or_refusal(request)
+    if refusal is not None:
+        return refusal
+    if not streams.is_stream(stream):
+        return _not_found(request)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    try:
+        preview = services.withdraw_closed_stream_eois(
+            actor=request.user, stream=stream, dry_run=True
+        )
+    except DomainError as error:
+        return render(
+            request,
+            "eois/closed_confirm.html",
+            {"error": error.message, "stream_name": streams.name(stream), "form": form},
+            status=400,
+        )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = services.withdraw_closed_stream_eois(actor=request.user, stream=stream)
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                if result.count:
+                    offers = ngettext(
+                        "%(offers)s job offer released",
+                        "%(offers)s job offers released",
+                        result.job_offers,
+                    ) % {"offers": f"{result.job_offers:,}"}
+                    messages.success(
+                        request,
+                        _(
+                            "%(count)s EOIs of %(stream)s withdrawn; %(released)s; the notices "
+                            "are queued for the candidates, employers and representatives."
+                        )
+                        % {
+                            "count": f"{result.count:,}",
+                            "stream": result.stream_name,
+                            "released": offers,
+                        },
+                    )
+                else:
+                    messages.info(
+                        request,
+                        _("No EOI of %(stream)s was left to withdraw: nothing was changed.")
+                        % {"stream": result.stream_name},
+                    )
+            return redirect("eois:closed_streams")
+        status = 400
+    return render(
+        request,
+        "eois/closed_confirm.html",
+        {"preview": preview, "stream_name": preview.stream_name, "form": form},
+        status=status,
+    )

@@ -124,3 +124,34 @@ class PolicyVersion(models.Model):
     def seeded(self) -> bool:
         """True for a version added from the shipped files rather than published."""
         return self.author_id is None
+
+
+class ProgramChange(models.Model):
+    """A change the program made by an act rather than by its policy data, recorded by the
+    service that made it, for the public history of changes (``program.queries.history``).
+
+    Streams opening and closing are read from the stream registry (their dates are policy
+    data) and the yearly allocations from ``Allocation``; what happens only when someone
+    acts lands here: today the withdrawal of a closed stream's un-invited EOIs
+    (``eois.services.withdraw_closed_stream_eois``), with the stream, the program date,
+    how many EOIs it withdrew and who did it. Each EOI withdrawn points back to its row
+    (``EOI.withdrawn_by_change``). Counts only: nothing here names a person.
+    """
+
+    class Kind(models.TextChoices):
+        EOIS_WITHDRAWN = "eois_withdrawn", _("Un-invited EOIs of a closed stream withdrawn")
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    stream = models.CharField(max_length=30)
+    effective_on = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-effective_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.effective_on} {self.kind} {self.stream}: {self.count}"

@@ -20,7 +20,14 @@ from nominee.core.timeutil import program_date
 from nominee.scoring.policy import stream_registry
 
 from . import policy_source, streams
-from .models import Allocation, PolicyKind, PolicyVersion, SpentPolicy, StreamAllocation
+from .models import (
+    Allocation,
+    PolicyKind,
+    PolicyVersion,
+    ProgramChange,
+    SpentPolicy,
+    StreamAllocation,
+)
 
 #: The permission that makes a manager (``accounts.roles`` grants the program app's edit
 #: permissions to the manager group only); program sits below accounts and reads it so.
@@ -392,3 +399,18 @@ def publish_policy_version(
     )
     transaction.on_commit(policy_source.ensure_fresh)
     return version
+
+
+def record_change(
+    *, kind: str, stream: str, on: date, count: int, actor: Any, now: datetime
+) -> ProgramChange:
+    """Add an act of the program to its history of changes, in the caller's transaction
+    (the service that made the change holds it and records the audit event)."""
+    return ProgramChange.objects.create(
+        kind=kind,
+        stream=stream,
+        effective_on=on,
+        count=count,
+        recorded_at=now,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )

@@ -8,10 +8,12 @@ from datetime import date as Date  # for annotations after a field named date
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
+from nominee.core import timeutil
 from nominee.core.errors import ValidationFailed
 from nominee.core.schemas import ERRORS
+from nominee.program import queries as program_queries
 
-from . import feeds, queries
+from . import changes, feeds, queries
 from .cache import cached_payload, respond
 from .views import BadFilter, parse_filters
 
@@ -90,5 +92,50 @@ def list_draws(
 
     payload = cached_payload(
         f"api:{y}:{s}:{src}", lambda: queries.english(build), "application/json"
+    )
+    return respond(request, payload)
+
+
+class ProgramChangeOut(Schema):
+    """One change of the program, in words (``title``, ``summary``) and as data.
+
+    ``kind`` is ``stream_opened``, ``stream_closed``, ``eois_withdrawn`` or
+    ``allocation_set``; ``date`` the program date it takes effect (null for an
+    allocation, placed by ``year``); ``stream`` the stream code (null for an allocation);
+    ``count`` the EOIs withdrawn (``"<5"`` under five) or the nominations allocated;
+    ``scheduled`` true for a change still to come.
+    """
+
+    id: str
+    kind: str
+    date: Date | None
+    year: int
+    stream: str | None
+    stream_name: str | None
+    count: int | str | None
+    title: str
+    summary: str
+    scheduled: bool
+    url: str
+
+
+@router.get(
+    "/program/changes",
+    response={200: list[ProgramChangeOut], **ERRORS},
+    auth=None,
+    summary="The program's history of changes, newest first",
+    description=(
+        "Streams opened and closed (the stream registry's dates), the withdrawal of a "
+        "closed stream's un-invited EOIs (a count) and each year's nomination allocation. "
+        "Public, cached; no personal data."
+    ),
+)
+def list_program_changes(request: HttpRequest) -> HttpResponse:
+    """The program's changes as JSON."""
+    day = timeutil.today()
+    payload = cached_payload(
+        f"api:changes:{day}:{program_queries.registry_fingerprint()}",
+        lambda: queries.english(lambda: feeds.changes_json(changes.change_entries(day))),
+        "application/json",
     )
     return respond(request, payload)

@@ -8,7 +8,9 @@ fingerprint of what the record shows, read with one small query per request:
   receiver) and when draws are imported;
 * the number and the last id of executed draws (so that a draw executed without the
   signal, e.g. written by a script, still refreshes the record);
-* the allocations' last change and nominations issued.
+* the allocations' last change and nominations issued;
+* the last recorded change of the program (``ProgramChange``: EOIs of a closed stream
+  withdrawn), which the program's history of changes shows.
 
 The same fingerprint gives the ``ETag``; ``Last-Modified`` is the last change of the
 state row. Because the version lives in the database, every process sees a bump.
@@ -33,7 +35,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, quote_etag
 
 from nominee.draws.models import Draw
-from nominee.program.models import Allocation
+from nominee.program.models import Allocation, ProgramChange
 
 from .models import PublicationState
 
@@ -53,6 +55,7 @@ def _sql() -> str:
     state = PublicationState._meta.db_table
     draw = Draw._meta.db_table
     allocation = Allocation._meta.db_table
+    change = ProgramChange._meta.db_table
     executed = Draw.Status.EXECUTED.value
     # Constants only (table names from the models, a status literal): nothing user-given.
     return (
@@ -61,7 +64,8 @@ def _sql() -> str:
         f" (SELECT COUNT(*) FROM {draw} WHERE status = '{executed}'),"
         f" (SELECT MAX(id) FROM {draw} WHERE status = '{executed}'),"
         f" (SELECT MAX(updated_at) FROM {allocation}),"
-        f" (SELECT SUM(nominations_issued) + SUM(nominations) FROM {allocation})"
+        f" (SELECT SUM(nominations_issued) + SUM(nominations) FROM {allocation}),"
+        f" (SELECT MAX(id) FROM {change})"
     )
 
 
@@ -98,10 +102,10 @@ def version() -> Version:
     with connection.cursor() as cursor:
         cursor.execute(_sql())
         row = cursor.fetchone()
-    state_version, changed, count, last_id, allocated, issued = row
+    state_version, changed, count, last_id, allocated, issued, last_change = row
     changed_at = _instant(changed) or EPOCH
     allocation_changed = _instant(allocated)
-    raw = f"{state_version}|{count}|{last_id}|{allocation_changed}|{issued}"
+    raw = f"{state_version}|{count}|{last_id}|{allocation_changed}|{issued}|{last_change}"
     token = hashlib.sha256(raw.encode()).hexdigest()[:20]
     latest = max(changed_at, allocation_changed or EPOCH)
     result = Version(token=token, changed_at=latest)

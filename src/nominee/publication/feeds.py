@@ -11,13 +11,14 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from django.conf import settings
 from django.urls import reverse
 
+from .changes import ChangeEntry
 from .queries import Entry
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -45,6 +46,13 @@ CSV_COLUMNS = (
     "census_divisions",
     "counted_in_totals",
 )
+
+
+def changes_json(changes: Sequence[ChangeEntry]) -> bytes:
+    """``GET /api/v1/program/changes``: a JSON array of changes, newest first."""
+    return json.dumps(
+        [change.to_document() for change in changes], ensure_ascii=False, separators=(",", ":")
+    ).encode()
 
 
 def json_body(entries: Sequence[Entry]) -> bytes:
@@ -138,8 +146,14 @@ def entry_title(entry: Entry) -> str:
     return f"{entry.date.isoformat()}: {entry.stream_label}, {invitations}, {entry.score_range}"
 
 
-def atom_body(entries: Sequence[Entry]) -> bytes:
-    """``GET /draws.atom``: an Atom 1.0 feed (RFC 4287), one entry per draw."""
+def change_id(entry: ChangeEntry) -> str:
+    """A program change's permanent id: a tag URI on its key."""
+    return f"tag:{_authority()},2026:nominee:program-change:{entry.change.key}"
+
+
+def atom_body(entries: Sequence[Entry], changes: Sequence[ChangeEntry] = ()) -> bytes:
+    """``GET /draws.atom``: an Atom 1.0 feed (RFC 4287), one entry per draw and one per
+    change of the program (a stream opened or closed, EOIs withdrawn, an allocation)."""
     ET.register_namespace("", ATOM_NS)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -152,7 +166,8 @@ def atom_body(entries: Sequence[Entry]) -> bytes:
     sub(feed, "id", feed_id())
     sub(feed, "title", "Nominee: draw results")
     sub(feed, "subtitle", "Every published draw (round of invitations), newest first.")
-    updated = max((_instant(e) for e in entries), default=datetime(2025, 1, 1, tzinfo=UTC))
+    instants = [_instant(e) for e in entries] + [c.instant for c in changes if not c.scheduled]
+    updated = max(instants, default=datetime(2025, 1, 1, tzinfo=UTC))
     sub(feed, "updated", _iso(updated))
     author = sub(feed, "author")
     sub(author, "name", "Nominee")
@@ -167,7 +182,8 @@ def atom_body(entries: Sequence[Entry]) -> bytes:
     sub(
         feed, "link", rel="alternate", type="text/html", href=f"{site}{reverse('publication:list')}"
     )
-    for entry in entries:
+
+    def draw_entry(entry: Entry) -> None:
         item = sub(feed, "entry")
         sub(item, "id", entry_id(entry))
         sub(item, "title", entry_title(entry))
@@ -191,6 +207,28 @@ def atom_body(entries: Sequence[Entry]) -> bytes:
         if entry.tie_break is not None:
             lines.append(f"Tie-break: {_iso(entry.tie_break)}")
         sub(item, "summary", "\n".join(lines), type="text")
+
+    def change_entry(change: ChangeEntry) -> None:
+        item = sub(feed, "entry")
+        sub(item, "id", change_id(change))
+        sub(item, "title", f"{change.when}: {change.title}")
+        sub(item, "updated", _iso(change.instant))
+        sub(item, "published", f"{change.change.sort_on.isoformat()}T12:00:00Z")
+        sub(item, "link", rel="alternate", type="text/html", href=change.absolute_url)
+        sub(item, "category", term="program-change", label="Change of the program")
+        sub(item, "summary", change.summary, type="text")
+
+    # Newest first, the program's changes among the draws by their dates (a change
+    # before the draws of its day).
+    items: list[tuple[date, int, int, Entry | ChangeEntry]] = [
+        (entry.date, 0, -n, entry) for n, entry in enumerate(entries)
+    ] + [(change.change.sort_on, 1, -n, change) for n, change in enumerate(changes)]
+    items.sort(key=lambda item: item[:3], reverse=True)
+    for *_order, item in items:
+        if isinstance(item, ChangeEntry):
+            change_entry(item)
+        else:
+            draw_entry(item)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(
         feed, encoding="utf-8", xml_declaration=False
     )

@@ -1,4 +1,4 @@
-"""Reading a CSV of draws published elsewhere (the layout of ``data/oinp_draws_2025.csv``).
+"""Reading a CSV of draws published elsewhere (the layout of ``data/oinp_draws.csv``).
 
 ``parse_draws_csv`` checks every line and returns either the parsed rows or the list of
 errors, each with its line number; it writes nothing. ``services.import_published_draws``
@@ -37,7 +37,9 @@ REQUIRED_COLUMNS = (
 )
 DRAW_TYPES = ("general", "targeted")
 MAX_SCORE = 1000
-_NOC_RE = re.compile(r"(?<![\d.,])\d{5}(?![\d,])")
+# Five digits not inside a longer number ("3,719" and "1,825" are counts): "NOC 31100,
+# 31101, 31102" names three codes; only codes of the NOC table are kept.
+_NOC_RE = re.compile(r"(?<![\d.,])\d{5}(?!\d|,\d)")
 _PAREN_RE = re.compile(r"\([^)]*\)")
 _EMPLOYER_PREFIX = "employer job offer:"
 
@@ -82,6 +84,44 @@ def stream_codes(text: str) -> list[str] | None:
     return sorted(codes, key=order.index)
 
 
+# Where the published notes say the job had to be (read when the record is shown, so a
+# re-import is not needed): the regions of the regional draws, as the ``--region`` codes
+# of INTERFACES §3, and the census divisions of the REDI communities (Lanark, Leeds and
+# Grenville, Sarnia-Lambton, Thunder Bay) and of the Greater Sudbury draws.
+_REGION_PHRASES = (
+    ("northern ontario", ("northern",)),
+    ("eastern ontario", ("eastern",)),
+    ("southwestern ontario", ("southwestern",)),
+    ("central ontario", ("central",)),
+    ("greater toronto area", ("toronto", "greater-toronto")),
+)
+_REDI_DIVISIONS = ("3507", "3509", "3538", "3558")
+_SUDBURY = "3553"
+
+
+def places_named(notes: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(regions, census divisions) a row's notes name as the draw's job location.
+
+    ``"REDI: job offer in Lanark County, Leeds and Grenville, Sarnia-Lambton or Thunder
+    Bay"`` names the four REDI divisions; ``"Job offer in Northern Ontario (census
+    divisions e.g. Sudbury, Thunder Bay, Algoma)"`` names the region only (the examples
+    are not the targeting).
+    """
+    text = " ".join(notes.split()).lower()
+    if text.startswith("redi"):
+        return (), _REDI_DIVISIONS
+    if "greater sudbury special draw" in text:
+        return (), (_SUDBURY,)
+    if not text.startswith("job offer in"):
+        return (), ()
+    head = text.split(".", 1)[0]
+    regions: list[str] = []
+    for phrase, codes in _REGION_PHRASES:
+        if phrase in head:
+            regions.extend(codes)
+    return tuple(regions), ()
+
+
 @dataclass(frozen=True)
 class ParsedDraw:
     """One valid line of the file."""
@@ -124,6 +164,7 @@ def natural_key(draw_date: date, stream_text: str, draw_type: str | None, notes:
 
     A draw is the same draw when its date, its stream as written, its type and its notes
     are the same (whitespace and case aside); its figures may be corrected by a re-import.
+    A row whose notes were corrected too is recognised by ``services.match_stored``.
     """
     parts = [
         draw_date.isoformat(),

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from nominee.draws.criteria import EDUCATION_LABELS, DrawCriteria
@@ -33,6 +34,7 @@ from nominee.draws.models import Draw
 from nominee.program.streams import Stream
 from nominee.reference.models import CensusDivision, Noc, Region
 
+from .importer import places_named
 from .models import PublishedDraw
 
 SOURCE_NOMINEE = "nominee"
@@ -224,12 +226,21 @@ def window_words(start: date | None, end: date | None, source: str) -> str:
     return _("any registration date")
 
 
+# The regions of the regional draws that the scoring regions of 2025 do not name
+# (DOMAIN §9; the 2026 region table is reference data with its own names).
+_DRAW_REGIONS = {
+    "eastern": _lazy("Eastern Ontario"),
+    "central": _lazy("Central Ontario (outside the GTA)"),
+    "southwestern": _lazy("Southwestern Ontario"),
+}
+
+
 def region_label(code: str) -> str:
-    """A scoring region's name."""
+    """A region's name (a scoring region, or a region of the regional draws)."""
     try:
         return str(Region(code).label)
     except ValueError:
-        return code
+        return str(_DRAW_REGIONS.get(code, code))
 
 
 def nominee_targeting(entry: Entry) -> str:
@@ -353,6 +364,7 @@ def _imported_entries() -> list[Entry]:
     out = []
     for row in PublishedDraw.objects.all():
         streams = tuple(row.streams)
+        regions, divisions = places_named(row.targeting_notes)
         out.append(
             Entry(
                 source=SOURCE_IMPORTED,
@@ -370,6 +382,8 @@ def _imported_entries() -> list[Entry]:
                 registered_from=row.registered_from,
                 registered_to=row.registered_to,
                 noc_codes=tuple(row.noc_codes),
+                regions=regions,
+                census_divisions=divisions,
                 notes=row.targeting_notes,
                 source_urls=tuple(row.source_urls),
                 source_file=row.source_file,

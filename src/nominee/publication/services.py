@@ -66,11 +66,13 @@ def bump_version() -> int:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """Counts of an import: new draws, draws whose figures were corrected, unchanged ones."""
+    """Counts of an import: new draws, draws whose figures were corrected, unchanged ones,
+    and (``replace``) stored draws removed because the file no longer has them."""
 
     created: int
     updated: int
     unchanged: int
+    removed: int = 0
 
     @property
     def total(self) -> int:
@@ -108,31 +110,75 @@ def _values(row: ParsedDraw, known_nocs: set[str]) -> dict[str, Any]:
 
 
 @transaction.atomic(durable=True)
-def import_published_draws(*, text: str, source_file: str, actor: Any = None) -> ImportResult:
+def import_published_draws(
+    *, text: str, source_file: str, actor: Any = None, replace: bool = False
+) -> ImportResult:
     """Import a CSV of draws published elsewhere: every line or none.
 
     Raises ValidationFailed (``publication.import_invalid``, a message per line) before
-    writing anything when any line is invalid. A draw already imported (same natural key:
-    date, stream text, type, notes) is not duplicated: unchanged figures leave it alone,
-    corrected figures update it. Bumps the publication version when anything changed and
-    records one audit event with the counts.
+    writing anything when any line is invalid. A draw already imported is not duplicated
+    (``match_stored``): unchanged figures leave it alone, corrected figures (and notes)
+    update it, keeping its slug. With ``replace`` the file is the whole published record:
+    imported draws it does not contain (an aggregate the new file splits into its draws)
+    are removed. Bumps the publication version when anything changed and records one
+    audit event with the counts.
     """
-    return _import_rows(text=text, source_file=source_file, actor=actor)
+    return _import_rows(text=text, source_file=source_file, actor=actor, replace=replace)
 
 
-def _import_rows(*, text: str, source_file: str, actor: Any) -> ImportResult:
+def _correction_key(
+    draw_date: Any, streams: Any, draw_type: Any, invitations: Any
+) -> tuple[Any, ...]:
+    return (draw_date, tuple(streams), draw_type or None, invitations)
+
+
+def match_stored(rows: list[ParsedDraw], stored: list[PublishedDraw]) -> dict[str, PublishedDraw]:
+    """The stored draw each file row is (natural key -> stored row), without writing.
+
+    First by natural key (date, stream text, type, notes: the same row). Then a row whose
+    notes or figures were corrected is recognised by its date, streams, type and number
+    of invitations, but only when exactly one unmatched stored draw and exactly one
+    unmatched file row share them (2026-04-23 has three International Student draws of
+    173: those are told apart by their notes alone, or not matched at all).
+    """
+    by_key = {draw.natural_key: draw for draw in stored}
+    matched: dict[str, PublishedDraw] = {}
+    for row in rows:
+        if row.natural_key in by_key:
+            matched[row.natural_key] = by_key[row.natural_key]
+    taken = {draw.pk for draw in matched.values()}
+    files: dict[tuple[Any, ...], list[ParsedDraw]] = {}
+    for row in rows:
+        if row.natural_key not in matched:
+            key = _correction_key(row.draw_date, row.streams, row.draw_type, row.invitations)
+            files.setdefault(key, []).append(row)
+    stores: dict[tuple[Any, ...], list[PublishedDraw]] = {}
+    for draw in stored:
+        if draw.pk not in taken:
+            key = _correction_key(draw.draw_date, draw.streams, draw.draw_type, draw.invitations)
+            stores.setdefault(key, []).append(draw)
+    for key, candidates in files.items():
+        olds = stores.get(key, [])
+        if len(candidates) == 1 and len(olds) == 1:
+            matched[candidates[0].natural_key] = olds[0]
+    return matched
+
+
+def _import_rows(*, text: str, source_file: str, actor: Any, replace: bool = False) -> ImportResult:
     """The body of ``import_published_draws`` in the caller's transaction (the demo's)."""
     rows, errors = parse_draws_csv(text)
     if errors:
         raise import_errors(errors)
     wanted = {code for row in rows for code in row.noc_candidates}
     known_nocs = set(Noc.objects.filter(code__in=wanted).values_list("code", flat=True))
-    existing = {
-        draw.natural_key: draw
-        for draw in PublishedDraw.objects.select_for_update().filter(
-            natural_key__in=[row.natural_key for row in rows]
-        )
-    }
+    days = {row.draw_date for row in rows}
+    # Every stored draw of the file's days (a corrected row is matched among them), or the
+    # whole imported record when the file replaces it.
+    stored_rows = PublishedDraw.objects.select_for_update().order_by("pk")
+    if not replace:
+        stored_rows = stored_rows.filter(draw_date__in=days)
+    stored = list(stored_rows)
+    existing = match_stored(rows, stored)
     now = timezone.now()
     created: list[PublishedDraw] = []
     updated = unchanged = 0
@@ -152,27 +198,44 @@ def _import_rows(*, text: str, source_file: str, actor: Any) -> ImportResult:
                 )
             )
             continue
-        if all(getattr(current, name) == values[name] for name in _FIGURES):
+        if current.natural_key == row.natural_key and all(
+            getattr(current, name) == values[name] for name in _FIGURES
+        ):
             unchanged += 1
             continue
         for name, value in values.items():
             setattr(current, name, value)
+        current.natural_key = row.natural_key
         current.source_file = source_file
         current.line = row.line
         current.updated_at = now
         current.save()
         updated += 1
+    removed = 0
+    if replace:
+        kept = {draw.pk for draw in existing.values()}
+        gone = [draw.pk for draw in stored if draw.pk not in kept]
+        removed = len(gone)
+        if gone:
+            PublishedDraw.objects.filter(pk__in=gone).delete()
     PublishedDraw.objects.bulk_create(created)
-    result = ImportResult(created=len(created), updated=updated, unchanged=unchanged)
-    if result.created or result.updated:
+    result = ImportResult(
+        created=len(created), updated=updated, unchanged=unchanged, removed=removed
+    )
+    if result.created or result.updated or result.removed:
         bump_version()
     record(
         actor=actor,
         action="publication.draws_imported",
         subject_type="publication.publisheddraw",
         subject_id=f"import:{source_file}",
-        after={"created": result.created, "updated": result.updated},
-        data={"file": source_file, "unchanged": result.unchanged, "lines": len(rows)},
+        after={"created": result.created, "updated": result.updated, "removed": result.removed},
+        data={
+            "file": source_file,
+            "unchanged": result.unchanged,
+            "lines": len(rows),
+            "replace": replace,
+        },
     )
     return result
 

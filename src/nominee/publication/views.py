@@ -25,8 +25,9 @@ from django.views.decorators.http import require_safe
 
 from nominee.accounts.context_processors import site
 from nominee.core import timeutil
+from nominee.program import queries as program_queries
 
-from . import charts, feeds, queries
+from . import changes, charts, feeds, queries
 from .cache import cached, cached_payload, respond
 from .queries import SOURCES, STREAM_CODES, Period
 
@@ -386,6 +387,24 @@ def pool(request: HttpRequest) -> HttpResponse:
     return _serve(request, f"pool:{day}", lambda: _pool_page(day), timeout=pool_seconds())
 
 
+def _changes_page(today: date) -> Page:
+    entries = changes.change_entries(today)
+    context = {"entries": entries, "today": today}
+    return Page(
+        title=_("The program's changes"),
+        body=render_to_string("publication/changes.html", context),
+        breadcrumbs=_home_crumb(),
+    )
+
+
+@require_safe
+def program_changes(request: HttpRequest) -> HttpResponse:
+    """``/program/changes/``: streams opened and closed, EOIs withdrawn, allocations set."""
+    day = timeutil.today()
+    key = f"changes:{day}:{program_queries.registry_fingerprint()}"
+    return _serve(request, key, lambda: _changes_page(day))
+
+
 @require_safe
 def draws_csv(request: HttpRequest) -> HttpResponse:
     """``/draws.csv``: the record as CSV (columns in ``feeds.CSV_COLUMNS``)."""
@@ -404,9 +423,12 @@ def draws_csv(request: HttpRequest) -> HttpResponse:
 @require_safe
 def draws_atom(request: HttpRequest) -> HttpResponse:
     """``/draws.atom``: the record as an Atom 1.0 feed."""
+    day = timeutil.today()
     payload = cached_payload(
-        "atom",
-        lambda: queries.english(lambda: feeds.atom_body(queries.all_entries())),
+        f"atom:{day}:{program_queries.registry_fingerprint()}",
+        lambda: queries.english(
+            lambda: feeds.atom_body(queries.all_entries(), changes.change_entries(day))
+        ),
         "application/atom+xml; charset=utf-8",
     )
     return respond(request, payload)

@@ -4,6 +4,7 @@ nominee eoi import FILE.jsonl [--skip-invalid]
 nominee eoi export [--stream S] [FILE]
 nominee eoi generate --count N --seed S [--from DATE] [--to DATE] [FILE]
 nominee eoi remind [--date DATE]
+nominee eoi withdraw-closed --stream S [--dry-run] [--as EMAIL]
 """
 
 from __future__ import annotations
@@ -17,11 +18,17 @@ from typing import IO, Any
 
 from django.core.management.base import CommandParser
 
+from nominee.accounts.models import User
 from nominee.core.commands import NomineeCommand, bad_input, iso_date
 from nominee.eois import generate
 from nominee.eois.bulk.write import refresh_pool_statistics
 from nominee.eois.queries import export_lines
-from nominee.eois.services import ImportRefused, import_eois, send_expiry_reminders
+from nominee.eois.services import (
+    ImportRefused,
+    import_eois,
+    send_expiry_reminders,
+    withdraw_closed_stream_eois,
+)
 from nominee.program import streams
 
 
@@ -93,9 +100,54 @@ class Command(NomineeCommand):
         )
         rem = sub.add_parser("remind", help="send the expiry reminders due (run daily)")
         rem.add_argument("--date", type=iso_date, help="as of this program date (default today)")
+        wdr = sub.add_parser(
+            "withdraw-closed",
+            help=(
+                "withdraw every active, unexpired EOI of a stream closed today (DOMAIN §9): "
+                "all or nothing; each party notified; prints the count"
+            ),
+        )
+        wdr.add_argument("--stream", required=True, help="the closed stream's code")
+        wdr.add_argument(
+            "--dry-run", action="store_true", help="count what would be withdrawn; write nothing"
+        )
+        wdr.add_argument(
+            "--as",
+            dest="as_user",
+            default=None,
+            help="e-mail of the acting manager (default: the console, recorded as the system)",
+        )
 
     def run(self, *args: Any, **options: Any) -> None:
-        getattr(self, "_" + options["action"])(**options)
+        getattr(self, "_" + options["action"].replace("-", "_"))(**options)
+
+    # ---- withdraw-closed ----------------------------------------------------------
+
+    def _withdraw_closed(
+        self, *, stream: str, dry_run: bool, as_user: str | None, **_: Any
+    ) -> None:
+        actor = None
+        if as_user is not None:
+            actor = User.objects.filter(email__iexact=as_user, is_active=True).first()
+            if actor is None:
+                raise bad_input(f"--as: no active account {as_user}")
+        result = withdraw_closed_stream_eois(actor=actor, stream=stream, dry_run=dry_run)
+        if result.dry_run:
+            self.stdout.write(
+                f"{result.count} EOIs of {result.stream_name} (closed on "
+                f"{result.closed_on.isoformat()}) would be withdrawn and "
+                f"{result.job_offers} job offers released (dry run: nothing written)"
+            )
+        elif result.count == 0:
+            self.stdout.write(
+                f"0 EOIs withdrawn: {result.stream_name} has no active EOI left to withdraw"
+            )
+        else:
+            self.stdout.write(
+                f"{result.count} EOIs of {result.stream_name} withdrawn on "
+                f"{result.on.isoformat()}, {result.job_offers} job offers released, "
+                f"notices queued in {result.batches} batches"
+            )
 
     # ---- import -------------------------------------------------------------------
 
