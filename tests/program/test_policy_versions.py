@@ -259,3 +259,13 @@ def test_a_registry_that_renames_a_stream_is_published(martin: Any) -> None:
     streams[0]["name"] = "Employer Job Offer: Foreign Worker (renamed)"
     _publish(martin, kind="registry", document={**registry, "streams": streams})
     assert program_streams.name(streams[0]["code"]).endswith("(renamed)")
+
+
+@pytest.mark.django_db
+def test_the_seeded_versions_carry_the_region_tables_and_validate() -> None:
+    """The registry version holds the region tables its policy versions name (the 2026
+    version's six-region table), so the database's documents load as they are."""
+    documents = policy_source.database_documents()
+    assert documents is not None
+    assert set(documents.policy["region_tables"]) == {"2025", "2026"}
+    policy_source.validate(documents)

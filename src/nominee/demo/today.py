@@ -56,10 +56,11 @@ def load(out: TextIO | Any) -> None:
     """Replay the redesign and load the live Workforce Priority pool (module docstring)."""
     manager = User.objects.get(email=MANAGER_EMAIL)
     withdrawn = 0
+    # The demo loads in one transaction: the durable service's body runs inside it, as the
+    # casework step's do (decision 39).
+    withdraw = eois.withdraw_closed_stream_eois.__wrapped__
     for code, _closing in closed_streams(WITHDRAWN_ON.astimezone(PROGRAM_TZ).date()):
-        withdrawn += eois.withdraw_closed_stream_eois(
-            actor=manager, stream=code, now=WITHDRAWN_ON
-        ).count
+        withdrawn += withdraw(actor=manager, stream=code, now=WITHDRAWN_ON).count
     rng = random.Random(SEED)  # noqa: S311 - synthetic demo data, reproducible by design
     start, end = pool_window(today())
     documents = list(

@@ -198,7 +198,9 @@ def shipped_versions() -> Iterator[tuple[str, date, Any]]:
     versions, and each ``scoring/data/grids/<date>.json``."""
     data = resources.files("nominee.scoring").joinpath("data")
     policy = json.loads(data.joinpath("policy.json").read_text("utf-8"))
-    registry = {"about": policy.get("about", ""), "streams": policy["streams"]}
+    # The registry is what exists (streams, and the region tables versions refer to);
+    # the versions say what each one's rules are.
+    registry = {key: policy[key] for key in ("about", "streams", "region_tables") if key in policy}
     yield PolicyKind.REGISTRY, registry_date(registry), registry
     for version in policy["versions"]:
         yield PolicyKind.POLICY, date.fromisoformat(version["effective_from"]), version
