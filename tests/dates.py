@@ -14,3 +14,8 @@ import pytest
 #: streams closed.
 OPEN_2025 = "2025-11-17T10:00:00-05:00"
 IN_2025 = pytest.mark.program_date(OPEN_2025)
+
+#: A day of 2026 before the 2025 streams closed (2026-05-30), after the tests' own policy
+#: starts requiring employers' registration (``tests.policies.REQUIRED_FROM``).
+BEFORE_CLOSING_2026 = "2026-03-02T10:00:00-05:00"
+IN_2026_BEFORE_CLOSING = pytest.mark.program_date(BEFORE_CLOSING_2026)

@@ -24,7 +24,7 @@ def registration_policy(required_from: date | None) -> dict[str, Any]:
     document = json.loads(text)
     versions = sorted(document["versions"], key=lambda v: v["effective_from"])
     for version in versions:
-        version["employer_registration_required"] = False
+        version["employer"]["registration_required"] = False
     if required_from is not None:
         day = required_from.isoformat()
         if not any(v["effective_from"] == day for v in versions):
@@ -35,6 +35,6 @@ def registration_policy(required_from: date | None) -> dict[str, Any]:
             versions.append(added)
         for version in versions:
             if version["effective_from"] >= day:
-                version["employer_registration_required"] = True
+                version["employer"]["registration_required"] = True
     document["versions"] = versions
     return document

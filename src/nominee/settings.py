@@ -317,8 +317,6 @@ CONTENT_SECURITY_POLICY = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
-# Draws: an officer proposes, a different person (a manager) approves (docs/draws.md).
-NOMINEE_DRAWS_TWO_PERSON_RULE = _env_bool("NOMINEE_DRAWS_TWO_PERSON_RULE", True)
 
 # The public record (docs/publication.md): how long browsers and the server keep pages.
 NOMINEE_PUBLICATION_MAX_AGE = _env_int("NOMINEE_PUBLICATION_MAX_AGE", 60)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from importlib import resources
 from typing import Any
 
 import pytest
@@ -23,7 +25,7 @@ from nominee.draws.selection import ranked_digest, select
 from nominee.draws.signals import draw_executed
 from nominee.employers.models import Employer, JobOffer
 from nominee.eois.models import EOI, Candidate
-from nominee.scoring.policy import policy_at
+from nominee.scoring.policy import policy_at, policy_document
 from tests.draws.pools import criteria, eoi_row, save_all
 from tests.personas import make_user
 
@@ -99,12 +101,26 @@ def test_only_officers_and_managers_propose_or_execute(
     assert Draw.objects.get(pk=draw.pk).status == Draw.Status.APPROVED
 
 
-def test_without_the_two_person_rule_the_proposer_executes(olivia: User, settings: Any) -> None:
-    settings.NOMINEE_DRAWS_TWO_PERSON_RULE = False
+def _without_the_two_person_rule() -> dict[str, Any]:
+    text = resources.files("nominee.scoring").joinpath("data", "policy.json").read_text("utf-8")
+    document: dict[str, Any] = json.loads(text)
+    for version in document["versions"]:
+        version["two_person_rule"] = False
+    return document
+
+
+def test_without_the_two_person_rule_the_proposer_executes(olivia: User) -> None:
     _pool(3)
-    draw = services.propose_draw(actor=olivia, criteria=criteria(invitations=2))
-    result = services.execute_draw(actor=olivia, draw=draw)
+    with policy_document(_without_the_two_person_rule()):
+        assert not services.two_person_rule()
+        draw = services.propose_draw(actor=olivia, criteria=criteria(invitations=2))
+        result = services.execute_draw(actor=olivia, draw=draw)
     assert result.invitations == 2
+
+
+def test_the_two_person_rule_is_the_policy_in_force_today() -> None:
+    assert services.two_person_rule()
+    assert policy_at(today()).two_person_rule
 
 
 def test_a_cancelled_draw_is_never_executed(olivia: User, martin: User) -> None:

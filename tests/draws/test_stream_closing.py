@@ -19,6 +19,7 @@ import pytest
 from nominee.core.errors import ValidationFailed
 from nominee.draws.criteria import parse_criteria
 from nominee.draws.policy import ita_windows
+from nominee.program import streams
 from nominee.scoring.policy import policy_document
 
 STREAM = "foreign-worker"
@@ -73,5 +74,7 @@ def test_on_the_closing_day_the_stream_itself_is_closed(closing: date) -> None:
 
 @pytest.mark.django_db
 def test_a_stream_without_a_closing_date_has_no_such_limit() -> None:
-    with policy_document(_closed_document(date(2099, 1, 1))):
-        parse_criteria(_criteria(date(2026, 5, 20)))
+    open_ended = "workforce-priority"
+    assert streams.info(open_ended).until is None
+    far = date(2099, 1, 1)
+    assert parse_criteria({"stream": open_ended, "invitations": 10, "draw_date": far})

@@ -22,13 +22,16 @@ from nominee.eois import services as eoi_services
 from nominee.eois.models import Candidate
 from nominee.eois.offers import JobOfferNotUsable
 from nominee.scoring.policy import policy_at, policy_document, policy_versions
+from tests.dates import IN_2026_BEFORE_CLOSING
 from tests.employers.conftest import bobs_bakery
 from tests.eois.conftest import FW_FACTS, fw_document
 from tests.factories import OFFER_DEFAULTS, submit_offer
 from tests.personas import client_for, make_user
 from tests.policies import REQUIRED_FROM, registration_policy
 
-pytestmark = pytest.mark.django_db
+# The rule's tests submit 2025-stream offers: they run on a day of 2026 before those streams
+# closed, under the tests' policy that requires registration from 2026-01-15.
+pytestmark = [pytest.mark.django_db, IN_2026_BEFORE_CLOSING]
 
 
 def _request(bob: Any) -> EmployerRegistration:

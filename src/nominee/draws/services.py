@@ -2,9 +2,8 @@
 
 Each public function is one durable transaction that locks what it consumes, raises a
 ``DomainError`` before writing anything, and records an audit event in the same
-transaction. The two-person rule (``settings.NOMINEE_DRAWS_TWO_PERSON_RULE``, on unless
-set to false) makes a manager other than the proposer approve a draw before anyone
-executes it.
+transaction. The two-person rule (policy data: ``Policy.two_person_rule``, in force today)
+makes a manager other than the proposer approve a draw before anyone executes it.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +25,7 @@ from nominee.employers.models import JobOffer
 from nominee.employers.transitions import move_offer
 from nominee.eois.models import EOI
 from nominee.program.policy_source import policy_version_on
+from nominee.scoring.policy import policy_at
 
 from .criteria import EMPLOYER_STREAMS, DrawCriteria
 from .models import Draw, Invitation
@@ -44,8 +43,10 @@ SYSTEM_NOTE = "executed by the system (nominee draw run): no portal user, no app
 
 
 def two_person_rule() -> bool:
-    """Whether a draw needs a manager's approval, by someone else, before execution."""
-    return bool(getattr(settings, "NOMINEE_DRAWS_TWO_PERSON_RULE", True))
+    """Whether a draw needs a manager's approval, by someone else, before execution: the
+    policy in force today says (``two_person_rule``), whatever the draw's own date, so
+    that a draw dated in the past cannot take an earlier version's rule."""
+    return policy_at(timeutil.today()).two_person_rule
 
 
 @dataclass(frozen=True)

@@ -306,7 +306,15 @@ class Policy:
     # 2026 table makes Muskoka and Haliburton northern.
     region_table: str = "2025"
     note: str = ""
-    employer_registration_required: bool = False
+    # Whether a draw needs a manager's approval, by someone other than its proposer, before
+    # it is executed (DOMAIN §6): policy, dated and published like the rest, not a setting.
+    two_person_rule: bool = True
+
+    @property
+    def employer_registration_required(self) -> bool:
+        """Whether employers must be registered with the program before their offers count
+        (DOMAIN §9; the version's ``employer.registration_required``)."""
+        return self.employer.registration_required
 
     def stream(self, code: str) -> StreamPolicy:
         """The rules of one stream; KeyError for an unknown code."""
