@@ -58,7 +58,7 @@ def load(out: TextIO | Any) -> None:
     withdrawn = 0
     # The demo loads in one transaction: the durable service's body runs inside it, as the
     # casework step's do (decision 39).
-    withdraw = eois.withdraw_closed_stream_eois.__wrapped__
+    withdraw: Any = getattr(eois.withdraw_closed_stream_eois, "__wrapped__")  # noqa: B009
     for code, _closing in closed_streams(WITHDRAWN_ON.astimezone(PROGRAM_TZ).date()):
         withdrawn += withdraw(actor=manager, stream=code, now=WITHDRAWN_ON).count
     rng = random.Random(SEED)  # noqa: S311 - synthetic demo data, reproducible by design
