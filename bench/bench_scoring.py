@@ -15,10 +15,17 @@ import random
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from nominee.scoring import STREAMS, Profile, ReferenceData, parse_profile, score_profile
+from nominee.scoring import (
+    STREAMS,
+    Profile,
+    ReferenceData,
+    parse_profile,
+    score_profile,
+    stream_info,
+)
 
 GOAL = 50_000
 SEED = 20250702
@@ -42,15 +49,28 @@ def documents(count: int, seed: int = SEED) -> list[dict[str, Any]]:
     nocs = sorted(ref.nocs)
     divisions = sorted(ref.census_divisions)
     in_demand = sorted(ref.in_demand)
-    start = datetime(2023, 1, 1, tzinfo=UTC)
     docs = []
     for n in range(count):
         stream = rng.choice(STREAMS)
+        # Registered on a day the stream is open: the 2025 streams from 2023 until they
+        # closed on 2026-05-30, the 2026 one from its opening (a year of it).
+        info = stream_info(stream)
+        start = datetime.combine(
+            max(info.effective_from, date(2023, 1, 1)),
+            datetime.min.time().replace(hour=12),
+            tzinfo=UTC,
+        )
+        end = (
+            datetime.combine(info.until, datetime.min.time(), tzinfo=UTC)
+            if info.until is not None
+            else start + timedelta(days=365)
+        )
+        seconds = int((end - start).total_seconds())
         clb = [None, *range(4, 13)]
         doc: dict[str, Any] = {
             "id": f"B-{n:07d}",
             "stream": stream,
-            "registered_at": (start + timedelta(seconds=rng.randrange(3 * 365 * 86400)))
+            "registered_at": (start + timedelta(seconds=rng.randrange(seconds)))
             .isoformat()
             .replace("+00:00", "Z"),
             "permit": rng.choice(["work", "study", "none"]),
@@ -58,7 +78,15 @@ def documents(count: int, seed: int = SEED) -> list[dict[str, Any]]:
             "highest_annual_earnings": rng.choice([0, round(rng.uniform(10_000, 150_000), 2)]),
             "languages": {"english": rng.choice(clb), "french": rng.choice(clb)},
         }
-        if stream in ("foreign-worker", "international-student", "in-demand-skills"):
+        if info.pathways:
+            doc["pathway"] = rng.choice(info.pathway_codes)
+            doc["ontario_work_months"] = rng.randrange(0, 60)
+            if not info.takes_job_offer(doc["pathway"]):
+                doc["practice"] = {
+                    "noc": rng.choice(["31100", "31101", "31102"]),
+                    "census_division": rng.choice(divisions),
+                }
+        if info.takes_job_offer(doc.get("pathway")):
             noc = rng.choice(in_demand if stream == "in-demand-skills" else nocs)
             doc["job_offer"] = {
                 "noc": noc,

@@ -10,6 +10,10 @@ import pytest
 from nominee.calculator.queries import parse_document, score_document
 from nominee.calculator.views import FACTOR_LABELS
 from nominee.core.errors import ValidationFailed
+from tests.dates import IN_2025
+
+# A journey through the 2025 program: it runs on a day its streams were open.
+pytestmark = IN_2025
 
 PROFILE: dict[str, Any] = {
     "stream": "foreign-worker",

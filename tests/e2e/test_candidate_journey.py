@@ -8,6 +8,7 @@ from typing import Any
 
 from nominee.calculator.queries import score_document
 from nominee.eois.models import EOI
+from tests.dates import IN_2025
 
 from .journeys import (
     CANDIDATE_EMAIL,
@@ -18,6 +19,9 @@ from .journeys import (
     link_in_email,
     sign_up,
 )
+
+# A journey through the 2025 program: it runs on a day its streams were open.
+pytestmark = IN_2025
 
 CANDIDATE_NAME = "Farid Candidate"
 

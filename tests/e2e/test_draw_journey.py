@@ -16,9 +16,13 @@ from django.core.cache import cache
 from nominee.accounts.models import User
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.draws.models import Draw
+from tests.dates import IN_2025
 from tests.factories import make_eoi
 
 from .journeys import expect_no_form_errors, sign_in
+
+# A journey through the 2025 program: it runs on a day its streams were open.
+pytestmark = IN_2025
 
 PASSWORD = "correct horse battery staple 42"  # tests.personas.PASSWORD
 

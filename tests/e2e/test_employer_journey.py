@@ -6,8 +6,12 @@ import re
 from typing import Any
 
 from nominee.accounts.models import OutgoingEmail
+from tests.dates import IN_2025
 
 from .journeys import CANDIDATE_EMAIL, click_label, employer_with_offer
+
+# A journey through the 2025 program: it runs on a day its streams were open.
+pytestmark = IN_2025
 
 
 def test_an_employer_signs_up_registers_and_gets_a_job_offer_id_by_email(new_page: Any) -> None:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from nominee.accounts.models import Appointment, User
 from nominee.employers.models import Employer, JobOffer
 from nominee.eois.models import EOI
+from tests.dates import IN_2025
 from tests.employers.conftest import bobs_bakery
 from tests.factories import register_dairy, submit_offer
 from tests.personas import PASSWORD, make_user
@@ -31,6 +32,9 @@ from .journeys import (
     sign_in,
     submit_job_offer,
 )
+
+# A journey through the 2025 program: it runs on a day its streams were open.
+pytestmark = IN_2025
 
 CONSULTANT = "Carol Representative (Licensed immigration consultant (CICC), R512345)"
 

@@ -22,11 +22,15 @@ from nominee.calculator.queries import score_document
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.eois import services as eoi_services
 from nominee.eois.models import EOI
+from tests.dates import IN_2025
 from tests.employers.conftest import bobs_bakery
 from tests.factories import make_eoi, submit_offer
 from tests.personas import PASSWORD, make_user
 
 from .journeys import expect_not_found, sign_in
+
+# A journey through the 2025 program: it runs on a day its streams were open.
+pytestmark = IN_2025
 
 DECLARED: dict[str, Any] = {
     "permit": "work",
@@ -231,6 +235,8 @@ def _expect_counts_and_distributions(page: Any, fw_scores: list[int]) -> None:
         ["Employer Job Offer: In-Demand Skills", "0", "0", "0", "0", "0", "0", "0", "0"],
         ["Masters Graduate", "1", "0", "0", "0", "0", "0", "0", "1"],
         ["PhD Graduate", "0", "0", "0", "0", "0", "0", "0", "0"],
+        # Every stream of the registry has its row, the 2026 one (not yet open) included.
+        ["Ontario Workforce Priority", "0", "0", "0", "0", "0", "0", "0", "0"],
     ]
     by_score = sorted(Counter(fw_scores).items(), reverse=True)
     fw = _distribution(page, "Employer Job Offer: Foreign Worker")

@@ -16,12 +16,13 @@ from typing import Any
 import pytest
 
 from nominee.employers.models import Employer
+from tests.dates import IN_2025
 from tests.factories import register_dairy, submit_offer
 from tests.personas import make_user
 
 from .journeys import sign_up
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), IN_2025]
 
 PRIYA = "priya.raman@example.org"
 CONFIRM_LINK = re.compile(r"/accounts/confirm/(?!sent/|resend/)[^/\s\"'<]+/")

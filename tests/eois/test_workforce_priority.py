@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,11 @@ import pytest
 from django.core.management import call_command
 
 from nominee.accounts.models import User
+from nominee.core.errors import ValidationFailed
 from nominee.employers.models import JobOffer
+from nominee.eois import services
 from nominee.eois.models import EOI, Candidate
+from tests.factories import make_eoi
 from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +135,28 @@ def test_import_takes_workforce_priority_lines_with_their_pathways(tmp_path: Pat
     assert rows == {"WP-000042": "teer-0-3", "WP-000043": "physician"}
     worker = EOI.objects.get(external_id="WP-000042")
     assert (worker.score, worker.region) == (116, "eastern")
+
+
+def test_the_portal_refuses_a_closed_stream_at_its_first_step(
+    alice: User, alice_candidate: Candidate
+) -> None:
+    response = client_for(alice).post(
+        f"/candidate/{alice_candidate.pk}/eoi/new/stream/", {"stream": "masters"}
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors["stream"]
+    assert any("2026-05-30" in e for e in errors)
+
+
+def test_an_eoi_of_a_closed_stream_cannot_be_updated_and_its_page_says_so(
+    alice: User, alice_candidate: Candidate
+) -> None:
+    registered = datetime(2026, 5, 1, 14, tzinfo=UTC)
+    eoi = make_eoi(stream="masters", registered_at=registered, candidate=alice_candidate)
+    with pytest.raises(ValidationFailed) as refused:
+        services.update_eoi(actor=alice, eoi=eoi, document={"stream": "masters"})
+    assert "2026-05-30" in refused.value.fields["stream"][0]
+    eoi.refresh_from_db()
+    assert eoi.updated_at == registered
+    client = client_for(alice)
+    assert client.get(f"/eoi/{eoi.external_id}/update/").status_code == 200

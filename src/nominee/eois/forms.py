@@ -11,7 +11,7 @@ from nominee.accounts.forms import ServiceErrorsMixin
 from nominee.calculator.forms import ProfileFields
 from nominee.program import streams
 from nominee.reference.models import Region
-from nominee.scoring.policy import StreamPolicy
+from nominee.scoring.policy import StreamPolicy, program_today
 
 from .documents import is_employer_stream
 from .models import EOI
@@ -55,6 +55,19 @@ class StreamForm(ServiceErrorsMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         stream = data.get("stream")
+        day = program_today()
+        if stream and not streams.info(stream).open_on(day):
+            # DOMAIN §9: a closed (or not yet open) stream takes no registration.
+            self.add_error(
+                "stream",
+                _("The %(name)s stream is %(dates)s; it is not open on %(day)s.")
+                % {
+                    "name": streams.name(stream),
+                    "dates": streams.info(stream).dates_in_words(),
+                    "day": day.isoformat(),
+                },
+            )
+            return data
         if stream and is_employer_stream(stream) and not data.get("job_offer_id", "").strip():
             self.add_error("job_offer_id", _("Enter the Job Offer ID your employer sent you."))
         if stream and not is_employer_stream(stream) and data.get("job_offer_id", "").strip():

@@ -409,6 +409,21 @@ def update_eoi(
     _lock_candidate(candidate)
     eoi = _lock_eoi(eoi)
     _require_changeable(eoi, now, _("updated"))
+    info = streams.info(eoi.stream)
+    if not info.open_on(program_date(now)):
+        # DOMAIN §9: no update on or after a stream's closing (refused before any write).
+        raise profile_refused(
+            {
+                "stream": [
+                    _("The %(stream)s stream is %(dates)s; it is not open on %(day)s.")
+                    % {
+                        "stream": eoi.stream,
+                        "dates": info.dates_in_words(),
+                        "day": program_date(now).isoformat(),
+                    }
+                ]
+            }
+        )
     if not isinstance(document, Mapping):
         raise profile_refused({"document": [_("must be an object")]})
     data = dict(document)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -247,7 +248,7 @@ def register(request: HttpRequest, candidate_id: int, step: str = "stream") -> H
             initial=ProfileForm.initial_from(state.get("profile", {})),
         )
     elif step == "eligibility":
-        rules = policy_at(program_today()).stream(state["stream"])
+        rules = _rules_of(state["stream"])
         form = FactsForm(post, rules=rules, initial=FactsForm.initial_from(state.get("facts", {})))
     else:
         form = ConfirmForm(post)
@@ -327,10 +328,21 @@ def detail(request: HttpRequest, eoi: EOI) -> HttpResponse:
     )
 
 
+def _rules_of(stream: str) -> Any:
+    """The stream's rules today, or, for a stream closed since, those of its last open day:
+    the form still shows its questions, and the service refuses with the stream's dates."""
+    policy = policy_at(program_today())
+    if stream in policy.streams:
+        return policy.stream(stream)
+    info = streams.info(stream)
+    last = info.until - timedelta(days=1) if info.until is not None else info.effective_from
+    return policy_at(max(last, info.effective_from)).stream(stream)
+
+
 @eoi_view(act=True)
 def update(request: HttpRequest, eoi: EOI) -> HttpResponse:
     """Update the declared profile and facts; re-scored, registration time kept."""
-    rules = policy_at(program_today()).stream(eoi.stream)
+    rules = _rules_of(eoi.stream)
     post = request.POST if request.method == "POST" else None
     profile_form = ProfileForm(
         post, stream=eoi.stream, initial=ProfileForm.initial_from(eoi.profile), prefix="p"
