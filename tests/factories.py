@@ -13,11 +13,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from nominee.accounts.models import User
+from nominee.accounts.roles import Role
 from nominee.core.timeutil import add_months
 from nominee.employers import services as employer_services
-from nominee.employers.models import Employer, JobOffer
+from nominee.employers.models import Employer, EmployerRegistration, JobOffer
 from nominee.eois.models import EOI
 from nominee.program import streams
+from tests.personas import make_user
 
 # A Foreign Worker offer that passes every rule: software engineer, $55/h, full-time.
 OFFER_DEFAULTS: dict[str, Any] = {
@@ -39,6 +42,21 @@ def submit_offer(actor: Any, employer: Employer, **overrides: Any) -> JobOffer:
     return employer_services.submit_job_offer(
         actor=actor, employer=employer, location=location, **{**OFFER_DEFAULTS, **overrides}
     )
+
+
+def registered_with_program(employer: Employer) -> EmployerRegistration:
+    """The business's registration with the program, requested by its signing officer and
+    approved by a registrar officer, through the services (DOMAIN §9: from the 2026 policy
+    an unregistered employer's offer is refused). Returns the approved one it has, if any."""
+    approved = employer.registrations.filter(status=EmployerRegistration.Status.APPROVED).first()
+    if approved is not None:
+        return approved
+    contact = employer.contacts.filter(is_signing_officer=True).first() or employer.contacts.get()
+    officer = User.objects.filter(email="registrar@example.com").first()
+    if officer is None:
+        officer = make_user("registrar@example.com", Role.OFFICER, full_name="Rita Registrar")
+    request = employer_services.request_registration(actor=contact.user, employer=employer)
+    return employer_services.approve_registration(actor=officer, registration=request)
 
 
 def register_dairy(user: Any) -> Employer:

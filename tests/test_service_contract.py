@@ -63,7 +63,6 @@ from tests.dates import IN_2025
 from tests.draws.pools import criteria
 from tests.eois.conftest import FW_FACTS, MASTERS_FACTS, fw_document, masters_document
 from tests.factories import OFFER_DEFAULTS, make_eoi, register_dairy, submit_offer
-from tests.program.policy_helpers import later as policy_later
 from tests.program.policy_helpers import permit_grid
 from tests.publication.conftest import SAMPLE_CSV
 
@@ -263,6 +262,13 @@ def _eoi_in_pool(w: World) -> None:
     _pool_eoi(w)
 
 
+def policy_later(days: int = 30) -> date:
+    """A date to publish a grid on: after today whatever day the suite runs or travels to
+    (the rows are built at import, the calls on the travelled day), and after the newest
+    shipped grid, whose columns the published copy keeps."""
+    return date(2099, 1, 1) + timedelta(days=days)
+
+
 def _closing_pool(w: World) -> None:
     from tests.eois.closing_world import closing_pool  # the pool of the closing tests
 
@@ -270,12 +276,14 @@ def _closing_pool(w: World) -> None:
 
 
 def _withdraw_closed(
-    actor: Callable[[World], Any], on: date = date(2026, 5, 30)
+    actor: Callable[[World], Any], now: datetime = datetime(2026, 6, 25, 10, tzinfo=PROGRAM_TZ)
 ) -> Callable[[World], Any]:
-    # The stream closes on ``on`` (a later date: not closed yet, refused).
+    # Foreign Worker closes on 2026-05-30; ``now`` before that: not closed yet, refused.
     def call(w: World) -> Any:
-        with closed("foreign-worker", on=on):
-            return eois.withdraw_closed_stream_eois(actor=actor(w), stream="foreign-worker")
+        with closed("foreign-worker", on=date(2026, 5, 30)):
+            return eois.withdraw_closed_stream_eois(
+                actor=actor(w), stream="foreign-worker", now=now
+            )
 
     return call
 
@@ -809,7 +817,9 @@ ROWS: list[Row] = [
         actor=lambda w: w.martin,
         before={"status": "eoi_registered"},
         after={"status": "eoi_withdrawn"},
-        refuse=_withdraw_closed(lambda w: w.martin, on=date.today() + timedelta(days=30)),
+        refuse=_withdraw_closed(
+            lambda w: w.martin, now=datetime(2026, 5, 29, 10, tzinfo=PROGRAM_TZ)
+        ),
         refusal=ValidationFailed,
     ),
     Row(

@@ -16,7 +16,7 @@ import pytest
 from nominee.accounts.models import User
 from nominee.program.models import PolicyVersion
 from tests.personas import PASSWORD
-from tests.program.policy_helpers import later, permit_grid, register_masters
+from tests.program.policy_helpers import later, permit_grid, register_physician
 
 from .journeys import expect_no_form_errors
 
@@ -43,8 +43,8 @@ def _screenshot(page: Any, name: str, tmp_path_factory: Any) -> None:
 def test_a_manager_previews_and_publishes_a_grid_version(
     new_page: Callable[..., Any], martin: User, width: str, tmp_path: Path, tmp_path_factory: Any
 ) -> None:
-    register_masters("work@example.com", permit="work")
-    register_masters("study@example.com", permit="study")
+    register_physician("work@example.com", permit="work")
+    register_physician("study@example.com", permit="study")
     day = later()
     upload = tmp_path / "grid.json"
     upload.write_text(json.dumps(permit_grid(day)))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import time_machine
+
 from nominee.accounts import services as accounts
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.employers.models import Employer, JobOffer
@@ -14,6 +16,7 @@ from tests.factories import make_eoi, submit_offer
 CLOSING = date(2026, 5, 30)
 LIVE = datetime(2026, 5, 1, 10, tzinfo=PROGRAM_TZ)  # expires 2027-05-01
 EXPIRED = datetime(2025, 5, 1, 10, tzinfo=PROGRAM_TZ)  # expired on 2026-05-01
+OFFER_MADE = datetime(2026, 4, 20, 10, tzinfo=PROGRAM_TZ)
 
 
 @dataclass
@@ -36,7 +39,9 @@ def closing_pool(alice, bob, carol, stream: str = "foreign-worker") -> Pool:  # 
     candidate = Candidate.objects.get(user=alice)
     accounts.appoint_representative(actor=alice, representative=carol, candidate=candidate)
     employer = Employer.objects.get(contacts__user=bob)
-    offer = submit_offer(bob, employer)
+    # Bob made his offer while the 2025 stream was open, before Alice registered on it.
+    with time_machine.travel(OFFER_MADE, tick=False):
+        offer = submit_offer(bob, employer)
     JobOffer.objects.filter(pk=offer.pk).update(status=JobOffer.Status.EOI_REGISTERED)
     alice_eoi = make_eoi(stream=stream, registered_at=LIVE, candidate=candidate, job_offer=offer)
     live = [make_eoi(stream=stream, registered_at=LIVE) for _ in range(2)]

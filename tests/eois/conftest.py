@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 
 from nominee.accounts.models import User
+from nominee.core.timeutil import today
 from nominee.employers.models import Employer, JobOffer
 from nominee.eois.models import Candidate
+from nominee.scoring.policy import policy_at
 from tests.dates import OPEN_2025
-from tests.factories import submit_offer
+from tests.factories import registered_with_program, submit_offer
 
 # What Alice declares beyond the job offer (INTERFACES §1).
 DECLARED: dict[str, Any] = {
@@ -71,6 +73,9 @@ def offer_for(bob: User) -> Callable[..., JobOffer]:
 
     def build(**overrides: Any) -> JobOffer:
         employer = Employer.objects.get(contacts__user=bob, contacts__is_signing_officer=True)
+        if policy_at(today()).employer_registration_required:
+            # Today's program takes offers from registered employers only (DOMAIN §9).
+            registered_with_program(employer)
         return submit_offer(bob, employer, **overrides)
 
     return build

@@ -131,8 +131,8 @@ def test_only_a_manager_may_withdraw(pool: Pool, who: str, request) -> None:  # 
 
 def test_an_open_or_unknown_stream_is_refused(pool: Pool, martin) -> None:  # type: ignore[no-untyped-def]
     later = today() + timedelta(days=30)
-    with closed("foreign-worker", on=later), pytest.raises(ValidationFailed) as refused:
-        withdraw_closed_stream_eois(actor=martin, stream="foreign-worker")
+    with closed("workforce-priority", on=later), pytest.raises(ValidationFailed) as refused:
+        withdraw_closed_stream_eois(actor=martin, stream="workforce-priority")
     assert later.isoformat() in refused.value.message
     assert "stream" in refused.value.fields
     with pytest.raises(ValidationFailed):

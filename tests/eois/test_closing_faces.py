@@ -68,7 +68,7 @@ def test_the_hub_links_the_page_for_managers_only(pool: Pool, olivia) -> None:  
 
 
 def test_an_open_stream_is_refused_on_the_page(pool: Pool, martin) -> None:  # type: ignore[no-untyped-def]
-    response = client_for(martin).get("/staff/closed-streams/masters/withdraw/")
+    response = client_for(martin).get("/staff/closed-streams/workforce-priority/withdraw/")
     assert response.status_code == 400
     assert "not closed" in response.content.decode()
     assert client_for(martin).get("/staff/closed-streams/nope/withdraw/").status_code == 404
@@ -119,7 +119,8 @@ def test_the_api_previews_and_withdraws_for_a_manager(pool: Pool, martin) -> Non
         again = client.post(API_WITHDRAW, content_type="application/json")
         assert again.json()["withdrawn"] == 0
         open_stream = client.post(
-            "/api/v1/staff/closed-streams/masters/withdraw", content_type="application/json"
+            "/api/v1/staff/closed-streams/workforce-priority/withdraw",
+            content_type="application/json",
         )
     assert open_stream.status_code in (400, 422)
     assert "stream" in open_stream.json()["fields"]
@@ -162,7 +163,7 @@ def test_the_command_prints_the_count(pool: Pool, martin) -> None:  # type: igno
         ("--stream", "foreign-worker", "--as", "alice@example.com"),  # a candidate
         ("--stream", "foreign-worker", "--as", "nobody@example.com"),  # no account
         ("--stream", "no-such-stream", "--as", "martin@example.com"),
-        ("--stream", "masters", "--as", "martin@example.com"),  # open today
+        ("--stream", "workforce-priority", "--as", "martin@example.com"),  # open today
     ],
 )
 def test_the_command_refuses_bad_input_with_exit_code_2(pool: Pool, olivia, martin, args) -> None:  # type: ignore[no-untyped-def]

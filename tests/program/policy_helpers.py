@@ -13,7 +13,6 @@ from django.utils import timezone
 from nominee.core.timeutil import start_of, today
 from nominee.eois import services as eois
 from nominee.eois.models import EOI, Candidate
-from tests.eois.conftest import MASTERS_FACTS, masters_document
 from tests.personas import make_user
 
 
@@ -25,7 +24,7 @@ def shipped_grid() -> dict[str, Any]:
     return document
 
 
-def permit_grid(effective_from: date, *, work: int = 15, study: int = 5) -> dict[str, Any]:
+def permit_grid(effective_from: date, *, work: int = 15, study: int = 2) -> dict[str, Any]:
     """The newest grid with the permit factor's work and study bands changed."""
     document = copy.deepcopy(shipped_grid())
     document["effective_from"] = effective_from.isoformat()
@@ -60,14 +59,34 @@ def candidate(email: str) -> tuple[Any, Candidate]:
     )
 
 
-def register_masters(email: str, *, permit: str = "study", now: Any = None) -> EOI:
-    """A Masters Graduate EOI registered by a new candidate."""
+#: Today's program: a self-employed physician's Workforce Priority EOI takes no job offer,
+#: so a candidate registers one alone (DOMAIN §9).
+STREAM = "workforce-priority"
+
+
+PHYSICIAN_FACTS = {"cpso_class": "independent-practice", "ohip_billing_number": "123456"}
+
+
+def physician_document(*, permit: str) -> dict[str, Any]:
+    """A physician's profile document with the given permit."""
+    return {
+        "stream": STREAM,
+        "pathway": "physician",
+        "practice": {"noc": "31102", "census_division": "3553"},
+        "permit": permit,
+        "job_tenure_months": 30,
+        "languages": {"english": 9, "french": None},
+    }
+
+
+def register_physician(email: str, *, permit: str = "study", now: Any = None) -> EOI:
+    """A Workforce Priority physician's EOI registered by a new candidate."""
     user, file = candidate(email)
     return eois.register_eoi(
         actor=user,
         candidate=file,
-        document=masters_document(permit=permit),
+        document=physician_document(permit=permit),
         job_offer_id=None,
-        facts=MASTERS_FACTS,
+        facts=PHYSICIAN_FACTS,
         now=now,
     )

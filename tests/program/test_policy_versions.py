@@ -23,7 +23,7 @@ from nominee.scoring import policy as engine_policy
 from nominee.scoring.grids import grid_for
 from nominee.scoring.policy import policy_at
 
-from .policy_helpers import later, noon, permit_grid, register_masters, shipped_grid
+from .policy_helpers import STREAM, later, noon, permit_grid, register_physician, shipped_grid
 
 pytestmark = pytest.mark.django_db
 
@@ -119,17 +119,17 @@ def test_a_grid_published_for_a_later_date_is_scheduled_then_superseded(martin: 
 
 
 def test_old_eois_keep_their_pinned_scores_and_new_ones_use_the_new_grid(martin: Any) -> None:
-    old = register_masters("old@example.com", permit="work")
+    old = register_physician("old@example.com", permit="work")
     assert old.policy_version == policy_at(today()).effective_from
     day = later()
     _publish(martin, effective_from=day)
     old.refresh_from_db()
     assert old.grid == shipped_grid()["effective_from"]
     pinned = old.score
-    new = register_masters("new@example.com", permit="work", now=noon(day))
+    new = register_physician("new@example.com", permit="work", now=noon(day))
     assert new.grid == day.isoformat()
     assert new.score == pinned + 5  # the work permit is worth 15 instead of 10
-    before = register_masters("eve@example.com", permit="work", now=noon(day - timedelta(1)))
+    before = register_physician("eve@example.com", permit="work", now=noon(day - timedelta(1)))
     assert (before.grid, before.score) == (old.grid, pinned)
     # An update on or after the date re-scores under the version in force then.
     updated = eois.update_eoi(
@@ -145,9 +145,9 @@ def test_old_eois_keep_their_pinned_scores_and_new_ones_use_the_new_grid(martin:
 
 
 def test_the_preview_counts_the_live_eois_that_would_change(martin: Any) -> None:
-    up = register_masters("up@example.com", permit="work")
-    register_masters("down@example.com", permit="study")
-    register_masters("gone@example.com", permit="study")
+    up = register_physician("up@example.com", permit="work")
+    register_physician("down@example.com", permit="study")
+    register_physician("gone@example.com", permit="study")
     EOI.objects.filter(candidate__email="gone@example.com").update(status=EOI.Status.WITHDRAWN)
     day = later()
     policy_source.ensure_fresh()
@@ -159,30 +159,31 @@ def test_the_preview_counts_the_live_eois_that_would_change(martin: Any) -> None
     assert (PolicyVersion.objects.count(), AuditEvent.objects.count()) == before
     # The proposal was loaded aside: the engine's documents in use were never swapped.
     assert engine_policy.generation == generation
-    masters = next(i for i in preview.impact if i.stream == "masters")
-    assert (masters.live, masters.changed, masters.up, masters.down) == (2, 2, 1, 1)
+    stream = next(i for i in preview.impact if i.stream == STREAM)
+    assert (stream.live, stream.changed, stream.up, stream.down) == (2, 2, 1, 1)
     assert (preview.changed, preview.up, preview.down) == (2, 1, 1)
     changes = {(c.stream, c.parameter): (c.old, c.new) for c in preview.changes}
-    assert changes[("masters", "permit: work")] == (10, 15)
-    assert changes[("masters", "permit: study")] == (10, 5)
-    assert changes[("masters", "maximum")][1] == changes[("masters", "maximum")][0] + 5
+    assert changes[(STREAM, "permit: work")] == (10, 15)
+    assert changes[(STREAM, "permit: study")] == (5, 2)
+    assert changes[(STREAM, "maximum")][1] == changes[(STREAM, "maximum")][0] + 5
     assert up.score == EOI.objects.get(pk=up.pk).score
     # The engine's documents are back as they were.
     assert grid_for(day).label == shipped_grid()["effective_from"]
 
 
 def test_the_preview_of_a_policy_version_lists_each_changed_parameter() -> None:
-    current = PolicyVersion.objects.get(kind="policy")
+    current = PolicyVersion.objects.filter(kind="policy").order_by("-effective_from").first()
+    assert current is not None
     document = {**current.document, "effective_from": later().isoformat()}
     document["job_offer_validity_days"] = 45
     document["streams"] = {**document["streams"]}
-    document["streams"]["masters"] = {**document["streams"]["masters"], "min_clb": 8}
+    document["streams"][STREAM] = {**document["streams"][STREAM], "min_clb": 8}
     preview = queries.preview_policy_version(
         kind="policy", document=document, effective_from=later()
     )
     changes = {(c.stream, c.parameter): (c.old, c.new) for c in preview.changes}
     assert changes[("", "job_offer_validity_days")] == (30, 45)
-    assert changes[("masters", "min_clb")][1] == 8
+    assert changes[(STREAM, "min_clb")][1] == 8
     assert len(changes) == 2
 
 

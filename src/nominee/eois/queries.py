@@ -332,7 +332,7 @@ def score_changes(on: date, stream_codes: Sequence[str], grid: Grid) -> dict[str
     if not stream_codes:
         return found
     ref = reference_data()
-    scorers: dict[str, Any] = {}
+    scorers: dict[tuple[str, str | None], Any] = {}
     live = (
         EOI.objects.filter(
             stream__in=list(stream_codes),
@@ -341,18 +341,19 @@ def score_changes(on: date, stream_codes: Sequence[str], grid: Grid) -> dict[str
             registered_at__lt=end_of(on),
             expires_at__gt=start_of(on),
         )
-        .only("stream", "score", "profile")
+        .only("stream", "pathway", "score", "profile")
         .order_by("pk")
     )
     for eoi in live.iterator(chunk_size=2000):
         counts = found.setdefault(eoi.stream, {"live": 0, "changed": 0, "up": 0, "down": 0})
         counts["live"] += 1
-        if eoi.stream not in scorers:
+        column = (eoi.stream, eoi.pathway)
+        if column not in scorers:
             try:
-                scorers[eoi.stream] = compile_scorer(grid, eoi.stream, ref)
+                scorers[column] = compile_scorer(grid, eoi.stream, ref, eoi.pathway)
             except KeyError:
-                scorers[eoi.stream] = None
-        scorer = scorers[eoi.stream]
+                scorers[column] = None
+        scorer = scorers[column]
         if scorer is None:
             continue
         try:

@@ -431,15 +431,17 @@ def score_profile(
     return Score(plan.stream, plan.grid, total, plan.max, factors)
 
 
-def compile_scorer(grid: Grid, stream: str, ref: ReferenceData) -> Callable[[Profile], Score]:
+def compile_scorer(
+    grid: Grid, stream: str, ref: ReferenceData, pathway: str | None = None
+) -> Callable[[Profile], Score]:
     """A scorer of one stream's parsed profiles on a given grid rather than the one in force.
 
     For what-if counts (the preview of a proposed grid), which must not swap the engine's
     documents in use while other threads score. Compiled once per call and never cached:
     a proposed grid has no identity the plan cache could key on. KeyError for a stream the
-    grid does not score.
+    grid does not score. ``pathway`` picks the pathway's own column where the grid has one.
     """
-    column = grid.stream(stream)
+    column = grid.stream(stream, pathway)
     plan = _Plan(stream, grid.label, column.max, _Compiler(column, ref).scorers())
 
     def score(profile: Profile) -> Score:
