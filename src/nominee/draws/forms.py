@@ -49,11 +49,21 @@ class DrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Paste 5-digit NOC 2021 codes, separated by commas, spaces or lines."),
     )
+    pathways = forms.MultipleChoiceField(
+        label=_("Pathways"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every pathway of the stream."),
+    )
     regions = forms.MultipleChoiceField(
         label=_("Job location: regions"),
         required=False,
         choices=Region.choices,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Read in the region table in force on the draw date: from 2026-06-26 Muskoka and "
+            "Haliburton are northern, and eastern, central and southwestern make up “other”."
+        ),
     )
     census_divisions = forms.MultipleChoiceField(
         label=_("Job location: census divisions"),
@@ -84,8 +94,18 @@ class DrawForm(forms.Form):
         self.criteria: DrawCriteria | None = None
         lists = self.fields["occupation_list"]
         divisions = self.fields["census_divisions"]
+        pathways = self.fields["pathways"]
         assert isinstance(lists, forms.ChoiceField)
         assert isinstance(divisions, forms.ChoiceField)
+        assert isinstance(pathways, forms.ChoiceField)
+        # Every stream's pathways, named with the stream: the field is shown only where the
+        # registry has some (``has_pathways``), and parse_criteria checks them per stream.
+        pathways.choices = [
+            (code, f"{label} ({streams.name(stream)})")
+            for stream in streams.codes()
+            for code, label in streams.pathway_choices(stream)
+        ]
+        self.has_pathways = bool(pathways.choices)
         lists.choices = [("", _("None"))] + [
             (o.slug, f"{o.name} ({o.slug})") for o in OccupationList.objects.all()
         ]
@@ -120,6 +140,7 @@ class DrawForm(forms.Form):
             "min_score": criteria.min_score,
             "occupation_list": criteria.occupation_list or "",
             "noc_codes": "" if criteria.occupation_list else ", ".join(criteria.noc_codes),
+            "pathways": document["pathways"],
             "regions": document["regions"],
             "census_divisions": document["census_divisions"],
             "registered_from": criteria.registered_from,

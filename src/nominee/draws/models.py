@@ -37,6 +37,8 @@ class Draw(models.Model):
         related_name="+",
     )
     noc_codes = models.JSONField(default=list, blank=True)
+    # The stream's pathways targeted (registry codes, DOMAIN §9); empty: every pathway.
+    pathways = models.JSONField(default=list, blank=True)
     regions = models.JSONField(default=list, blank=True)
     census_divisions = models.JSONField(default=list, blank=True)
     registered_from = models.DateField(null=True, blank=True)

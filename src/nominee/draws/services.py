@@ -26,6 +26,8 @@ from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenie
 from nominee.employers.models import JobOffer
 from nominee.employers.transitions import move_offer
 from nominee.eois.models import EOI
+from nominee.program import streams
+from nominee.reference.queries import census_divisions_in
 
 from .criteria import EMPLOYER_STREAMS, DrawCriteria
 from .models import Draw, Invitation
@@ -206,12 +208,17 @@ def cancel_draw(*, actor: Any, draw: Draw | int, reason: str = "") -> Draw:
     return locked
 
 
-def _deadlines(stream: str, draw_date: date) -> tuple[date, date | None]:
-    """The candidate's and the employer's deadlines: the draw date plus the policy's windows."""
-    windows = ita_windows(stream, draw_date)
+def _deadlines(
+    stream: str, draw_date: date, pathway: str | None = None
+) -> tuple[date, date | None]:
+    """The candidate's and the employer's deadlines: the draw date plus the windows of the
+    stream, or of the EOI's pathway (the physicians' has no employer, so no employer
+    deadline and no position approval)."""
+    known = pathway if pathway in streams.pathway_codes(stream) else None
+    windows = ita_windows(stream, draw_date, known)
     candidate = draw_date + timedelta(days=windows.candidate)
     employer = None
-    if stream in EMPLOYER_STREAMS and windows.employer:
+    if streams.takes_job_offer(stream, known) and windows.employer:
         employer = draw_date + timedelta(days=windows.employer)
     return candidate, employer
 
@@ -250,7 +257,12 @@ def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -
     rows: list[Ranked] = select(criteria)
     eligible = count_eligible(criteria)
     now = timezone.now()
-    candidate_deadline, employer_deadline = _deadlines(draw.stream, draw.draw_date)
+    # One pair of deadlines per pathway drawn (a stream without pathways: the None key).
+    deadlines = {
+        pathway: _deadlines(draw.stream, draw.draw_date, pathway)
+        for pathway in {row.pathway for row in rows} | {None}
+    }
+    candidate_deadline, employer_deadline = deadlines[None]
     try:
         Invitation.objects.bulk_create(
             [
@@ -260,8 +272,8 @@ def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -
                     rank=rank,
                     score=row.score,
                     invited_at=now,
-                    candidate_deadline=candidate_deadline,
-                    employer_deadline=employer_deadline,
+                    candidate_deadline=deadlines[row.pathway][0],
+                    employer_deadline=deadlines[row.pathway][1],
                 )
                 for rank, row in enumerate(rows, start=1)
             ],
@@ -353,6 +365,8 @@ def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -
             **({"operator": operator} if operator is not None else {}),
             "candidate_deadline": candidate_deadline.isoformat(),
             "employer_deadline": employer_deadline.isoformat() if employer_deadline else None,
+            **_pathway_deadlines(draw.stream, deadlines),
+            **_regions_read(criteria),
         },
     )
     draw_id = draw.pk
@@ -365,6 +379,37 @@ def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -
 
     transaction.on_commit(after_commit)
     return result
+
+
+def _pathway_deadlines(
+    stream: str, deadlines: dict[str | None, tuple[date, date | None]]
+) -> dict[str, Any]:
+    """The deadlines of each pathway drawn, for the audit event (streams with pathways)."""
+    if not streams.pathway_codes(stream):
+        return {}
+    return {
+        "deadlines_by_pathway": {
+            pathway: {
+                "candidate": candidate.isoformat(),
+                "employer": employer.isoformat() if employer else None,
+            }
+            for pathway, (candidate, employer) in sorted(
+                ((p, d) for p, d in deadlines.items() if p is not None), key=lambda i: i[0]
+            )
+        }
+    }
+
+
+def _regions_read(criteria: DrawCriteria) -> dict[str, Any]:
+    """The census divisions the draw's regions stood for on its date, for the audit event."""
+    if not criteria.regions:
+        return {}
+    return {
+        "region_census_divisions": {
+            region: list(census_divisions_in((region,), criteria.draw_date))
+            for region in criteria.regions
+        }
+    }
 
 
 def _execute_as(*, actor: Any, draw: Draw | int, via: str) -> DrawResult:

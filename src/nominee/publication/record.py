@@ -30,8 +30,8 @@ from django.utils.translation import ngettext
 
 from nominee.draws.criteria import EDUCATION_LABELS, DrawCriteria
 from nominee.draws.models import Draw
-from nominee.program.streams import Stream
-from nominee.reference.models import CensusDivision, Noc, Region
+from nominee.program.streams import Stream, pathway_name
+from nominee.reference.models import CensusDivision, Noc, region_label
 
 from .models import PublishedDraw
 
@@ -101,6 +101,7 @@ class Entry:
     registered_from: Date | None
     registered_to: Date | None
     noc_codes: tuple[str, ...] = ()
+    pathways: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     census_divisions: tuple[str, ...] = ()
     in_canada_only: bool = False
@@ -192,6 +193,7 @@ class Entry:
             "registered_from": self.registered_from.isoformat() if self.registered_from else None,
             "registered_to": self.registered_to.isoformat() if self.registered_to else None,
             "noc_codes": list(self.noc_codes),
+            "pathways": list(self.pathways),
             "regions": list(self.regions),
             "census_divisions": list(self.census_divisions),
             "in_canada_only": self.in_canada_only,
@@ -223,14 +225,6 @@ def window_words(start: date | None, end: date | None, source: str) -> str:
     return _("any registration date")
 
 
-def region_label(code: str) -> str:
-    """A scoring region's name."""
-    try:
-        return str(Region(code).label)
-    except ValueError:
-        return code
-
-
 def nominee_targeting(entry: Entry) -> str:
     """The targeting of a Nominee draw in words, from its criteria."""
     parts: list[str] = []
@@ -258,6 +252,12 @@ def nominee_targeting(entry: Entry) -> str:
             parts.append(
                 _("job offer in one of %(count)s occupations (NOC 2021)") % {"count": count}
             )
+    if entry.pathways and entry.stream:
+        names = [pathway_name(entry.stream, code) for code in entry.pathways]
+        parts.append(
+            ngettext("pathway: %(names)s", "pathways: %(names)s", len(names))
+            % {"names": _(" or ").join(names)}
+        )
     places = [region_label(code) for code in entry.regions]
     if entry.census_divisions:
         names = dict(
@@ -294,6 +294,7 @@ def _nominee_entries() -> list[Entry]:
             "occupation_list__name",
             "occupation_list__slug",
             "noc_codes",
+            "pathways",
             "regions",
             "census_divisions",
             "registered_from",
@@ -331,6 +332,7 @@ def _nominee_entries() -> list[Entry]:
                 registered_from=draw.registered_from,
                 registered_to=draw.registered_to,
                 noc_codes=tuple(sorted(draw.noc_codes or ())),
+                pathways=tuple(draw.pathways or ()),
                 regions=tuple(draw.regions or ()),
                 census_divisions=tuple(draw.census_divisions or ()),
                 in_canada_only=draw.in_canada_only,

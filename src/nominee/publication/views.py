@@ -25,6 +25,7 @@ from django.views.decorators.http import require_safe
 
 from nominee.accounts.context_processors import site
 from nominee.core import timeutil
+from nominee.program import streams
 
 from . import charts, feeds, queries
 from .cache import cached, cached_payload, respond
@@ -187,6 +188,9 @@ def _detail_page(slug: str) -> Page:
         "entry": entry,
         "nocs": queries.noc_titles(entry.noc_codes),
         "regions": [queries.region_label(code) for code in entry.regions],
+        "pathways": [
+            streams.pathway_name(entry.stream, code) for code in entry.pathways if entry.stream
+        ],
         "census_divisions": entry.census_divisions,
         "distribution": distribution,
         "chart": chart,

@@ -60,6 +60,12 @@ class Command(NomineeCommand):
             description="Preview (--dry-run) or execute a draw. Exit code 2 for bad input.",
         )
         run.add_argument("--stream", required=True, help="one of: " + ", ".join(streams.codes()))
+        run.add_argument(
+            "--pathway",
+            action="append",
+            default=[],
+            help="a pathway of the stream, e.g. teer-0-3 (repeat for several; default: all)",
+        )
         run.add_argument("--invitations", type=int, help="invite the top N")
         run.add_argument("--min-score", type=int, help="invite only scores of X and above")
         run.add_argument("--noc", action="append", default=[], help="comma-separated NOC codes")
@@ -75,7 +81,8 @@ class Command(NomineeCommand):
             nargs="+",
             default=[],
             choices=REGIONS,
-            help="job location region (repeat for several)",
+            help="job location region, read in the region table of the draw date "
+            "(repeat for several)",
         )
         run.add_argument(
             "--census-division",
@@ -146,6 +153,7 @@ class Command(NomineeCommand):
                 "min_score": options["min_score"],
                 "occupation_list": options["occupation_list"],
                 "noc_codes": codes,
+                "pathways": options["pathway"],
                 "regions": options["region"],
                 "census_divisions": options["census_division"],
                 "registered_from": options["registered_from"],
