@@ -253,10 +253,10 @@ def nominee_targeting(entry: Entry) -> str:
                 _("job offer in one of %(count)s occupations (NOC 2021)") % {"count": count}
             )
     if entry.pathways and entry.stream:
-        names = [pathway_name(entry.stream, code) for code in entry.pathways]
+        pathway_names = [pathway_name(entry.stream, code) for code in entry.pathways]
         parts.append(
-            ngettext("pathway: %(names)s", "pathways: %(names)s", len(names))
-            % {"names": _(" or ").join(names)}
+            ngettext("pathway: %(names)s", "pathways: %(names)s", len(pathway_names))
+            % {"names": _(" or ").join(pathway_names)}
         )
     places = [region_label(code) for code in entry.regions]
     if entry.census_divisions:

@@ -80,9 +80,12 @@ class Command(NomineeCommand):
             action="extend",
             nargs="+",
             default=[],
-            choices=REGIONS,
-            help="job location region, read in the region table of the draw date "
-            "(repeat for several)",
+            metavar="REGION",
+            # Checked by parse_criteria (not argparse's choices) so that a bad value is
+            # bad input like every other criterion: the message and exit code 2.
+            help="job location region, read in the region table of the draw date, one of: "
+            + ", ".join(REGIONS)
+            + " (repeat for several)",
         )
         run.add_argument(
             "--census-division",
