@@ -417,7 +417,7 @@ def test_the_form_offers_pathways_and_shows_them_in_words(olivia: User) -> None:
     text = response.content.decode()
     assert "Ontario Workforce Priority" in text
     assert "Workers in TEER 0-3 occupations" in text
-    assert "Eastern Ontario, Northern Ontario" in text
+    assert "Eastern Ontario, Northern Ontario (the 2026 region table" in text
     bad = client.post("/staff/draws/new/", {**form, "pathways": ["teer-0-3", "nope"]})
     assert bad.status_code == 400
     assert Draw.objects.count() == 0

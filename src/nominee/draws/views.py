@@ -24,6 +24,7 @@ from nominee.core.views import page_not_found, permission_denied
 from nominee.program import streams
 from nominee.reference.models import region_label
 from nominee.reference.queries import noc_titles
+from nominee.scoring.policy import region_table_on
 
 from . import services
 from .criteria import EDUCATION_LABELS, DrawCriteria
@@ -71,6 +72,8 @@ def _targeting(criteria: DrawCriteria) -> dict[str, Any]:
         "stream_name": streams.name(criteria.stream),
         "pathway_names": [streams.pathway_name(criteria.stream, p) for p in criteria.pathways],
         "region_names": [region_label(code) for code in criteria.regions],
+        # Which table the regions were read in (decision 61), so the page explains itself.
+        "region_table": region_table_on(criteria.draw_date) if criteria.regions else "",
     }
 
 
