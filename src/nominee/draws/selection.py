@@ -42,7 +42,7 @@ from .policy import legacy_before
 RANK_ORDER = ("-score", "registered_at", "id")
 DRAW_INDEX = "eoi_draw_order"
 # Index columns after the ordering ones: never let SQLite search the index on them.
-_NOT_SEARCH_KEYS = ("registered_at", "noc", "expires_at")
+_NOT_SEARCH_KEYS = ("registered_at", "noc", "expires_at", "pathway", "census_division")
 
 
 @dataclass(frozen=True)
