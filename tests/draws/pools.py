@@ -11,7 +11,8 @@ from typing import Any
 from nominee.core.timeutil import add_months, program_date
 from nominee.draws.criteria import EDUCATION_ORDER, DrawCriteria
 from nominee.eois.models import EOI
-from nominee.scoring.policy import policy_at, stream_info
+from nominee.scoring.policy import policy_at, region_table_on, region_tables, stream_info
+from nominee.scoring.refdata import ReferenceData
 
 _numbers = itertools.count(1)
 
@@ -70,6 +71,25 @@ class Reference:
     ranked: list[str]
 
 
+def in_regions(census_division: str | None, regions: Sequence[str], day: date) -> bool:
+    """Whether a census division is in one of the regions on a draw date, restated from the
+    shipped CSV (not the database): the table in force that day; ``other`` is outside the
+    GTA and not northern; a region that table lacks is read in the 2026 table."""
+    division = ReferenceData.from_package().census_divisions.get(census_division or "")
+    if division is None:
+        return False
+    table = region_table_on(day)
+    here = division.region_in(table)
+    for region in regions:
+        if region == "other" and here not in {"toronto", "greater-toronto", "northern"}:
+            return True
+        if region != "other" and region in region_tables()[table].regions and here == region:
+            return True
+        if region not in region_tables()[table].regions and division.region_in("2026") == region:
+            return True
+    return False
+
+
 def reference_selection(pool: Sequence[EOI], criteria: DrawCriteria) -> Reference:
     """The selection restated in Python at the level of program dates (INTERFACES §3).
 
@@ -97,8 +117,11 @@ def reference_selection(pool: Sequence[EOI], criteria: DrawCriteria) -> Referenc
             return False
         if criteria.noc_codes and eoi.noc not in criteria.noc_codes:
             return False
+        if criteria.pathways and eoi.pathway not in criteria.pathways:
+            return False
         if (criteria.regions or criteria.census_divisions) and not (
-            eoi.region in criteria.regions or eoi.census_division in criteria.census_divisions
+            in_regions(eoi.census_division, criteria.regions, day)
+            or eoi.census_division in criteria.census_divisions
         ):
             return False
         if criteria.in_canada_only and not eoi.in_canada:
@@ -125,7 +148,7 @@ def criteria(**values: Any) -> DrawCriteria:
     """DrawCriteria with defaults for a Foreign Worker draw on 2025-09-03."""
     values.setdefault("stream", "foreign-worker")
     values.setdefault("draw_date", date(2025, 9, 3))
-    for name in ("noc_codes", "regions", "census_divisions"):
+    for name in ("noc_codes", "pathways", "regions", "census_divisions"):
         if name in values:
             values[name] = tuple(values[name])
     return DrawCriteria(**values)

@@ -43,14 +43,19 @@ WINDOW_OFFSETS = [None, -366, -365, -60, -59, -1, 0]
 
 eoi_facts = st.fixed_dictionaries(
     {
-        "stream": st.sampled_from(["foreign-worker", "foreign-worker", "masters"]),
+        "stream": st.sampled_from(
+            ["foreign-worker", "foreign-worker", "masters", "workforce-priority"]
+        ),
+        "pathway": st.sampled_from(["teer-0-3", "teer-4-5", "physician"]),
         "day": st.sampled_from(DAY_OFFSETS),
         "time": st.sampled_from(TIMES),
         "score": st.integers(min_value=40, max_value=44),
         "status": st.sampled_from(["active"] * 6 + ["invited", "withdrawn", "ineligible"]),
         "is_legacy": st.sampled_from([False] * 5 + [True]),
         "noc": st.sampled_from(["21231", "31301", "10011"]),
-        "cd": st.sampled_from([("3520", "toronto"), ("3553", "northern"), ("3506", "other")]),
+        "cd": st.sampled_from(
+            [("3520", "toronto"), ("3553", "northern"), ("3506", "other"), ("3544", "other")]
+        ),
         "in_canada": st.booleans(),
         "education": st.sampled_from([None, "bachelors", "graduate-certificate", "masters"]),
         "french": st.sampled_from([None, 5, 7, 9]),
@@ -59,12 +64,15 @@ eoi_facts = st.fixed_dictionaries(
 
 criteria_facts = st.fixed_dictionaries(
     {
-        "stream": st.sampled_from(["foreign-worker", "masters"]),
+        "stream": st.sampled_from(["foreign-worker", "masters", "workforce-priority"]),
+        "pathways": st.sampled_from([(), ("physician",), ("teer-0-3", "teer-4-5")]),
         "date": st.sampled_from(DRAW_DATES),
         "invitations": st.one_of(st.none(), st.integers(min_value=0, max_value=12)),
         "min_score": st.one_of(st.none(), st.integers(min_value=40, max_value=45)),
         "nocs": st.sampled_from([(), ("21231",), ("21231", "31301")]),
-        "regions": st.sampled_from([(), ("northern",), ("toronto", "other")]),
+        "regions": st.sampled_from(
+            [(), ("northern",), ("toronto", "other"), ("eastern",), ("central", "other")]
+        ),
         "cds": st.sampled_from([(), ("3553",), ("3506",)]),
         "from": st.sampled_from(WINDOW_OFFSETS),
         "to": st.sampled_from(WINDOW_OFFSETS),
@@ -113,6 +121,7 @@ def test_it_selects_exactly_what_the_reference_selects(
                 in_canada=item["in_canada"],  # type: ignore[arg-type]
                 education_level=item["education"],  # type: ignore[arg-type]
                 french_clb=item["french"],  # type: ignore[arg-type]
+                pathway=item["pathway"] if item["stream"] == "workforce-priority" else None,
             )
         )
     saved = save_all(rows)
@@ -124,6 +133,7 @@ def test_it_selects_exactly_what_the_reference_selects(
         invitations=facts["invitations"],
         min_score=facts["min_score"],
         noc_codes=facts["nocs"] if employer else (),
+        pathways=facts["pathways"] if facts["stream"] == "workforce-priority" else (),
         regions=facts["regions"] if employer else (),
         census_divisions=facts["cds"] if employer else (),
         registered_from=day + timedelta(days=window_from) if window_from is not None else None,  # type: ignore[operator]

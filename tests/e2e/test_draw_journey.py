@@ -7,14 +7,17 @@ about starts at the officer's draw form.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
 from django.core.cache import cache
 
 from nominee.accounts.models import User
-from nominee.core.timeutil import PROGRAM_TZ
+from nominee.core.timeutil import PROGRAM_TZ, today
 from nominee.draws.models import Draw
 from tests.dates import IN_2025
 from tests.factories import make_eoi
@@ -106,3 +109,72 @@ def test_a_draw_is_proposed_approved_executed_and_published(
     link.click()
     visitor.wait_for_url(re.compile(r".*/draws/[^/]+/$"))
     assert "FW-E2E" not in visitor.content()  # the public page names nobody
+
+
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def _screenshot(page: Any, name: str, tmp_path_factory: Any) -> None:
+    root = os.environ.get("NOMINEE_E2E_ARTIFACTS")
+    folder = Path(root) if root else tmp_path_factory.getbasetemp() / "e2e-artifacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"draw-wp-{name}.png"), full_page=True)
+    # And the window once scrolled to the criteria, as the officer sees them.
+    page.locator("dl.nominee-summary-list").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(folder / f"draw-wp-{name}-criteria.png"))
+
+
+def _wp_pool() -> None:
+    """Workforce Priority EOIs registered a month ago: TEER 0-3 workers in Sudbury, Muskoka
+    and Toronto, a TEER 4-5 worker and a physician in Sudbury."""
+    registered = datetime.combine(today() - timedelta(days=30), time(9), tzinfo=PROGRAM_TZ)
+    rows = [
+        ("WP-E2E1", "teer-0-3", "3553", 90),
+        ("WP-E2E2", "teer-0-3", "3544", 85),
+        ("WP-E2E3", "teer-0-3", "3520", 99),
+        ("WP-E2E4", "teer-4-5", "3553", 95),
+        ("WP-E2E5", "physician", "3553", 97),
+    ]
+    for external_id, pathway, cd, score in rows:
+        make_eoi(
+            stream="workforce-priority",
+            pathway=pathway,
+            census_division=cd,
+            region="northern" if cd != "3520" else "toronto",
+            score=score,
+            registered_at=registered,
+            external_id=external_id,
+        )
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_an_officer_previews_a_workforce_priority_draw_by_pathway_and_region_today(
+    new_page: Any, olivia: User, width: str, tmp_path_factory: Any
+) -> None:
+    _wp_pool()
+    officer = new_page()
+    sign_in(officer, email=olivia.email, password=PASSWORD)  # the header names her at desktop
+    officer.set_viewport_size(WIDTHS[width])
+    officer.goto("/staff/draws/new/")
+    assert officer.get_by_label("Draw date").input_value() == today().isoformat()
+    officer.get_by_label("Stream", exact=True).select_option("workforce-priority")
+    officer.get_by_label("Number of invitations").fill("10")
+    # The design system's label covers its checkbox: a person clicks the label.
+    officer.locator("label", has_text="Workers in TEER 0-3 occupations").click()
+    officer.get_by_text("Northern Ontario", exact=True).click()
+    officer.get_by_role("button", name="Preview").click()
+    officer.wait_for_url("**/staff/draws/preview/?*")
+    expect_no_form_errors(officer)
+    summary = officer.locator("dl.nominee-summary-list").first.inner_text()
+    assert "Ontario Workforce Priority" in summary
+    assert "Workers in TEER 0-3 occupations" in summary
+    assert "Northern Ontario" in summary
+    preview = officer.locator("section", has=officer.get_by_role("heading", name="Preview"))
+    # Sudbury and Muskoka (northern in the 2026 table); not Toronto, not the other pathways.
+    assert "Would be invited\n2" in preview.inner_text()
+    assert "Cut-off score (lowest invited)\n85" in preview.inner_text()
+    assert Draw.objects.count() == 0
+    _screenshot(officer, width, tmp_path_factory)
+    # Nothing wider than the window at phone width (no horizontal scrolling).
+    overflow = officer.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, overflow

@@ -42,6 +42,7 @@ class CriteriaIn(Schema):
     min_score: int | None = None
     occupation_list: str | None = None
     noc_codes: list[str] = []
+    pathways: list[str] = []
     regions: list[str] = []
     census_divisions: list[str] = []
     place_list: str | None = None

@@ -70,10 +70,13 @@ class DrawCriteria:
     """What a draw selects: the stream, the cuts and the targeting (DOMAIN §6).
 
     ``noc_codes`` is the resolved set of targeted NOCs (the occupation list's codes and the
-    pasted codes together), sorted; empty means every NOC. ``regions`` and
-    ``census_divisions`` (the place list's codes and the chosen ones together) name the job
-    locations targeted (an EOI matches when its
-    job is in any of the regions OR any of the census divisions); empty means anywhere.
+    pasted codes together), sorted; empty means every NOC. ``pathways`` are the stream's
+    pathways targeted (registry codes, in the registry's order); empty means every pathway.
+    ``regions`` and ``census_divisions`` (the place list's codes and the chosen ones
+    together) name the job locations targeted (an EOI matches when its job is in any of the
+    regions OR any of the census divisions); empty means anywhere. A region is resolved to
+    census divisions at selection time, in the region table in force on the draw date
+    (``reference.queries.census_divisions_in``).
     ``registered_from``/``registered_to`` are program dates, each inclusive of the whole day.
     """
 
@@ -83,6 +86,7 @@ class DrawCriteria:
     min_score: int | None = None
     occupation_list: str | None = None
     noc_codes: tuple[str, ...] = ()
+    pathways: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     census_divisions: tuple[str, ...] = ()
     place_list: str | None = None
@@ -99,6 +103,7 @@ class DrawCriteria:
         """Whether the draw narrows the stream's pool (published as "targeted")."""
         return bool(
             self.noc_codes
+            or self.pathways
             or self.regions
             or self.census_divisions
             or self.registered_from
@@ -117,6 +122,7 @@ class DrawCriteria:
             "min_score": self.min_score,
             "occupation_list": self.occupation_list,
             "noc_codes": list(self.noc_codes),
+            "pathways": list(self.pathways),
             "regions": list(self.regions),
             "census_divisions": list(self.census_divisions),
             "place_list": self.place_list,
@@ -141,6 +147,7 @@ class DrawCriteria:
             min_score=draw.min_score_requested,
             occupation_list=draw.occupation_list.slug if draw.occupation_list else None,
             noc_codes=tuple(draw.noc_codes or ()),
+            pathways=tuple(draw.pathways or ()),
             regions=tuple(draw.regions or ()),
             census_divisions=tuple(draw.census_divisions or ()),
             place_list=draw.place_list.slug if draw.place_list else None,
@@ -161,6 +168,7 @@ class DrawCriteria:
             OccupationList.objects.get(slug=self.occupation_list) if self.occupation_list else None
         )
         draw.noc_codes = list(self.noc_codes)
+        draw.pathways = list(self.pathways)
         draw.regions = list(self.regions)
         draw.census_divisions = list(self.census_divisions)
         draw.place_list = PlaceList.objects.get(slug=self.place_list) if self.place_list else None
@@ -234,13 +242,34 @@ def _list(value: Any) -> list[str]:
     return [str(value)]
 
 
+def _pathways(stream: str, given: list[str], errors: dict[str, list[str]]) -> tuple[str, ...]:
+    """The pathways targeted, checked against the stream's in the registry (registry order)."""
+    if not given or not streams.is_stream(stream):
+        return ()
+    known = streams.pathway_codes(stream)
+    if not known:
+        errors["pathways"] = [
+            _("the %(stream)s stream has no pathways: pathway targeting does not apply")
+            % {"stream": stream}
+        ]
+        return ()
+    if bad := sorted({code for code in given if code not in known}):
+        errors["pathways"] = [
+            _("unknown pathway(s) %(bad)s of the %(stream)s stream; one of: %(pathways)s")
+            % {"bad": ", ".join(bad), "stream": stream, "pathways": ", ".join(known)}
+        ]
+        return ()
+    return tuple(code for code in known if code in given)
+
+
 def parse_criteria(data: Mapping[str, Any]) -> DrawCriteria:
     """Check and normalise draw criteria, raising ``ValidationFailed`` with a message per field.
 
     Keys (all but ``stream`` optional): ``stream``, ``invitations``, ``min_score``,
-    ``occupation_list`` (a slug), ``noc_codes`` (list or comma-separated), ``regions``,
-    ``census_divisions``, ``place_list`` (a slug), ``registered_from``, ``registered_to``,
-    ``in_canada_only``, ``min_education``, ``min_french_clb``, ``draw_date`` (default: today).
+    ``occupation_list`` (a slug), ``noc_codes`` (list or comma-separated), ``pathways``
+    (codes of the stream's pathways in the registry), ``regions``, ``census_divisions``,
+    ``place_list`` (a slug), ``registered_from``, ``registered_to``, ``in_canada_only``,
+    ``min_education``, ``min_french_clb``, ``draw_date`` (default: today).
     At least one of ``invitations`` and ``min_score`` must be given.
     """
     errors: dict[str, list[str]] = {}
@@ -293,6 +322,8 @@ def parse_criteria(data: Mapping[str, Any]) -> DrawCriteria:
             _("the %(stream)s stream has no job offer: NOC targeting does not apply")
             % {"stream": stream}
         )
+
+    pathways = _pathways(stream, _list(data.get("pathways")), errors)
 
     regions = sorted(set(_list(data.get("regions"))))
     if bad := [r for r in regions if r not in REGIONS]:
@@ -385,6 +416,7 @@ def parse_criteria(data: Mapping[str, Any]) -> DrawCriteria:
         min_score=min_score,
         occupation_list=occupation_list,
         noc_codes=tuple(sorted(codes)),
+        pathways=pathways,
         regions=tuple(regions),
         census_divisions=tuple(divisions),
         place_list=place_list,

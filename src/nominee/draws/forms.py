@@ -49,11 +49,21 @@ class DrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Paste 5-digit NOC 2021 codes, separated by commas, spaces or lines."),
     )
+    pathways = forms.MultipleChoiceField(
+        label=_("Pathways"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every pathway of the stream."),
+    )
     regions = forms.MultipleChoiceField(
         label=_("Job location: regions"),
         required=False,
         choices=Region.choices,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Read in the region table in force on the draw date: from 2026-06-26 Muskoka and "
+            "Haliburton are northern, and eastern, central and southwestern make up “other”."
+        ),
     )
     place_list = forms.ChoiceField(
         label=_("Job location: a list of places"),
@@ -92,8 +102,18 @@ class DrawForm(forms.Form):
         places = self.fields["place_list"]
         assert isinstance(places, forms.ChoiceField)
         places.choices = [("", _("None"))] + [(p.slug, p.name) for p in PlaceList.objects.all()]
+        pathways = self.fields["pathways"]
         assert isinstance(lists, forms.ChoiceField)
         assert isinstance(divisions, forms.ChoiceField)
+        assert isinstance(pathways, forms.ChoiceField)
+        # Every stream's pathways, named with the stream: the field is shown only where the
+        # registry has some (``has_pathways``), and parse_criteria checks them per stream.
+        pathways.choices = [
+            (code, f"{label} ({streams.name(stream)})")
+            for stream in streams.codes()
+            for code, label in streams.pathway_choices(stream)
+        ]
+        self.has_pathways = bool(pathways.choices)
         lists.choices = [("", _("None"))] + [
             (o.slug, f"{o.name} ({o.slug})") for o in OccupationList.objects.all()
         ]
@@ -128,6 +148,7 @@ class DrawForm(forms.Form):
             "min_score": criteria.min_score,
             "occupation_list": criteria.occupation_list or "",
             "noc_codes": "" if criteria.occupation_list else ", ".join(criteria.noc_codes),
+            "pathways": document["pathways"],
             "regions": document["regions"],
             "census_divisions": list(criteria.chosen_census_divisions)
             if criteria.place_list

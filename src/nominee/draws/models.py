@@ -42,6 +42,8 @@ class Draw(models.Model):
     place_list = models.ForeignKey(
         "reference.PlaceList", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The stream's pathways targeted (registry codes, DOMAIN §9); empty: every pathway.
+    pathways = models.JSONField(default=list, blank=True)
     regions = models.JSONField(default=list, blank=True)
     census_divisions = models.JSONField(default=list, blank=True)
     registered_from = models.DateField(null=True, blank=True)

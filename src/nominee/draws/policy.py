@@ -36,9 +36,14 @@ def ita_windows(stream: str, on: date, pathway: str | None = None) -> ItaWindows
     return ItaWindows(employer=days.employer, candidate=days.candidate)
 
 
-def deadlines(stream: str, draw_date: date) -> tuple[date, date | None]:
-    """The candidate's and the employer's deadlines: the draw date plus the policy's windows."""
-    windows = ita_windows(stream, draw_date)
+def deadlines(stream: str, draw_date: date, pathway: str | None = None) -> tuple[date, date | None]:
+    """The candidate's and the employer's deadlines: the draw date plus the windows of the
+    stream, or of the EOI's pathway (the physicians' has no employer, so no employer
+    deadline and no position approval)."""
+    known = pathway if pathway in stream_info(stream).pathway_codes else None
+    windows = ita_windows(stream, draw_date, known)
     candidate = draw_date + timedelta(days=windows.candidate)
-    employer = None if windows.employer is None else draw_date + timedelta(days=windows.employer)
+    employer = None
+    if stream_info(stream).takes_job_offer(known) and windows.employer:
+        employer = draw_date + timedelta(days=windows.employer)
     return candidate, employer

@@ -34,6 +34,7 @@ from django.utils.dateparse import parse_datetime
 
 from nominee.core.timeutil import end_of, start_of
 from nominee.eois.models import EOI
+from nominee.reference.queries import census_divisions_in
 
 from .criteria import DrawCriteria, education_at_least
 from .policy import legacy_before
@@ -41,7 +42,7 @@ from .policy import legacy_before
 RANK_ORDER = ("-score", "registered_at", "id")
 DRAW_INDEX = "eoi_draw_order"
 # Index columns after the ordering ones: never let SQLite search the index on them.
-_NOT_SEARCH_KEYS = ("registered_at", "noc", "expires_at")
+_NOT_SEARCH_KEYS = ("registered_at", "noc", "expires_at", "pathway", "census_division")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,20 @@ class Ranked:
     registered_at: datetime
     candidate_id: int | None
     job_offer_id: int | None
+    pathway: str | None = None
+
+
+def target_divisions(criteria: DrawCriteria) -> tuple[str, ...]:
+    """The census divisions a draw's job-location targeting names: its regions, read in the
+    region table of the draw date, and its census divisions (empty: anywhere).
+
+    The EOI's stored ``region`` (its registration date's table) is not read: a draw on
+    2026-06-26 targeting ``northern`` takes Muskoka, whenever its EOIs registered.
+    """
+    found = set(criteria.census_divisions)
+    if criteria.regions:
+        found.update(census_divisions_in(criteria.regions, criteria.draw_date))
+    return tuple(sorted(found))
 
 
 def eligible_pool(criteria: DrawCriteria) -> QuerySet[EOI]:
@@ -78,13 +93,11 @@ def eligible_pool(criteria: DrawCriteria) -> QuerySet[EOI]:
         condition &= Q(registered_at__gte=max(lower))
     if criteria.noc_codes:
         condition &= Q(noc__in=list(criteria.noc_codes))
+    if criteria.pathways:
+        condition &= Q(pathway__in=list(criteria.pathways))
     if criteria.regions or criteria.census_divisions:
-        where = Q()
-        if criteria.regions:
-            where |= Q(region__in=list(criteria.regions))
-        if criteria.census_divisions:
-            where |= Q(census_division__in=list(criteria.census_divisions))
-        condition &= where
+        # A region of no census division (none in the table of the date) matches nothing.
+        condition &= Q(census_division__in=list(target_divisions(criteria)))
     if criteria.in_canada_only:
         condition &= Q(in_canada=True)
     if criteria.min_education:
@@ -102,7 +115,15 @@ def ranked_pool(criteria: DrawCriteria) -> QuerySet[EOI]:
     return pool.order_by(*RANK_ORDER)
 
 
-_FIELDS = ("id", "external_id", "score", "registered_at", "candidate_id", "job_offer_id")
+_FIELDS = (
+    "id",
+    "external_id",
+    "score",
+    "registered_at",
+    "candidate_id",
+    "job_offer_id",
+    "pathway",
+)
 
 
 def selection_queryset(criteria: DrawCriteria) -> QuerySet[EOI, tuple[object, ...]]:
@@ -186,8 +207,12 @@ def select(criteria: DrawCriteria) -> list[Ranked]:
         return []
     sql, params = selection_sql(criteria)
     return [
-        Ranked(int(pk), str(external_id), int(score), _instant(registered), candidate, offer)
-        for pk, external_id, score, registered, candidate, offer in _run(sql, params, ordered=True)
+        Ranked(
+            int(pk), str(external_id), int(score), _instant(registered), candidate, offer, pathway
+        )
+        for pk, external_id, score, registered, candidate, offer, pathway in _run(
+            sql, params, ordered=True
+        )
     ]
 
 
@@ -218,8 +243,10 @@ def last_ranked(criteria: DrawCriteria, count: int) -> Ranked | None:
     rows = list(ranked_pool(criteria).values_list(*_FIELDS)[count - 1 : count])
     if not rows:
         return None
-    pk, external_id, score, registered, candidate, offer = rows[0]
-    return Ranked(int(pk), str(external_id), int(score), _instant(registered), candidate, offer)
+    pk, external_id, score, registered, candidate, offer, pathway = rows[0]
+    return Ranked(
+        int(pk), str(external_id), int(score), _instant(registered), candidate, offer, pathway
+    )
 
 
 def ranked_digest(rows: Sequence[Ranked]) -> str:

@@ -24,7 +24,9 @@ from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenie
 from nominee.employers.models import JobOffer
 from nominee.employers.transitions import move_offer
 from nominee.eois.models import EOI
+from nominee.program import streams
 from nominee.program.policy_source import policy_version_on
+from nominee.reference.queries import census_divisions_in
 from nominee.scoring.policy import policy_at
 
 from .criteria import EMPLOYER_STREAMS, DrawCriteria
@@ -242,7 +244,12 @@ def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -
     rows: list[Ranked] = select(criteria)
     eligible = count_eligible(criteria)
     now = timezone.now()
-    candidate_deadline, employer_deadline = deadlines(draw.stream, draw.draw_date)
+    # One pair of deadlines per pathway drawn (a stream without pathways: the None key).
+    by_pathway = {
+        pathway: deadlines(draw.stream, draw.draw_date, pathway)
+        for pathway in {row.pathway for row in rows} | {None}
+    }
+    candidate_deadline, employer_deadline = by_pathway[None]
     policy_version = policy_version_on(draw.draw_date)
     try:
         Invitation.objects.bulk_create(
@@ -253,8 +260,8 @@ def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -
                     rank=rank,
                     score=row.score,
                     invited_at=now,
-                    candidate_deadline=candidate_deadline,
-                    employer_deadline=employer_deadline,
+                    candidate_deadline=by_pathway[row.pathway][0],
+                    employer_deadline=by_pathway[row.pathway][1],
                     policy_version=policy_version,
                 )
                 for rank, row in enumerate(rows, start=1)
@@ -347,6 +354,8 @@ def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -
             **({"operator": operator} if operator is not None else {}),
             "candidate_deadline": candidate_deadline.isoformat(),
             "employer_deadline": employer_deadline.isoformat() if employer_deadline else None,
+            **_pathway_deadlines(draw.stream, by_pathway),
+            **_regions_read(criteria),
         },
     )
     draw_id = draw.pk
@@ -359,6 +368,37 @@ def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -
 
     transaction.on_commit(after_commit)
     return result
+
+
+def _pathway_deadlines(
+    stream: str, deadlines: dict[str | None, tuple[date, date | None]]
+) -> dict[str, Any]:
+    """The deadlines of each pathway drawn, for the audit event (streams with pathways)."""
+    if not streams.pathway_codes(stream):
+        return {}
+    return {
+        "deadlines_by_pathway": {
+            pathway: {
+                "candidate": candidate.isoformat(),
+                "employer": employer.isoformat() if employer else None,
+            }
+            for pathway, (candidate, employer) in sorted(
+                ((p, d) for p, d in deadlines.items() if p is not None), key=lambda i: i[0]
+            )
+        }
+    }
+
+
+def _regions_read(criteria: DrawCriteria) -> dict[str, Any]:
+    """The census divisions the draw's regions stood for on its date, for the audit event."""
+    if not criteria.regions:
+        return {}
+    return {
+        "region_census_divisions": {
+            region: list(census_divisions_in((region,), criteria.draw_date))
+            for region in criteria.regions
+        }
+    }
 
 
 def _execute_as(*, actor: Any, draw: Draw | int, via: str) -> DrawResult:

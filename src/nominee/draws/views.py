@@ -21,7 +21,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nominee.accounts.roles import Role, has_role, is_staff_reader
 from nominee.core.errors import DomainError
 from nominee.core.views import page_not_found, permission_denied
+from nominee.program import streams
+from nominee.reference.models import region_label
 from nominee.reference.queries import noc_titles
+from nominee.scoring.policy import region_table_on
 
 from . import services
 from .criteria import EDUCATION_LABELS, DrawCriteria
@@ -66,6 +69,11 @@ def _targeting(criteria: DrawCriteria) -> dict[str, Any]:
     return {
         "nocs": noc_titles(criteria.noc_codes),
         "education": EDUCATION_LABELS.get(criteria.min_education or "", ""),
+        "stream_name": streams.name(criteria.stream),
+        "pathway_names": [streams.pathway_name(criteria.stream, p) for p in criteria.pathways],
+        "region_names": [region_label(code) for code in criteria.regions],
+        # Which table the regions were read in (decision 61), so the page explains itself.
+        "region_table": region_table_on(criteria.draw_date) if criteria.regions else "",
     }
 
 

@@ -117,6 +117,10 @@ class EOI(models.Model):
                     "noc",
                     "expires_at",
                     "is_legacy",
+                    # The 2026 draws target pathways and census divisions (regions are
+                    # resolved to them): counting stays index-only (decision 62).
+                    "pathway",
+                    "census_division",
                 ],
                 name="eoi_draw_order",
             ),

@@ -48,6 +48,7 @@ class PublishedDrawOut(Schema):
     registered_from: Date | None
     registered_to: Date | None
     noc_codes: list[str]
+    pathways: list[str]
     regions: list[str]
     census_divisions: list[str]
     in_canada_only: bool

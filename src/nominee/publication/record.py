@@ -26,13 +26,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from nominee.draws.criteria import EDUCATION_LABELS, DrawCriteria
 from nominee.draws.models import Draw
-from nominee.program.streams import Stream
-from nominee.reference.models import CensusDivision, Noc, Region
+from nominee.program.streams import Stream, pathway_name
+from nominee.reference.models import CensusDivision, Noc, region_label
 
 from .importer import places_named
 from .models import PublishedDraw
@@ -103,6 +102,7 @@ class Entry:
     registered_from: Date | None
     registered_to: Date | None
     noc_codes: tuple[str, ...] = ()
+    pathways: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     census_divisions: tuple[str, ...] = ()
     in_canada_only: bool = False
@@ -195,6 +195,7 @@ class Entry:
             "registered_from": self.registered_from.isoformat() if self.registered_from else None,
             "registered_to": self.registered_to.isoformat() if self.registered_to else None,
             "noc_codes": list(self.noc_codes),
+            "pathways": list(self.pathways),
             "regions": list(self.regions),
             "census_divisions": list(self.census_divisions),
             "in_canada_only": self.in_canada_only,
@@ -226,23 +227,6 @@ def window_words(start: date | None, end: date | None, source: str) -> str:
     return _("any registration date")
 
 
-# The regions of the regional draws that the scoring regions of 2025 do not name
-# (DOMAIN §9; the 2026 region table is reference data with its own names).
-_DRAW_REGIONS = {
-    "eastern": _lazy("Eastern Ontario"),
-    "central": _lazy("Central Ontario (outside the GTA)"),
-    "southwestern": _lazy("Southwestern Ontario"),
-}
-
-
-def region_label(code: str) -> str:
-    """A region's name (a scoring region, or a region of the regional draws)."""
-    try:
-        return str(Region(code).label)
-    except ValueError:
-        return str(_DRAW_REGIONS.get(code, code))
-
-
 def nominee_targeting(entry: Entry) -> str:
     """The targeting of a Nominee draw in words, from its criteria."""
     parts: list[str] = []
@@ -270,6 +254,12 @@ def nominee_targeting(entry: Entry) -> str:
             parts.append(
                 _("job offer in one of %(count)s occupations (NOC 2021)") % {"count": count}
             )
+    if entry.pathways and entry.stream:
+        pathway_names = [pathway_name(entry.stream, code) for code in entry.pathways]
+        parts.append(
+            ngettext("pathway: %(names)s", "pathways: %(names)s", len(pathway_names))
+            % {"names": _(" or ").join(pathway_names)}
+        )
     places = [region_label(code) for code in entry.regions]
     if entry.place_list:
         places.append(_("the %(name)s") % {"name": entry.place_list})
@@ -309,6 +299,7 @@ def _nominee_entries() -> list[Entry]:
             "occupation_list__slug",
             "place_list__name",
             "noc_codes",
+            "pathways",
             "regions",
             "census_divisions",
             "registered_from",
@@ -346,6 +337,7 @@ def _nominee_entries() -> list[Entry]:
                 registered_from=draw.registered_from,
                 registered_to=draw.registered_to,
                 noc_codes=tuple(sorted(draw.noc_codes or ())),
+                pathways=tuple(draw.pathways or ()),
                 regions=tuple(draw.regions or ()),
                 census_divisions=tuple(draw.census_divisions or ()),
                 in_canada_only=draw.in_canada_only,

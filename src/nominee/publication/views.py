@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 from nominee.accounts.context_processors import site
 from nominee.core import timeutil
 from nominee.program import queries as program_queries
+from nominee.program import streams
 
 from . import changes, charts, feeds, queries
 from .cache import cached, cached_payload, respond
@@ -188,6 +189,9 @@ def _detail_page(slug: str) -> Page:
         "entry": entry,
         "nocs": queries.noc_titles(entry.noc_codes),
         "regions": [queries.region_label(code) for code in entry.regions],
+        "pathways": [
+            streams.pathway_name(entry.stream, code) for code in entry.pathways if entry.stream
+        ],
         "census_divisions": entry.census_divisions,
         "distribution": distribution,
         "chart": chart,

@@ -25,6 +25,14 @@ class Region(models.TextChoices):
 GTA_REGIONS = (Region.TORONTO, Region.GREATER_TORONTO)
 
 
+def region_label(code: str) -> str:
+    """A region's name in words (the code itself for a code that is not a region)."""
+    try:
+        return str(Region(code).label)
+    except ValueError:
+        return code
+
+
 class Noc(models.Model):
     """A NOC 2021 unit group: five-digit code, title, TEER (2nd digit), broad category."""
 

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
 from nominee.core.timeutil import today
+from nominee.scoring.policy import region_table_on, region_tables
 from nominee.scoring.refdata import CensusDivision as CensusDivisionFacts
 from nominee.scoring.refdata import Noc as NocFacts
 from nominee.scoring.refdata import ReferenceData, WageTable, region_for
@@ -106,6 +107,45 @@ def region_of(census_division: str, on: date | None = None) -> str | None:
     """The region of a census division in the region table in force on ``on`` (default
     today): Muskoka (3544) is ``other`` before 2026-06-26 and ``northern`` from then."""
     return reference_data(on).region_of(census_division, on or today())
+
+
+#: The regions an ``other`` is not: the GTA and the north, in every region table.
+_NOT_OTHER = frozenset({"toronto", "greater-toronto", "northern"})
+
+
+def table_for_region(region: str, on: date) -> str:
+    """The region table a draw dated ``on`` reads ``region`` in.
+
+    The table in force on ``on`` when it has that region, and ``other`` is read in it
+    always (outside the GTA, not northern). A region the table of the date lacks
+    (``eastern``, ``central``, ``southwestern`` before 2026-06-26) is read in the latest
+    table that has it: DOMAIN §9's lists, which the regional draws of 2025 targeted too
+    (docs/decisions.md, decision 61).
+    """
+    tables = region_tables()
+    current = region_table_on(on)
+    if region == "other" or region in tables[current].regions:
+        return current
+    having = [name for name, table in tables.items() if region in table.regions]
+    return having[-1] if having else current  # the document lists tables oldest first
+
+
+def census_divisions_in(regions: Sequence[str], on: date) -> tuple[str, ...]:
+    """The census division codes of ``regions`` on program date ``on``, sorted.
+
+    Each region is read in the table ``table_for_region`` names: from 2026-06-26
+    ``northern`` holds Muskoka (3544) and Haliburton (3546), and ``other`` is every
+    division outside the GTA that is not northern (eastern, central and southwestern).
+    """
+    divisions = reference_data(on).census_divisions.values()
+    found: set[str] = set()
+    for region in regions:
+        table = table_for_region(region, on)
+        for division in divisions:
+            in_table = division.region_in(table)
+            if in_table == region or (region == "other" and in_table not in _NOT_OTHER):
+                found.add(division.code)
+    return tuple(sorted(found))
 
 
 def noc_titles(codes: Sequence[str]) -> list[tuple[str, str]]:

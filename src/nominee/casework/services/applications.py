@@ -15,7 +15,7 @@ from nominee.core.errors import Conflict, NotFound, ValidationFailed
 from nominee.core.timeutil import program_date
 from nominee.draws.models import Invitation
 from nominee.program.policy_source import policy_version_on
-from nominee.scoring.policy import EMPLOYER_STREAMS
+from nominee.program.streams import takes_job_offer
 from nominee.scoring.refdata import GTA_REGIONS
 
 from .. import details as details_module
@@ -85,7 +85,7 @@ def _open(*, actor: Any, invitation: Any, now: datetime) -> Application:
         updated_at=now,
     )
     offer = eoi.job_offer
-    if eoi.stream in EMPLOYER_STREAMS and offer is not None:
+    if takes_job_offer(eoi.stream, eoi.pathway) and offer is not None:
         PositionApproval.objects.create(
             application=application,
             employer=offer.employer,

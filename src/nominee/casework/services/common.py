@@ -17,7 +17,7 @@ from nominee.audit.services import record
 from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from nominee.core.timeutil import end_of
 from nominee.program.policy_source import policy_version_on
-from nominee.scoring.policy import EMPLOYER_STREAMS
+from nominee.program.streams import takes_job_offer
 
 from ..models import Application, CaseEvent, PositionApproval
 from ..tasks import send_casework_email
@@ -232,14 +232,17 @@ def _in_window(deadline: date | None, now: datetime, who: str) -> None:
         )
 
 
+def has_employer(application: Application) -> bool:
+    """Whether the file has an employer's part: its stream, and its EOI's pathway, take a
+    job offer (the registry's flag; a physician of ``workforce-priority`` has none)."""
+    return takes_job_offer(application.stream, application.eoi.pathway)
+
+
 def _update_ready(application: Application, now: datetime) -> None:
-    approval = (
-        getattr(application, "position_approval", None)
-        if application.stream in EMPLOYER_STREAMS
-        else None
-    )
+    employer = has_employer(application)
+    approval = getattr(application, "position_approval", None) if employer else None
     candidate_done = application.submitted_at is not None
-    employer_done = application.stream not in EMPLOYER_STREAMS or (
+    employer_done = not employer or (
         approval is not None and approval.status == PositionApproval.Status.SUBMITTED
     )
     if candidate_done and employer_done and not application.ready:

@@ -11,7 +11,6 @@ from django.db import transaction
 from nominee.accounts.roles import Role, has_role
 from nominee.core.errors import Conflict, PermissionDenied, ValidationFailed
 from nominee.core.timeutil import end_of, program_date
-from nominee.scoring.policy import EMPLOYER_STREAMS
 
 from ..models import Application
 from ..policy import casework_policy_at
@@ -30,6 +29,7 @@ from .common import (
     _require_party,
     _require_ready,
     _state,
+    has_employer,
 )
 
 
@@ -87,9 +87,7 @@ def request_information(
     _require_officer(actor, locked)
     check("request_info", locked)
     errors: dict[str, list[str]] = {}
-    if party not in Party.values or (
-        party == Party.EMPLOYER and locked.stream not in EMPLOYER_STREAMS
-    ):
+    if party not in Party.values or (party == Party.EMPLOYER and not has_employer(locked)):
         errors["party"] = ["the candidate, or the employer in the employer streams"]
     if not (text or "").strip():
         errors["text"] = ["say what is needed"]

@@ -60,6 +60,12 @@ class Command(NomineeCommand):
             description="Preview (--dry-run) or execute a draw. Exit code 2 for bad input.",
         )
         run.add_argument("--stream", required=True, help="one of: " + ", ".join(streams.codes()))
+        run.add_argument(
+            "--pathway",
+            action="append",
+            default=[],
+            help="a pathway of the stream, e.g. teer-0-3 (repeat for several; default: all)",
+        )
         run.add_argument("--invitations", type=int, help="invite the top N")
         run.add_argument("--min-score", type=int, help="invite only scores of X and above")
         run.add_argument("--noc", action="append", default=[], help="comma-separated NOC codes")
@@ -74,8 +80,12 @@ class Command(NomineeCommand):
             action="extend",
             nargs="+",
             default=[],
-            choices=REGIONS,
-            help="job location region (repeat for several)",
+            metavar="REGION",
+            # Checked by parse_criteria (not argparse's choices) so that a bad value is
+            # bad input like every other criterion: the message and exit code 2.
+            help="job location region, read in the region table of the draw date, one of: "
+            + ", ".join(REGIONS)
+            + " (repeat for several)",
         )
         run.add_argument(
             "--place-list",
@@ -150,6 +160,7 @@ class Command(NomineeCommand):
                 "min_score": options["min_score"],
                 "occupation_list": options["occupation_list"],
                 "noc_codes": codes,
+                "pathways": options["pathway"],
                 "regions": options["region"],
                 "census_divisions": options["census_division"],
                 "place_list": options["place_list"],
