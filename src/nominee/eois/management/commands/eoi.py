@@ -4,6 +4,7 @@ nominee eoi import FILE.jsonl [--skip-invalid]
 nominee eoi export [--stream S] [FILE]
 nominee eoi generate --count N --seed S [--from DATE] [--to DATE] [FILE]
 nominee eoi remind [--date DATE]
+nominee eoi carry-over EXTERNAL_ID --as EMAIL [--json]
 """
 
 from __future__ import annotations
@@ -12,16 +13,24 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from json import dumps
 from pathlib import Path
 from typing import IO, Any
 
 from django.core.management.base import CommandParser
 
+from nominee.accounts.models import User
 from nominee.core.commands import NomineeCommand, bad_input, iso_date
 from nominee.eois import generate
 from nominee.eois.bulk.write import refresh_pool_statistics
+from nominee.eois.models import EOI
 from nominee.eois.queries import export_lines
-from nominee.eois.services import ImportRefused, import_eois, send_expiry_reminders
+from nominee.eois.services import (
+    ImportRefused,
+    carry_over_eoi,
+    import_eois,
+    send_expiry_reminders,
+)
 from nominee.program import streams
 
 
@@ -93,9 +102,43 @@ class Command(NomineeCommand):
         )
         rem = sub.add_parser("remind", help="send the expiry reminders due (run daily)")
         rem.add_argument("--date", type=iso_date, help="as of this program date (default today)")
+        carry = sub.add_parser(
+            "carry-over",
+            help="the prefilled profile document of an EOI carried over from one withdrawn "
+            "by its stream's closing",
+        )
+        carry.add_argument("external_id", help="the withdrawn EOI's id, e.g. FW-7K3M9Q2D")
+        carry.add_argument(
+            "--as",
+            dest="as_user",
+            required=True,
+            help="e-mail of the candidate (or their appointed representative)",
+        )
+        carry.add_argument("--json", action="store_true", help="print the profile document as JSON")
 
     def run(self, *args: Any, **options: Any) -> None:
-        getattr(self, "_" + options["action"])(**options)
+        getattr(self, "_" + options["action"].replace("-", "_"))(**options)
+
+    # ---- carry-over -----------------------------------------------------------------
+
+    def _carry_over(self, *, external_id: str, as_user: str, json: bool, **_: Any) -> None:
+        user = User.objects.filter(email__iexact=as_user, is_active=True).first()
+        if user is None:
+            raise bad_input(f"--as: no active account {as_user}")
+        eoi = EOI.objects.filter(external_id=external_id).select_related("candidate").first()
+        if eoi is None:
+            raise bad_input(f"no such EOI {external_id}")
+        carried = carry_over_eoi(actor=user, eoi=eoi)
+        if json:
+            self.stdout.write(dumps(carried.document, indent=2))
+            return
+        score = carried.score
+        self.stdout.write(
+            f"{external_id} -> {carried.stream}, pathway {carried.pathway or '(choose one)'}"
+            + (f", score {score.total} of {score.max}" if score is not None else "")
+        )
+        for failure in carried.failures:
+            self.stdout.write(f"  {failure.severity}: {failure.message} ({failure.rule})")
 
     # ---- import -------------------------------------------------------------------
 
