@@ -601,3 +601,33 @@ def test_the_command_prints_the_prefilled_document_and_refuses_with_exit_2(
         call_command("eoi", "carry-over", old.external_id, "--as", alice.email, stdout=StringIO())
     assert refused.value.returncode == 2
     assert "carried over already" in str(refused.value)
+
+
+def test_a_physician_updates_without_retyping_the_ohip_number(
+    alice: User, alice_candidate: Candidate
+) -> None:
+    assert register_api(alice, PHYSICIAN, None, PHYSICIAN_FACTS).status_code == 201
+    eoi = EOI.objects.get()
+    client = client_for(alice)
+    form = client.get(f"/eoi/{eoi.external_id}/update/")
+    assert form.status_code == 200
+    assert OHIP.encode() not in form.content
+    assert b"keep the number on file" in form.content
+    response = client.post(
+        f"/eoi/{eoi.external_id}/update/",
+        {
+            "p-permit": "work",
+            "p-job_tenure_months": "40",
+            "p-ontario_work_months": "40",
+            "p-highest_annual_earnings": "0",
+            "p-english": "9",
+            "p-practice_noc": "31102",
+            "p-practice_census_division": "3544",
+            "f-cpso_class": "academic-practice",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    eoi.refresh_from_db()
+    assert eoi.facts == {"cpso_class": "academic-practice", "ohip_billing_number": OHIP}
+    assert eoi.profile["job_tenure_months"] == 40
+    assert eoi.pathway == "physician"

@@ -130,7 +130,9 @@ def carried_document(old: EOI, stream: str, pathway: str | None) -> dict[str, An
         if key in profile:
             doc[key] = profile[key]
     doc.setdefault("job_tenure_months", 0)
-    if streams.pathway_codes(stream):
+    physician = pathway is not None and not streams.takes_job_offer(stream, pathway)
+    if streams.pathway_codes(stream) and not physician:
+        # The workers' fallback ladder (DOMAIN §9): physicians have none.
         doc["ontario_work_months"] = doc["job_tenure_months"]
     education = profile.get("education") or {}
     if education.get("level") is not None or education.get("canadian_credentials"):
@@ -140,7 +142,7 @@ def carried_document(old: EOI, stream: str, pathway: str | None) -> dict[str, An
         }
     offer = profile.get("job_offer") or {}
     if offer.get("noc"):
-        if pathway is not None and not streams.takes_job_offer(stream, pathway):
+        if physician:
             doc["practice"] = {"noc": offer["noc"], "census_division": offer.get("census_division")}
         else:
             doc["job_offer"] = {

@@ -95,7 +95,13 @@ def pathway_line(stream: str, pathway: str) -> str:
     """One line on who a pathway is for, from the registry and the policy in force."""
     info = streams.pathway_info(stream, pathway)
     if info.job_offer_required:
-        teers = ", ".join(str(t) for t in sorted(info.teers or ()))
+        ordered = sorted(info.teers or ())
+        contiguous = ordered and ordered == list(range(ordered[0], ordered[-1] + 1))
+        teers = (
+            f"{ordered[0]}-{ordered[-1]}"
+            if contiguous and len(ordered) > 1
+            else ", ".join(str(t) for t in ordered)
+        )
         return str(
             _(
                 "%(name)s: a permanent full-time job offer, from an employer registered with "
@@ -145,8 +151,17 @@ class StreamForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        offered = [code for code, _name in open_stream_choices()]
+        if len(offered) == 1:
+            self.fields["stream"].initial = offered[0]
         if not self.fields["pathway"].choices:  # type: ignore[attr-defined]
             del self.fields["pathway"]
+        elif all(streams.pathway_choices(code) for code in offered):
+            # Every stream open today has pathways: one must be chosen (clean() says so).
+            self.fields["pathway"].required = True
+            self.fields["pathway"].error_messages["required"] = _(
+                "Choose the pathway that fits you."
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -218,7 +233,8 @@ class ProfileForm(ServiceErrorsMixin, WorkforcePriorityFields, ProfileFields):
         f = self.fields
         if not is_employer_stream(stream, pathway) and not self.physician:
             del f["job_tenure_months"]
-        if not self.has_pathways:
+        if not self.has_pathways or self.physician:
+            # The grid's fallback ladder of months in any job is the workers' (DOMAIN §9).
             del f["ontario_work_months"]
         if self.physician:
             f["job_tenure_months"].label = _("Months of medical practice in Ontario")
@@ -230,6 +246,7 @@ class ProfileForm(ServiceErrorsMixin, WorkforcePriorityFields, ProfileFields):
             place = f["practice_census_division"]
             place.required = True
             place.label = _("Practice location (the census division of your OHIP practice address)")
+            self.order_fields(["practice_noc", "practice_census_division", "job_tenure_months"])
         else:
             del f["practice_noc"]
             del f["practice_census_division"]
@@ -264,7 +281,7 @@ class ProfileForm(ServiceErrorsMixin, WorkforcePriorityFields, ProfileFields):
         )
         if "job_tenure_months" not in self.fields:
             doc.pop("job_tenure_months")
-        if self.has_pathways:
+        if self.has_pathways and not self.physician:
             doc["ontario_work_months"] = data.get("ontario_work_months") or 0
         if self.physician:
             doc["practice"] = {
@@ -323,11 +340,21 @@ class FactsForm(ServiceErrorsMixin, forms.Form):
     """
 
     def __init__(
-        self, *args: Any, rules: StreamPolicy, pathway: PathwayPolicy | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        rules: StreamPolicy,
+        pathway: PathwayPolicy | None = None,
+        ohip_on_file: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.ohip_on_file = ohip_on_file
         if pathway is not None:
             self._pathway_fields(pathway)
+            number = self.fields.get("ohip_billing_number")
+            if number is not None and ohip_on_file:
+                number.required = False
+                number.help_text = _("Leave it empty to keep the number on file.")
             return
         f = self.fields
         if rules.min_experience_months_in_noc is not None:
@@ -449,6 +476,8 @@ class FactsForm(ServiceErrorsMixin, forms.Form):
     def clean_ohip_billing_number(self) -> str:
         """Present, and of the shape of an OHIP billing number (kept without spaces)."""
         value = normalise_ohip(self.cleaned_data.get("ohip_billing_number") or "")
+        if not value and self.ohip_on_file:
+            return ""
         if not ohip_shape_ok(value):
             raise forms.ValidationError(OHIP_SHAPE_HELP)
         return value

@@ -126,6 +126,14 @@ def carriable(eoi: EOI) -> bool:
     return withdrawn_by_closing(eoi) and carried_to(eoi) is None
 
 
+def place_name(code: str | None) -> str:
+    """A census division in words, ``Toronto (3520)``; the code itself when unknown."""
+    if not code:
+        return ""
+    division = CensusDivision.objects.filter(code=code).first()
+    return f"{division.name} ({code})" if division else code
+
+
 def practice_of(eoi: EOI) -> dict[str, Any] | None:
     """A physician's practice in words: NOC with its title, the census division's name."""
     practice = (eoi.profile or {}).get("practice")

@@ -30,6 +30,7 @@ from nominee.scoring.policy import policy_at, program_today
 from . import queries, services
 from .documents import shown_facts
 from .forms import (
+    CPSO_CLASS_LABELS,
     AppointForm,
     CandidateForm,
     ConfirmForm,
@@ -204,6 +205,14 @@ def revoke(request: HttpRequest, appointment_id: int) -> HttpResponse:
 # ---- registration, step by step -----------------------------------------------------------
 
 
+def _facts_in_words(facts: dict[str, Any]) -> dict[str, Any]:
+    """Stored facts as a page shows them: the OHIP number masked, the CPSO class named."""
+    shown = shown_facts(facts)
+    if shown.get("cpso_class"):
+        shown["cpso_class"] = CPSO_CLASS_LABELS.get(shown["cpso_class"], shown["cpso_class"])
+    return shown
+
+
 def _wizard_document(state: dict[str, Any]) -> dict[str, Any]:
     """The document the wizard's answers make: the stream and pathway of step 1 win."""
     document = {**state.get("profile", {}), "stream": state["stream"]}
@@ -284,7 +293,7 @@ def register(request: HttpRequest, candidate_id: int, step: str = "stream") -> H
             if state.get("pathway")
             else None
         )
-        context["shown_facts"] = shown_facts(state.get("facts") or {})
+        context["shown_facts"] = _facts_in_words(state.get("facts") or {})
     if post is not None:
         if form.is_valid():
             if step == "stream":
@@ -369,7 +378,7 @@ def detail(request: HttpRequest, eoi: EOI) -> HttpResponse:
             "legacy_before": policy_at(program_today()).legacy_before,
             "pathway_name": streams.pathway_name(eoi.stream, eoi.pathway) if eoi.pathway else None,
             "practice": queries.practice_of(eoi),
-            "facts_shown": shown_facts(eoi.facts or {}),
+            "facts_shown": _facts_in_words(eoi.facts or {}),
             "carriable": queries.may_act(request.user, eoi) and queries.carriable(eoi),
             "carried_to": queries.carried_to(eoi),
         },
@@ -407,6 +416,7 @@ def carry_over(request: HttpRequest, eoi: EOI) -> HttpResponse:
             "pathway_name": streams.pathway_name(carried.stream, carried.pathway)
             if carried.pathway
             else None,
+            "hint_place": queries.place_name((carried.hint or {}).get("census_division")),
             "takes_offer": carried.pathway is not None
             and streams.takes_job_offer(carried.stream, carried.pathway),
         },
@@ -419,9 +429,23 @@ def update(request: HttpRequest, eoi: EOI) -> HttpResponse:
     rules = policy_at(program_today()).stream(eoi.stream)
     post = request.POST if request.method == "POST" else None
     profile_form = ProfileForm(
-        post, stream=eoi.stream, initial=ProfileForm.initial_from(eoi.profile), prefix="p"
+        post,
+        stream=eoi.stream,
+        pathway=eoi.pathway,
+        initial=ProfileForm.initial_from(eoi.profile),
+        prefix="p",
     )
-    facts_form = FactsForm(post, rules=rules, initial=FactsForm.initial_from(eoi.facts), prefix="f")
+    # The OHIP billing number is never shown back: left empty, the one on file is kept.
+    stored = dict(eoi.facts or {})
+    on_file = stored.pop("ohip_billing_number", None)
+    facts_form = FactsForm(
+        post,
+        rules=rules,
+        pathway=rules.pathway(eoi.pathway),
+        initial=FactsForm.initial_from(stored),
+        prefix="f",
+        ohip_on_file=on_file is not None,
+    )
     status = 200
     error = None
     if post is not None:
@@ -431,7 +455,9 @@ def update(request: HttpRequest, eoi: EOI) -> HttpResponse:
                     actor=request.user,
                     eoi=eoi,
                     document={"stream": eoi.stream, **profile_form.document()},
-                    facts=facts_form.facts() or None,
+                    facts={"ohip_billing_number": on_file, **facts_form.facts()}
+                    if on_file is not None
+                    else facts_form.facts() or None,
                 )
             except DomainError as failure:
                 error = failure
