@@ -631,3 +631,44 @@ def test_a_physician_updates_without_retyping_the_ohip_number(
     assert eoi.facts == {"cpso_class": "academic-practice", "ohip_billing_number": OHIP}
     assert eoi.profile["job_tenure_months"] == 40
     assert eoi.pathway == "physician"
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("alice", 201),
+        ("carol", 201),
+        ("bob", 404),
+        ("olivia", 404),
+        ("martin", 404),
+        ("audrey", 404),
+        ("oscar", 404),
+        ("ursula", 403),
+        (None, 401),
+    ],
+)
+def test_who_may_register_a_physician_eoi_for_alice(
+    request: pytest.FixtureRequest,
+    alice: User,
+    alice_candidate: Candidate,
+    carol: User,
+    persona: str | None,
+    status: int,
+) -> None:
+    appoint_representative(actor=alice, representative=carol, candidate=alice_candidate)
+    user = request.getfixturevalue(persona) if persona else None
+    response = register_api(
+        user,
+        PHYSICIAN,
+        None,
+        PHYSICIAN_FACTS,
+        candidate_id=None if persona == "alice" else alice_candidate.pk,
+    )
+    assert response.status_code == status
+    assert EOI.objects.filter(candidate=alice_candidate).count() == (1 if status == 201 else 0)
+    wizard = client_for(user).post(
+        base(alice_candidate) + "stream/", {"stream": "workforce-priority", "pathway": "physician"}
+    )
+    # The wizard: the next step for who may act, 404 for other accounts, the login for
+    # anonymous; the unconfirmed account's POST is refused before any view runs (403).
+    assert wizard.status_code == {201: 302, 401: 302, 403: 403}.get(status, 404)
