@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from nominee.accounts.models import User
 from nominee.accounts.services import appoint_representative
@@ -672,3 +674,19 @@ def test_who_may_register_a_physician_eoi_for_alice(
     # The wizard: the next step for who may act, 404 for other accounts, the login for
     # anonymous; the unconfirmed account's POST is refused before any view runs (403).
     assert wizard.status_code == {201: 302, 401: 302, 403: 403}.get(status, 404)
+
+
+def test_the_dashboards_carry_over_links_cost_no_query_per_eoi(
+    alice: User, alice_candidate: Candidate
+) -> None:
+    client = client_for(alice)
+    withdrawn_eoi(alice_candidate)
+    client.get("/candidate/")  # warm the session and the reference caches
+    with CaptureQueriesContext(connection) as one:
+        client.get("/candidate/")
+    for _ in range(9):
+        withdrawn_eoi(alice_candidate)
+    with CaptureQueriesContext(connection) as ten:
+        page = client.get("/candidate/")
+    assert page.content.decode().count("/carry-over/") == 10
+    assert len(ten.captured_queries) == len(one.captured_queries)
