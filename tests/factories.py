@@ -106,7 +106,7 @@ def make_eoi(
         registered_at=registered_at,
         expires_at=add_months(registered_at, 12),
         updated_at=registered_at,
-        profile={"stream": stream},
+        profile=extra.pop("profile", None) or {"stream": stream},
         score=score,
         max_score=76,
         grid="2024-01-01",

@@ -44,10 +44,21 @@ PHYSICIAN: dict[str, Any] = {
 }
 
 
-def register(user: User, document: dict[str, Any], job_offer_id: str | None = None) -> Any:
+#: What a physician gives beyond the document: the portal and the API require both.
+PHYSICIAN_FACTS = {"cpso_class": "independent-practice", "ohip_billing_number": "123456"}
+
+
+def register(
+    user: User,
+    document: dict[str, Any],
+    job_offer_id: str | None = None,
+    facts: dict[str, Any] | None = None,
+) -> Any:
+    if facts is None and document.get("pathway") == "physician":
+        facts = PHYSICIAN_FACTS
     return client_for(user).post(
         "/api/v1/eois",
-        {"document": document, "job_offer_id": job_offer_id},
+        {"document": document, "job_offer_id": job_offer_id, "facts": facts},
         content_type="application/json",
     )
 

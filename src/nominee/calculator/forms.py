@@ -168,7 +168,36 @@ def pathway_choices() -> list[tuple[str, str]]:
     return out
 
 
-class CalculatorForm(ProfileFields):
+class WorkforcePriorityFields(forms.Form):
+    """The fields the 2026 stream adds to the profile document (INTERFACES §1): Ontario
+    work months, and a physician's practice NOC and location. Shared by the calculator and
+    the EOI registration forms."""
+
+    ontario_work_months = forms.IntegerField(
+        label=_("Months working in Ontario in any job"),
+        required=False,
+        min_value=0,
+        help_text=_("Ontario Workforce Priority: scored when the job-offer months are fewer."),
+    )
+    practice_noc = forms.CharField(
+        label=_("Physicians: practice NOC 2021 code"),
+        required=False,
+        max_length=5,
+        help_text=_("31100, 31101 or 31102."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    practice_census_division = forms.ChoiceField(
+        label=_("Physicians: OHIP practice location"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("practice_census_division")
+        if isinstance(field, forms.ChoiceField):
+            field.choices = _divisions(str(_("Choose a census division")))
+
+
+class CalculatorForm(WorkforcePriorityFields, ProfileFields):
     """Collects a profile document; the engine, not the form, decides what is valid."""
 
     field_order = [
@@ -188,22 +217,6 @@ class CalculatorForm(ProfileFields):
         choices=pathway_choices,
         required=False,
         help_text=_("Ontario Workforce Priority only: TEER 0-3, TEER 4-5 or physicians."),
-    )
-    ontario_work_months = forms.IntegerField(
-        label=_("Months working in Ontario in any job"),
-        required=False,
-        min_value=0,
-        help_text=_("Ontario Workforce Priority: scored when the job-offer months are fewer."),
-    )
-    practice_noc = forms.CharField(
-        label=_("Physicians: practice NOC 2021 code"),
-        required=False,
-        max_length=5,
-        help_text=_("31100, 31101 or 31102."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
-    practice_census_division = forms.ChoiceField(
-        label=_("Physicians: OHIP practice location"), required=False
     )
     at = forms.DateField(
         label=_("Score as of"),
@@ -225,10 +238,9 @@ class CalculatorForm(ProfileFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("census_division", "practice_census_division"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ChoiceField)
-            field.choices = _divisions(str(_("Choose a census division")))
+        field = self.fields["census_division"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = _divisions(str(_("Choose a census division")))
 
     def document(self) -> dict[str, Any]:
         """The profile document the cleaned fields describe (call after is_valid()).

@@ -23,6 +23,7 @@ from nominee.core.schemas import ERRORS
 from nominee.program import streams
 
 from . import queries, services
+from .documents import shown_facts
 from .models import EOI
 
 router = Router(tags=["eois"])
@@ -42,6 +43,7 @@ class EoiOut(Schema):
 
     id: str
     stream: str
+    pathway: str | None
     state: str
     status: str
     is_legacy: bool
@@ -61,12 +63,14 @@ class EoiOut(Schema):
     profile: dict[str, Any]
     facts: dict[str, Any]
     candidate_id: int | None
+    carried_from: str | None
 
 
 def _out(eoi: EOI) -> dict[str, Any]:
     return {
         "id": eoi.external_id,
         "stream": eoi.stream,
+        "pathway": eoi.pathway,
         "state": queries.state(eoi),
         "status": eoi.status,
         "is_legacy": eoi.is_legacy,
@@ -84,21 +88,25 @@ def _out(eoi: EOI) -> dict[str, Any]:
         "needs_review": eoi.needs_review,
         "flags": eoi.flags,
         "profile": eoi.profile,
-        "facts": eoi.facts,
+        # Never the OHIP billing number in full (it is stored, and checked, in full).
+        "facts": shown_facts(eoi.facts or {}),
         "candidate_id": eoi.candidate_id,
+        "carried_from": eoi.carried_from.external_id if eoi.carried_from is not None else None,
     }
 
 
 class RegisterIn(Schema):
     """A registration: the profile document, the Job Offer ID, the eligibility facts.
 
-    ``candidate_id`` is needed only by a representative acting for a candidate.
+    ``candidate_id`` is needed only by a representative acting for a candidate;
+    ``carried_from`` names the EOI withdrawn by a closing that this one carries over.
     """
 
     document: dict[str, Any]
     job_offer_id: str | None = None
     facts: dict[str, Any] | None = None
     candidate_id: int | None = None
+    carried_from: str | None = None
 
 
 class UpdateIn(Schema):
@@ -138,7 +146,10 @@ def create_candidate(request: HttpRequest, payload: CandidateIn) -> Status:
 @router.get("/eois", response={200: list[EoiOut], **ERRORS}, summary="My EOIs")
 def my_eois(request: HttpRequest) -> list[dict[str, Any]]:
     """The caller's EOIs and those of the candidates who appointed them, newest first."""
-    return [_out(e) for e in queries.visible_eois(request.user).select_related("job_offer")]
+    return [
+        _out(e)
+        for e in queries.visible_eois(request.user).select_related("job_offer", "carried_from")
+    ]
 
 
 @router.post("/eois", response={201: EoiOut, **ERRORS}, summary="Register an EOI")
@@ -155,14 +166,48 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status:
         if own is None:
             raise NotFound("you have no candidate profile: POST /api/v1/candidate first")
         candidate = own
+    carried = None
+    if payload.carried_from is not None:
+        carried = _eoi(request, payload.carried_from)
+        if not queries.may_act(request.user, carried):
+            raise NotFound("no such EOI")
     eoi = services.register_eoi(
         actor=request.user,
         candidate=candidate,
         document=payload.document,
         job_offer_id=payload.job_offer_id,
         facts=payload.facts,
+        carried_from=carried,
     )
     return Status(201, _out(eoi))
+
+
+class CarryOverOut(Schema):
+    """The prefilled draft of an EOI carried over from one withdrawn by a closing."""
+
+    carried_from: str
+    stream: str
+    pathway: str | None
+    document: dict[str, Any]
+    job_offer_hint: dict[str, Any] | None
+    score: dict[str, Any] | None
+    requirements: list[dict[str, str]]
+    errors: dict[str, list[str]]
+
+
+@router.get(
+    "/eois/{external_id}/carry-over",
+    response={200: CarryOverOut, **ERRORS},
+    summary="The draft of a carried-over EOI",
+)
+def carry_over(request: HttpRequest, external_id: str) -> dict[str, Any]:
+    """The new stream's document prefilled from an EOI withdrawn by its stream's closing,
+    its score and the pathway that fits; register it with ``POST /eois`` and
+    ``carried_from`` (409 when it cannot be carried, 404 not yours)."""
+    eoi = _eoi(request, external_id)
+    if not queries.may_act(request.user, eoi):
+        raise NotFound("no such EOI")
+    return services.carry_over_eoi(actor=request.user, eoi=eoi).to_document()
 
 
 @router.get("/eois/{external_id}", response={200: EoiOut, **ERRORS}, summary="Read an EOI")
@@ -272,7 +317,7 @@ def pool(
             registered_to=registered_to,
             needs_review=needs_review,
         )
-    ).select_related("job_offer")
+    ).select_related("job_offer", "carried_from")
     rows, count = page_of(qs, limit=limit, offset=offset)
     return {"items": [_out(e) for e in rows], "count": count}
 

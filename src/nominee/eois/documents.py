@@ -7,9 +7,12 @@ stay fast (a few dictionary lookups) and free of I/O.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 
 from nominee.core.timeutil import add_months
 from nominee.program import streams
@@ -80,6 +83,35 @@ def eoi_columns(
 def is_employer_stream(stream: str, pathway: str | None = None) -> bool:
     """Whether the stream (and pathway: the physicians' takes none) takes a job offer."""
     return streams.takes_job_offer(stream, pathway)
+
+
+#: An OHIP billing (provider) number as the Ministry of Health issues it: six digits. A
+#: shape check of what is typed, not a program rule (docs/decisions.md, decision 64).
+OHIP_SHAPE = re.compile(r"\d{6}")
+OHIP_SHAPE_HELP = _("Six digits, as on your OHIP billing registration (spaces are ignored).")
+
+
+def normalise_ohip(value: str) -> str:
+    """An OHIP billing number as typed, without spaces or dashes."""
+    return "".join(ch for ch in str(value) if ch not in " -\t")
+
+
+def ohip_shape_ok(value: str) -> bool:
+    """Whether a (normalised) OHIP billing number has the issued shape."""
+    return OHIP_SHAPE.fullmatch(value) is not None
+
+
+def mask_ohip(value: object) -> str:
+    """An OHIP billing number shown back: its last two digits only, never in full."""
+    text = normalise_ohip(str(value or ""))
+    return "\u2022" * max(len(text) - 2, 4) + text[-2:] if text else ""
+
+
+def shown_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    """Stored eligibility facts as pages and the API show them: the OHIP number masked."""
+    if not facts.get("ohip_billing_number"):
+        return dict(facts)
+    return {**facts, "ohip_billing_number": mask_ohip(facts["ohip_billing_number"])}
 
 
 def normalise_name(name: str) -> str:

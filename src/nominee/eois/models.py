@@ -99,6 +99,11 @@ class EOI(models.Model):
     # What eligibility needs beyond the profile document (``scoring.EligibilityFacts``),
     # as the portal collected it; empty for bulk-imported EOIs (DOMAIN §5).
     facts = models.JSONField(default=dict, blank=True)
+    # The EOI withdrawn by its stream's closing that this one was carried over from
+    # (issue 12); one-to-one, so an old EOI is carried over at most once.
+    carried_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried_to"
+    )
 
     class Meta:
         verbose_name = "EOI"

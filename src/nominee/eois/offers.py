@@ -92,7 +92,7 @@ def check_job_offer_id(
     offers = JobOffer.objects.filter(public_id=normalise_job_offer_id(job_offer_id))
     if lock:
         offers = offers.select_for_update(of=("self",))
-    offer = offers.select_related("location", "employer").first()
+    offer = offers.select_related("location", "employer", "noc").first()
 
     def refuse(code: str, message: str, cls: type[DomainError] = JobOfferNotUsable) -> DomainError:
         return cls(message, code=f"job_offer.{code}", fields={field_name: [message]})
@@ -147,6 +147,18 @@ def check_job_offer_id(
     if unregistered is not None:
         message = f"{unregistered.message} ({unregistered.rule})"
         raise JobOfferNotUsable(message, code=unregistered.rule, fields={field_name: [message]})
+    teers = streams.pathway_info(stream, pathway).teers if pathway is not None else None
+    if teers is not None and offer.noc.teer not in teers:
+        # The engine's rule (job_offer.teer), told before any step shows the offer's terms.
+        allowed = ", ".join(str(t) for t in sorted(teers))
+        raise refuse(
+            "teer",
+            _(
+                "This job offer is in NOC %(noc)s, TEER %(teer)s; the %(pathway)s pathway "
+                "accepts TEER %(allowed)s only (job_offer.teer)."
+            )
+            % {"noc": offer.noc_id, "teer": offer.noc.teer, "pathway": pathway, "allowed": allowed},
+        )
     return offer
 
 

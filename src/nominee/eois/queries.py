@@ -20,6 +20,7 @@ from nominee.core.errors import DomainError, NotFound
 from nominee.core.timeutil import end_of, program_date, start_of
 from nominee.employers.models import JobOffer
 from nominee.program import streams
+from nominee.reference.models import CensusDivision, Noc
 from nominee.reference.queries import reference_data
 from nominee.scoring import (
     EligibilityFacts,
@@ -34,6 +35,7 @@ from nominee.scoring import (
 from nominee.scoring.engine import compile_scorer
 from nominee.scoring.grids import Grid
 
+from .carryover import withdrawn_by_closing
 from .closing import ClosedStreamCount as ClosedStreamCount
 from .closing import closed_stream_counts as closed_stream_counts
 from .documents import instant_text
@@ -82,7 +84,7 @@ def may_act(user: Any, eoi: EOI) -> bool:
 def eoi_for(user: Any, external_id: str) -> EOI:
     """An EOI the user may read; NotFound (never 403) for anyone else."""
     eoi = (
-        EOI.objects.select_related("candidate", "job_offer", "job_offer__employer")
+        EOI.objects.select_related("candidate", "job_offer", "job_offer__employer", "carried_from")
         .filter(external_id=external_id)
         .first()
     )
@@ -111,6 +113,45 @@ def visible_eois(user: Any) -> QuerySet[EOI]:
         .select_related("candidate")
         .order_by("-registered_at", "-id")
     )
+
+
+# ---- carry-over and the physician's practice ---------------------------------------------
+
+
+def carried_to(eoi: EOI) -> EOI | None:
+    """The EOI this one was carried over into, if any."""
+    try:
+        return eoi.carried_to
+    except EOI.DoesNotExist:
+        return None
+
+
+def carriable(eoi: EOI) -> bool:
+    """Withdrawn by its stream's closing and not carried over yet (the link to offer)."""
+    return withdrawn_by_closing(eoi) and carried_to(eoi) is None
+
+
+def place_name(code: str | None) -> str:
+    """A census division in words, ``Toronto (3520)``; the code itself when unknown."""
+    if not code:
+        return ""
+    division = CensusDivision.objects.filter(code=code).first()
+    return f"{division.name} ({code})" if division else code
+
+
+def practice_of(eoi: EOI) -> dict[str, Any] | None:
+    """A physician's practice in words: NOC with its title, the census division's name."""
+    practice = (eoi.profile or {}).get("practice")
+    if not practice:
+        return None
+    noc = Noc.objects.filter(code=practice.get("noc")).first()
+    division = CensusDivision.objects.filter(code=practice.get("census_division")).first()
+    return {
+        "noc": practice.get("noc"),
+        "noc_title": noc.title if noc else "",
+        "census_division": practice.get("census_division"),
+        "place": division.name if division else "",
+    }
 
 
 # ---- state in words -------------------------------------------------------------------
@@ -311,6 +352,9 @@ def preview_registration(
                 stream=str(document.get("stream")),
                 candidate=candidate,
                 now=now,
+                pathway=document.get("pathway")
+                if isinstance(document.get("pathway"), str)
+                else None,
             )
     try:
         profile = parse_profile(registration_document(document, offer, now), ref=ref)

@@ -12,6 +12,7 @@ this module binds job offers, keeps one live EOI per stream per candidate, and s
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
@@ -53,16 +54,20 @@ from nominee.scoring.policy import policy_at
 from .bulk.service import ImportRefused as ImportRefused  # re-exported: the service's error
 from .bulk.service import ImportResult as ImportResult
 from .bulk.service import import_eois as import_eois
+from .carryover import CarryOver, draft, successor_stream, withdrawn_by_closing
 from .closing import ClosedStreamCount as ClosedStreamCount
 from .closing import ClosedStreamWithdrawal as ClosedStreamWithdrawal
 from .closing import withdraw_closed_stream_eois as withdraw_closed_stream_eois
 from .documents import (
     CANDIDATE_KEYS,
     ID_PREFIX,
+    OHIP_SHAPE_HELP,
     eoi_columns,
     failures_as_flags,
     is_employer_stream,
     normalise_email,
+    normalise_ohip,
+    ohip_shape_ok,
 )
 from .models import EOI, Candidate, ExpiryReminder
 from .offers import JobOfferNotUsable as JobOfferNotUsable  # raised by the services
@@ -134,6 +139,38 @@ def _eligibility(
             fields={"eligibility": [f"{f.message} ({f.rule})" for f in refusals]},
         )
     return failures_as_flags([f for f in failures if f.severity != "refuse"], "eligibility")
+
+
+def _pathway_facts(
+    stream: str, pathway: str | None, facts: EligibilityFacts | None, on: date
+) -> EligibilityFacts | None:
+    """A physician's certificate class and OHIP billing number must be given, the number
+    of its issued shape (ValidationFailed per field); returns the facts, number normalised.
+
+    The engine checks what is given; registering in the portal or the API needs both.
+    """
+    rules = policy_at(on).streams.get(stream)
+    own = rules.pathway(pathway) if rules is not None else None
+    if own is None:
+        return facts
+    errors: dict[str, list[str]] = {}
+    if own.practice_classes is not None and (facts is None or not facts.cpso_class):
+        errors["facts.cpso_class"] = [
+            _("Give your certificate class with the College of Physicians and Surgeons of Ontario.")
+        ]
+    number = facts.ohip_billing_number if facts is not None else None
+    if own.ohip_billing_required:
+        if not number or not number.strip():
+            errors["facts.ohip_billing_number"] = [_("Give your OHIP billing number.")]
+        elif not ohip_shape_ok(normalise_ohip(number)):
+            errors["facts.ohip_billing_number"] = [str(OHIP_SHAPE_HELP)]
+    if errors:
+        raise ValidationFailed(
+            _("the physician's registration facts are missing or invalid"), fields=errors
+        )
+    if facts is not None and number:
+        facts = dataclasses.replace(facts, ohip_billing_number=normalise_ohip(number))
+    return facts
 
 
 def _new_external_id(stream: str) -> str:
@@ -214,6 +251,7 @@ def register_eoi(
     job_offer_id: str | None,
     facts: EligibilityFacts | Mapping[str, Any] | None,
     now: datetime | None = None,
+    carried_from: EOI | None = None,
 ) -> EOI:
     """Register an EOI for a candidate in the stream the document names, scored at once.
 
@@ -226,8 +264,13 @@ def register_eoi(
     the profile fails a minimum requirement (``facts`` are what eligibility needs beyond
     the document); rules that cannot be checked, and the employer's flagged rules, are
     stored as flags for an officer. At most one live EOI per stream per candidate
-    (Conflict). The EOI is registered at ``now``. One transaction; a refused offer that
-    is addressed to someone else is recorded as ``eois.job_offer_refused`` after it.
+    (Conflict). A pathway's TEERs must hold the quoted offer's (``job_offer.teer``); a
+    physician gives the certificate class and the OHIP billing number (per field).
+    ``carried_from`` is an EOI withdrawn by its stream's closing that this one carries
+    over (:func:`carry_over_eoi`): it must be this candidate's, not carried already, and
+    the new EOI in its successor stream; the link is stored and recorded on both. The EOI
+    is registered at ``now``. One transaction; a refused offer that is addressed to
+    someone else is recorded as ``eois.job_offer_refused`` after it.
     """
     try:
         return _register_eoi(
@@ -237,6 +280,7 @@ def register_eoi(
             job_offer_id=job_offer_id,
             facts=facts,
             now=now,
+            carried_from=carried_from,
         )
     except DomainError as error:
         _audit_offer_refusal(actor, candidate, job_offer_id, error)
@@ -244,7 +288,12 @@ def register_eoi(
 
 
 def verify_job_offer_id(
-    *, actor: Any, candidate: Candidate, job_offer_id: str | None, stream: str
+    *,
+    actor: Any,
+    candidate: Candidate,
+    job_offer_id: str | None,
+    stream: str,
+    pathway: str | None = None,
 ) -> JobOffer | None:
     """``check_job_offer_id`` for the first step of registration, before anything is shown.
 
@@ -252,7 +301,9 @@ def verify_job_offer_id(
     ``eois.job_offer_refused`` (someone may be trying IDs that are not theirs).
     """
     try:
-        return check_job_offer_id(job_offer_id=job_offer_id, stream=stream, candidate=candidate)
+        return check_job_offer_id(
+            job_offer_id=job_offer_id, stream=stream, candidate=candidate, pathway=pathway
+        )
     except DomainError as error:
         _audit_offer_refusal(actor, candidate, job_offer_id, error)
         raise
@@ -279,10 +330,17 @@ def _register_eoi(
     job_offer_id: str | None,
     facts: EligibilityFacts | Mapping[str, Any] | None,
     now: datetime | None,
+    carried_from: EOI | None = None,
 ) -> EOI:
     now = _now(now)
     _require_actor(actor, candidate)
     candidate = _lock_candidate(candidate)
+    old = None
+    if carried_from is not None:
+        old = _lock_eoi(carried_from)
+        if old.candidate_id != candidate.pk:
+            raise NotFound(_("no such EOI"))
+        _require_carriable(old, now)
     ref = reference_data()
     data = dict(document) if isinstance(document, Mapping) else document
     if not isinstance(data, dict):
@@ -293,6 +351,16 @@ def _register_eoi(
             {"stream": [_("Choose one of: %(streams)s.") % {"streams": ", ".join(streams.codes())}]}
         )
     eligibility_facts = parse_facts(facts)
+    if old is not None and stream != successor_stream(old.stream, program_date(now)):
+        raise ValidationFailed(
+            _("a carried-over EOI is registered in the stream that succeeded the old one"),
+            fields={
+                "stream": [
+                    _("Register it in %(stream)s.")
+                    % {"stream": successor_stream(old.stream, program_date(now))}
+                ]
+            },
+        )
     if live_eois(candidate, now=now).filter(stream=stream).exists():
         raise Conflict(
             _("you already have a live EOI in this stream: update it instead"),
@@ -308,6 +376,7 @@ def _register_eoi(
         lock=True,
         pathway=pathway,
     )
+    eligibility_facts = _pathway_facts(stream, pathway, eligibility_facts, program_date(now))
     profile = _parse(registration_document(data, offer, now), ref)
     flags = _eligibility(profile, eligibility_facts, program_date(now), ref)
     if offer is not None and offer.failures:
@@ -324,6 +393,7 @@ def _register_eoi(
         flags=flags,
         needs_review=bool(flags),
         facts=facts_document(eligibility_facts),
+        carried_from=old,
         **columns,
     )
     record(
@@ -331,8 +401,20 @@ def _register_eoi(
         action="eois.eoi_registered",
         subject=eoi,
         after=_snapshot(eoi)
-        | {"external_id": external_id, "job_offer": offer.public_id if offer else None},
+        | {
+            "external_id": external_id,
+            "pathway": eoi.pathway,
+            "job_offer": offer.public_id if offer else None,
+            "carried_from": old.external_id if old else None,
+        },
     )
+    if old is not None:
+        record(
+            actor=actor,
+            action="eois.eoi_carried_over",
+            subject=old,
+            after={"carried_to": external_id, "stream": stream, "pathway": eoi.pathway},
+        )
     if offer is not None:
         move_offer(
             [offer.pk],
@@ -343,6 +425,47 @@ def _register_eoi(
             after=lambda _offer: {"eoi": external_id},
         )
     return eoi
+
+
+def _require_carriable(eoi: EOI, now: datetime) -> None:
+    """Withdrawn by its stream's closing, not carried yet, with a successor open today."""
+    if not withdrawn_by_closing(eoi):
+        raise Conflict(
+            _(
+                "only an EOI withdrawn because its stream closed can be carried over; this "
+                "one was not"
+            ),
+            code="eoi.not_carriable",
+        )
+    if EOI.objects.filter(carried_from=eoi).exists():
+        raise Conflict(
+            _("this EOI has been carried over already: %(id)s")
+            % {"id": EOI.objects.filter(carried_from=eoi).values_list("external_id", flat=True)[0]},
+            code="eoi.already_carried",
+        )
+    if successor_stream(eoi.stream, program_date(now)) is None:
+        raise Conflict(
+            _("no stream open today succeeds the %(stream)s stream") % {"stream": eoi.stream},
+            code="eoi.no_successor",
+        )
+
+
+def carry_over_eoi(*, actor: Any, eoi: EOI, now: datetime | None = None) -> CarryOver:
+    """The prefilled draft of a new EOI carried over from one withdrawn by a closing.
+
+    Writes nothing: the draft is registered through :func:`register_eoi` with
+    ``carried_from``, once the employer has submitted a new job offer under the new rules
+    (the old offer stays used). 404 for anyone who may not act for the candidate, 403 for an
+    unconfirmed account, Conflict when the EOI was not withdrawn by a closing
+    (``eoi.not_carriable``), is carried already (``eoi.already_carried``), or no successor
+    stream is open (``eoi.no_successor``).
+    """
+    now = _now(now)
+    _require_eoi_actor(actor, eoi)
+    _require_carriable(eoi, now)
+    stream = successor_stream(eoi.stream, program_date(now))
+    assert stream is not None
+    return draft(eoi, stream, now=now, ref=reference_data())
 
 
 def _lock_eoi(eoi: EOI) -> EOI:
@@ -434,6 +557,10 @@ def update_eoi(
         )
     ref = reference_data()
     eligibility_facts = parse_facts(facts) if facts is not None else stored_facts(eoi.facts)
+    if facts is not None:
+        eligibility_facts = _pathway_facts(
+            eoi.stream, eoi.pathway, eligibility_facts, program_date(now)
+        )
     for key in CANDIDATE_KEYS:
         data.pop(key, None)
     data["id"] = eoi.external_id

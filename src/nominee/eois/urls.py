@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("eoi/<str:external_id>/", views.detail, name="detail"),
     path("eoi/<str:external_id>/update/", views.update, name="update"),
     path("eoi/<str:external_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("eoi/<str:external_id>/carry-over/", views.carry_over, name="carry_over"),
     path("staff/pool/", views.pool, name="pool"),
     path("staff/pool/eois/", views.pool_list, name="pool_list"),
     path("staff/closed-streams/", views.closed_streams, name="closed_streams"),

@@ -30,7 +30,9 @@ from nominee.reference.models import Region
 from nominee.scoring.policy import policy_at, program_today
 
 from . import queries, services
+from .documents import shown_facts
 from .forms import (
+    CPSO_CLASS_LABELS,
     AppointForm,
     CandidateForm,
     ConfirmForm,
@@ -38,6 +40,7 @@ from .forms import (
     PoolFilterForm,
     ProfileForm,
     StreamForm,
+    closed_streams_sentence,
 )
 from .models import EOI, Candidate
 
@@ -126,8 +129,10 @@ def _candidate_page(
     status: int = 200,
 ) -> HttpResponse:
     now = timezone.now()
-    eois = list(queries.eois_of(candidate).select_related("invitation"))
-    rows = [{"eoi": e, "state": queries.state(e, now)} for e in eois]
+    eois = list(queries.eois_of(candidate).select_related("invitation", "carried_to"))
+    rows = [
+        {"eoi": e, "state": queries.state(e, now), "carriable": queries.carriable(e)} for e in eois
+    ]
     own = candidate.user_id == request.user.pk
     appointments = (
         Appointment.objects.filter(candidate=candidate, revoked_at__isnull=True).select_related(
@@ -202,6 +207,24 @@ def revoke(request: HttpRequest, appointment_id: int) -> HttpResponse:
 # ---- registration, step by step -----------------------------------------------------------
 
 
+def _facts_in_words(facts: dict[str, Any]) -> dict[str, Any]:
+    """Stored facts as a page shows them: the OHIP number masked, the CPSO class named."""
+    shown = shown_facts(facts)
+    if shown.get("cpso_class"):
+        shown["cpso_class"] = CPSO_CLASS_LABELS.get(shown["cpso_class"], shown["cpso_class"])
+    return shown
+
+
+def _wizard_document(state: dict[str, Any]) -> dict[str, Any]:
+    """The document the wizard's answers make: the stream and pathway of step 1 win."""
+    document = {**state.get("profile", {}), "stream": state["stream"]}
+    if state.get("pathway"):
+        document["pathway"] = state["pathway"]
+    else:
+        document.pop("pathway", None)
+    return document
+
+
 def _wizard_key(candidate: Candidate) -> str:
     return f"eois:register:{candidate.pk}"
 
@@ -239,29 +262,45 @@ def register(request: HttpRequest, candidate_id: int, step: str = "stream") -> H
     }
     status = 200
     post = request.POST if request.method == "POST" else None
+    if state.get("carried_from"):
+        context["carried_from"] = state["carried_from"]
     if step == "stream":
         form: Any = StreamForm(post, initial=state)
+        context["closed_sentence"] = closed_streams_sentence()
     elif step == "profile":
         form = ProfileForm(
             post,
             stream=state["stream"],
+            pathway=state.get("pathway"),
             initial=ProfileForm.initial_from(state.get("profile", {})),
         )
     elif step == "eligibility":
         rules = _rules_of(state["stream"])
-        form = FactsForm(post, rules=rules, initial=FactsForm.initial_from(state.get("facts", {})))
+        form = FactsForm(
+            post,
+            rules=rules,
+            pathway=rules.pathway(state.get("pathway")),
+            initial=FactsForm.initial_from(state.get("facts", {})),
+        )
     else:
         form = ConfirmForm(post)
         context["preview"] = queries.preview_registration(
             candidate,
-            {"stream": state["stream"], **state.get("profile", {})},
+            _wizard_document(state),
             state.get("job_offer_id") or None,
             state.get("facts") or None,
         )
+        context["pathway_name"] = (
+            streams.pathway_name(state["stream"], state["pathway"])
+            if state.get("pathway")
+            else None
+        )
+        context["shown_facts"] = _facts_in_words(state.get("facts") or {})
     if post is not None:
         if form.is_valid():
             if step == "stream":
                 stream = form.cleaned_data["stream"]
+                pathway = form.cleaned_data.get("pathway") or None
                 job_offer_id = form.cleaned_data.get("job_offer_id", "").strip()
                 try:
                     # The ID, stream, name and address are checked here, before any step
@@ -271,27 +310,42 @@ def register(request: HttpRequest, candidate_id: int, step: str = "stream") -> H
                         candidate=candidate,
                         job_offer_id=job_offer_id or None,
                         stream=stream,
+                        pathway=pathway,
                     )
                 except DomainError as error:
                     form.add_service_errors(error.message, error.fields)
                     context["form"] = form
+                    context["closed_sentence"] = closed_streams_sentence()
                     return render(request, "eois/register_stream.html", context, status=400)
                 if stream != state.get("stream"):
-                    state = {}
-                state.update(stream=stream, job_offer_id=job_offer_id)
+                    # A carried-over draft keeps its link and what it carried.
+                    keep = ("carried_from", "profile", "facts") if state.get("carried_from") else ()
+                    state = {k: state[k] for k in keep if k in state}
+                if pathway != state.get("pathway") and "profile" in state:
+                    state["profile"] = {
+                        k: v for k, v in state["profile"].items() if k != "practice"
+                    }
+                state.update(stream=stream, pathway=pathway, job_offer_id=job_offer_id)
             elif step == "profile":
                 state["profile"] = form.document()
             elif step == "eligibility":
                 state["facts"] = form.facts()
             else:
-                document = {"stream": state["stream"], **state.get("profile", {})}
+                carried = (
+                    EOI.objects.filter(
+                        external_id=state["carried_from"], candidate=candidate
+                    ).first()
+                    if state.get("carried_from")
+                    else None
+                )
                 try:
                     eoi = services.register_eoi(
                         actor=request.user,
                         candidate=candidate,
-                        document=document,
+                        document=_wizard_document(state),
                         job_offer_id=state.get("job_offer_id") or None,
                         facts=state.get("facts") or None,
+                        carried_from=carried,
                     )
                 except DomainError as error:
                     context["error"] = error
@@ -324,6 +378,49 @@ def detail(request: HttpRequest, eoi: EOI) -> HttpResponse:
             "may_act": queries.may_act(request.user, eoi),
             "history": queries.history(eoi),
             "legacy_before": policy_at(program_today()).legacy_before,
+            "pathway_name": streams.pathway_name(eoi.stream, eoi.pathway) if eoi.pathway else None,
+            "practice": queries.practice_of(eoi),
+            "facts_shown": _facts_in_words(eoi.facts or {}),
+            "carriable": queries.may_act(request.user, eoi) and queries.carriable(eoi),
+            "carried_to": queries.carried_to(eoi),
+        },
+    )
+
+
+@eoi_view(act=True)
+def carry_over(request: HttpRequest, eoi: EOI) -> HttpResponse:
+    """The draft of a Workforce Priority EOI carried over from this one: its new score and
+    pathway; "Start" puts it in the registration wizard (the new Job Offer ID is asked)."""
+    try:
+        carried = services.carry_over_eoi(actor=request.user, eoi=eoi)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("eois:detail", external_id=eoi.external_id)
+    candidate = eoi.candidate
+    assert candidate is not None
+    if request.method == "POST":
+        request.session[_wizard_key(candidate)] = {
+            "carried_from": eoi.external_id,
+            "stream": carried.stream,
+            "pathway": carried.pathway,
+            "job_offer_id": "",
+            "profile": carried.profile(),
+            "facts": carried.facts,
+        }
+        return redirect(_step_url(candidate, "stream"))
+    return render(
+        request,
+        "eois/carry_over.html",
+        {
+            "eoi": eoi,
+            "carried": carried,
+            "stream_name": streams.name(carried.stream),
+            "pathway_name": streams.pathway_name(carried.stream, carried.pathway)
+            if carried.pathway
+            else None,
+            "hint_place": queries.place_name((carried.hint or {}).get("census_division")),
+            "takes_offer": carried.pathway is not None
+            and streams.takes_job_offer(carried.stream, carried.pathway),
         },
     )
 
@@ -345,9 +442,23 @@ def update(request: HttpRequest, eoi: EOI) -> HttpResponse:
     rules = _rules_of(eoi.stream)
     post = request.POST if request.method == "POST" else None
     profile_form = ProfileForm(
-        post, stream=eoi.stream, initial=ProfileForm.initial_from(eoi.profile), prefix="p"
+        post,
+        stream=eoi.stream,
+        pathway=eoi.pathway,
+        initial=ProfileForm.initial_from(eoi.profile),
+        prefix="p",
     )
-    facts_form = FactsForm(post, rules=rules, initial=FactsForm.initial_from(eoi.facts), prefix="f")
+    # The OHIP billing number is never shown back: left empty, the one on file is kept.
+    stored = dict(eoi.facts or {})
+    on_file = stored.pop("ohip_billing_number", None)
+    facts_form = FactsForm(
+        post,
+        rules=rules,
+        pathway=rules.pathway(eoi.pathway),
+        initial=FactsForm.initial_from(stored),
+        prefix="f",
+        ohip_on_file=on_file is not None,
+    )
     status = 200
     error = None
     if post is not None:
@@ -357,7 +468,9 @@ def update(request: HttpRequest, eoi: EOI) -> HttpResponse:
                     actor=request.user,
                     eoi=eoi,
                     document={"stream": eoi.stream, **profile_form.document()},
-                    facts=facts_form.facts() or None,
+                    facts={"ohip_billing_number": on_file, **facts_form.facts()}
+                    if on_file is not None
+                    else facts_form.facts() or None,
                 )
             except DomainError as failure:
                 error = failure

@@ -5,6 +5,7 @@ nominee eoi export [--stream S] [FILE]
 nominee eoi generate --count N --seed S [--from DATE] [--to DATE] [FILE]
 nominee eoi remind [--date DATE]
 nominee eoi withdraw-closed --stream S [--dry-run] [--as EMAIL]
+nominee eoi carry-over EXTERNAL_ID --as EMAIL [--json]
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from json import dumps
 from pathlib import Path
 from typing import IO, Any
 
@@ -22,9 +24,11 @@ from nominee.accounts.models import User
 from nominee.core.commands import NomineeCommand, bad_input, iso_date
 from nominee.eois import generate
 from nominee.eois.bulk.write import refresh_pool_statistics
+from nominee.eois.models import EOI
 from nominee.eois.queries import export_lines
 from nominee.eois.services import (
     ImportRefused,
+    carry_over_eoi,
     import_eois,
     send_expiry_reminders,
     withdraw_closed_stream_eois,
@@ -117,6 +121,19 @@ class Command(NomineeCommand):
             default=None,
             help="e-mail of the acting manager (default: the console, recorded as the system)",
         )
+        carry = sub.add_parser(
+            "carry-over",
+            help="the prefilled profile document of an EOI carried over from one withdrawn "
+            "by its stream's closing",
+        )
+        carry.add_argument("external_id", help="the withdrawn EOI's id, e.g. FW-7K3M9Q2D")
+        carry.add_argument(
+            "--as",
+            dest="as_user",
+            required=True,
+            help="e-mail of the candidate (or their appointed representative)",
+        )
+        carry.add_argument("--json", action="store_true", help="print the profile document as JSON")
 
     def run(self, *args: Any, **options: Any) -> None:
         getattr(self, "_" + options["action"].replace("-", "_"))(**options)
@@ -148,6 +165,27 @@ class Command(NomineeCommand):
                 f"{result.on.isoformat()}, {result.job_offers} job offers released, "
                 f"notices queued in {result.batches} batches"
             )
+
+    # ---- carry-over -----------------------------------------------------------------
+
+    def _carry_over(self, *, external_id: str, as_user: str, json: bool, **_: Any) -> None:
+        user = User.objects.filter(email__iexact=as_user, is_active=True).first()
+        if user is None:
+            raise bad_input(f"--as: no active account {as_user}")
+        eoi = EOI.objects.filter(external_id=external_id).select_related("candidate").first()
+        if eoi is None:
+            raise bad_input(f"no such EOI {external_id}")
+        carried = carry_over_eoi(actor=user, eoi=eoi)
+        if json:
+            self.stdout.write(dumps(carried.document, indent=2))
+            return
+        score = carried.score
+        self.stdout.write(
+            f"{external_id} -> {carried.stream}, pathway {carried.pathway or '(choose one)'}"
+            + (f", score {score.total} of {score.max}" if score is not None else "")
+        )
+        for failure in carried.failures:
+            self.stdout.write(f"  {failure.severity}: {failure.message} ({failure.rule})")
 
     # ---- import -------------------------------------------------------------------
 
