@@ -152,6 +152,14 @@ class StreamForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offered = [code for code, _name in open_stream_choices()]
+        # Only today's streams are offered, but every stream of the registry is a valid
+        # answer, so that a form left open across a closing hears the stream's dates
+        # (clean) rather than "select a valid choice".
+        field = self.fields["stream"]
+        assert isinstance(field, forms.ChoiceField)
+        shown = list(field.widget.choices)
+        field.choices = streams.choices()
+        field.widget.choices = shown
         if len(offered) == 1:
             self.fields["stream"].initial = offered[0]
         if not self.fields["pathway"].choices:  # type: ignore[attr-defined]
