@@ -4,7 +4,7 @@ version in force on its own date (issue 12; decisions 67-68)."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,9 @@ from django.core.management.base import CommandError
 from nominee.audit.models import AuditEvent
 from nominee.core.errors import Conflict, ValidationFailed
 from nominee.employers.services import JobOfferRefused, job_offers
+from nominee.eois import services as eois
+from nominee.eois.models import Candidate
+from nominee.eois.services import EligibilityRefused
 from nominee.reference.models import WageFigure, WageTableVersion
 from nominee.reference.queries import reference_data
 from nominee.reference.services import (
@@ -27,6 +30,7 @@ from nominee.reference.services import (
 from nominee.scoring import check_job_offer
 from tests.dates import IN_2025
 from tests.employers.conftest import bobs_bakery
+from tests.eois.conftest import FW_FACTS, fw_document
 from tests.factories import submit_offer
 
 pytestmark = [pytest.mark.django_db, IN_2025]  # the program's today is 2025-11-17
@@ -134,6 +138,31 @@ def test_an_offer_is_judged_and_rejudged_by_the_figures_of_its_submission_date(
         submit()
     assert "60.00/h" in " ".join(m for ms in refused.value.fields.values() for m in ms)
     assert submit(hourly_wage=Decimal("60.00")).failures == []
+
+
+def test_an_eoi_reads_the_wages_of_its_registration_date(martin: Any, bob: Any, alice: Any) -> None:
+    _two_versions(martin)
+    candidate = Candidate.objects.get(user=alice)
+    offer = submit_offer(bob, bobs_bakery(bob), on=date(2025, 11, 14))
+    assert offer.failures == []  # $55/h against the first version's $50
+
+    def register(on: str) -> Any:
+        return eois.register_eoi(
+            actor=alice,
+            candidate=candidate,
+            document=fw_document(),
+            job_offer_id=offer.public_id,
+            facts=FW_FACTS,
+            now=datetime.fromisoformat(on),
+        )
+
+    # Today, after the second version: the program reads the wage at registration ($60).
+    with pytest.raises(EligibilityRefused) as refused:
+        register("2025-11-17T10:00:00-05:00")
+    assert "job_offer.wage_floor" in refused.value.message
+    # Registered the day the offer was submitted: the first version's floor, met.
+    eoi = register("2025-11-14T12:00:00-05:00")
+    assert eoi.job_offer == offer
 
 
 @pytest.mark.parametrize(
