@@ -1332,6 +1332,31 @@ ROWS: list[Row] = [
         ),
         refusal=ValidationFailed,
     ),
+    Row(
+        service="nominee.reference.services.import_wages",
+        action="reference.wages_imported",
+        call=lambda w: reference.import_wages(
+            ["noc,er_code,median_wage\n", "21231,3530,51.25\n"],
+            source="wages.csv",
+            effective=date(2026, 1, 1),
+            actor=w.martin,
+        ),
+        actor=lambda w: w.martin,
+        after={"effective_from": "2026-01-01", "rows": 1},
+        # A version already starts on (or after) that date: versions are appended in order.
+        refuse=lambda w: reference.import_wages(
+            ["noc,er_code,median_wage\n", "21231,3530,60\n"],
+            source="wages.csv",
+            effective=date(2025, 6, 1),
+            actor=w.martin,
+        ),
+        refusal=Conflict,
+        arrange=lambda w: reference.import_wages(
+            ["noc,er_code,median_wage\n", "21231,3530,55\n"],
+            source="earlier.csv",
+            effective=date(2025, 6, 1),
+        ),
+    ),
 ]
 
 

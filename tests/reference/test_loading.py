@@ -17,6 +17,7 @@ from nominee.reference.models import (
     OccupationListEntry,
     Region,
     WageFigure,
+    WageTableVersion,
 )
 from nominee.reference.services import import_wages, load_reference_data
 
@@ -57,7 +58,14 @@ def test_it_loads_the_shipped_occupation_lists_with_their_dates() -> None:
 def _reference_rows() -> list[list[tuple[object, ...]]]:
     return [
         list(model.objects.order_by("pk").values_list())
-        for model in (Noc, CensusDivision, OccupationList, OccupationListEntry, WageFigure)
+        for model in (
+            Noc,
+            CensusDivision,
+            OccupationList,
+            OccupationListEntry,
+            WageTableVersion,
+            WageFigure,
+        )
     ]
 
 
@@ -76,11 +84,12 @@ def test_it_imports_the_official_job_bank_layout_keeping_ontario_rows() -> None:
     )
     result = import_wages(io.StringIO(text), source="test")
     assert (result.imported, result.skipped) == (3, 1)
-    toronto = WageFigure.objects.get(noc_id="21231", er_code="3530")
+    figures = WageFigure.objects.filter(version=result.version)
+    toronto = figures.get(noc_id="21231", er_code="3530")
     assert toronto.median_wage == Decimal("50.50")
-    assert WageFigure.objects.get(noc_id="21231", er_code="35").median_wage == Decimal("48.00")
+    assert figures.get(noc_id="21231", er_code="35").median_wage == Decimal("48.00")
     # Annual figures become hourly over Job Bank's 2,080-hour year.
-    assert WageFigure.objects.get(noc_id="00011", er_code="3510").median_wage == Decimal("60.00")
+    assert figures.get(noc_id="00011", er_code="3510").median_wage == Decimal("60.00")
 
 
 def test_it_refuses_the_whole_file_when_a_line_is_bad() -> None:
@@ -131,4 +140,7 @@ def test_the_command_imports_nominees_own_table(tmp_path: object) -> None:
     out = io.StringIO()
     call_command("reference", "import-wages", str(path), stdout=out)
     assert "imported 1" in out.getvalue()
-    assert WageFigure.objects.get(noc_id="21231", er_code="3530").median_wage == Decimal("77.70")
+    latest = WageTableVersion.objects.order_by("-effective_from").first()
+    assert latest is not None
+    figure = WageFigure.objects.get(version=latest, noc_id="21231", er_code="3530")
+    assert figure.median_wage == Decimal("77.70")

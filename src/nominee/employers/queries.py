@@ -34,8 +34,10 @@ _ID_RE = re.compile(rf"^JO-[{ID_ALPHABET}]{{4}}-[{ID_ALPHABET}]{{4}}$")
 CENT = Decimal("0.01")
 
 
-def _ref() -> Any:
-    return reference_data()
+def _ref(on: date) -> Any:
+    # The data whose wage table is the one in force on the offer's date (its submission
+    # day for an offer, re-checked or not), so an old offer keeps its own wage floors.
+    return reference_data(on)
 
 
 def policy(on: date) -> Any:
@@ -58,7 +60,7 @@ def employer_eligibility(
             employees=location.full_time_employees,
             years_in_business=employer.years_in_business,
             on=on or today(),
-            ref=_ref(),
+            ref=_ref(on or today()),
         )
     )
 
@@ -85,7 +87,7 @@ def job_offer_failures(
             hourly_wage=float(hourly_wage),
             census_division=census_division,
             on=on,
-            ref=_ref(),
+            ref=_ref(on),
         )
     )
     return failures

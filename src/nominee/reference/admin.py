@@ -15,6 +15,7 @@ from .models import (
     PlaceList,
     PlaceListEntry,
     WageFigure,
+    WageTableVersion,
 )
 
 
@@ -120,11 +121,41 @@ class PlaceListAdmin(AuditedAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-@admin.register(WageFigure)
-class WageFigureAdmin(AuditedAdmin):
-    """Job Bank wages by NOC and economic region."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Browse only: these rows change through their audited service (``import_wages``)."""
 
-    list_display = ("noc", "er_code", "er_name", "low_wage", "median_wage", "high_wage")
-    list_filter = ("er_code",)
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(WageTableVersion)
+class WageTableVersionAdmin(ReadOnlyAdmin):
+    """Job Bank wage table versions: each import, in force from its date (read-only)."""
+
+    list_display = ("effective_from", "source", "rows", "imported_by", "imported_at", "sha256")
+    date_hierarchy = "effective_from"
+
+
+@admin.register(WageFigure)
+class WageFigureAdmin(ReadOnlyAdmin):
+    """Job Bank wages by version, NOC and economic region (read-only: an import adds a
+    version, and an earlier version's figures never change)."""
+
+    list_display = (
+        "version",
+        "noc",
+        "er_code",
+        "er_name",
+        "low_wage",
+        "median_wage",
+        "high_wage",
+    )
+    list_filter = ("version", "er_code")
     search_fields = ("noc__code", "noc__title")
-    raw_id_fields = ("noc",)
+    list_select_related = ("version", "noc")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -171,9 +172,41 @@ class PlaceListEntry(models.Model):
         return f"{self.place_list.slug}: {self.census_division_id}"
 
 
-class WageFigure(models.Model):
-    """Job Bank hourly wages for a NOC in an economic region (``35`` is all of Ontario)."""
+class WageTableVersion(models.Model):
+    """One import of Job Bank wages, in force from ``effective_from`` until the next one.
 
+    Versions are only appended, in date order (docs/decisions.md, decision 67): an import
+    never changes an earlier version's figures, so an old job offer is judged again by the
+    figures of its own date.
+    """
+
+    effective_from = models.DateField(unique=True)
+    source = models.CharField(max_length=200, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Blank: the system (the shipped table, loaded on migrate)."),
+    )
+    imported_at = models.DateTimeField()
+    sha256 = models.CharField(max_length=64, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = "wage table version"
+
+    def __str__(self) -> str:
+        return f"wages from {self.effective_from.isoformat()} ({self.source})"
+
+
+class WageFigure(models.Model):
+    """Job Bank hourly wages for a NOC in an economic region (``35`` is all of Ontario),
+    as one wage table version has them."""
+
+    version = models.ForeignKey(WageTableVersion, on_delete=models.PROTECT, related_name="figures")
     noc = models.ForeignKey(Noc, on_delete=models.PROTECT, related_name="wages")
     er_code = models.CharField(max_length=4)
     er_name = models.CharField(max_length=120)
@@ -185,9 +218,11 @@ class WageFigure(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["noc", "er_code"], name="wage_once_per_region")
+            models.UniqueConstraint(
+                fields=["version", "noc", "er_code"], name="wage_once_per_version_region"
+            )
         ]
-        ordering = ["noc_id", "er_code"]
+        ordering = ["version_id", "noc_id", "er_code"]
 
     def __str__(self) -> str:
         return f"{self.noc_id} @ {self.er_code}: median {self.median_wage}"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,7 +20,14 @@ from nominee.scoring.refdata import Noc as NocFacts
 from nominee.scoring.refdata import ReferenceData, WageTable, region_for
 from nominee.scoring.refdata import WageFigure as WageFacts
 
-from .models import CensusDivision, Noc, OccupationList, OccupationListEntry, WageFigure
+from .models import (
+    CensusDivision,
+    Noc,
+    OccupationList,
+    OccupationListEntry,
+    WageFigure,
+    WageTableVersion,
+)
 
 IN_DEMAND_LIST = "in-demand-skills"
 _VERSION_KEY = "nominee:reference:version"
@@ -27,19 +36,50 @@ _VERSION_KEY = "nominee:reference:version"
 _MAX_AGE_SECONDS = 300.0
 
 _lock = threading.Lock()
-_cached: tuple[Any, float, ReferenceData] | None = None
+
+
+@dataclass
+class _Built:
+    """One build of the tables: the data of each wage version, keyed by its start."""
+
+    starts: list[date]
+    by_start: dict[date, ReferenceData]
+    undated: ReferenceData
+
+
+_cached: tuple[Any, float, _Built] | None = None
 
 
 def reference_data(on: date | None = None) -> ReferenceData:
-    """The engine's reference data built from the database tables, cached per process.
+    """The engine's reference data built from the database tables, with the wage table
+    version in force on ``on`` (a program date, default today) as ``wages``.
 
-    Rebuilt when a reference row changes (signals, and the loaders call
-    ``invalidate_reference_data``), or after five minutes. The data holds every region
-    table, so the same object serves every date: ``on`` (a program date, default today) is
-    accepted so that reads say which day they mean, and :func:`region_of` (or
-    ``ReferenceData.region_of(cd, on)``) gives a division's region on that day.
+    Cached per process, one object per wage version (the engine keeps compiled tables
+    per object, so each version is built once). Rebuilt when a reference row changes
+    (signals, and the loaders call ``invalidate_reference_data``), or after five minutes.
+    Every object also holds every version (``ReferenceData.wages_on``) and every region
+    table, so a check given its own date reads that date's figures and regions whichever
+    object it was handed; :func:`region_of` gives a division's region on a day.
     """
-    del on  # every dated part (the region tables) is inside; the date picks at the read
+    built = _current()
+    day = on or today()
+    chosen = None
+    for start in built.starts:
+        if start > day:
+            break
+        chosen = start
+    if chosen is None:
+        # Before the first version (or none at all): the first, as ``wages_on`` reads.
+        return built.by_start[built.starts[0]] if built.starts else built.undated
+    return built.by_start[chosen]
+
+
+def wage_versions() -> list[WageTableVersion]:
+    """Every wage table version, the latest first."""
+    return list(WageTableVersion.objects.select_related("imported_by").order_by("-effective_from"))
+
+
+def _current() -> _Built:
     global _cached
     version = cache.get(_VERSION_KEY, 0)
     now = time.monotonic()
@@ -47,9 +87,9 @@ def reference_data(on: date | None = None) -> ReferenceData:
     if current is not None and current[0] == version and now - current[1] < _MAX_AGE_SECONDS:
         return current[2]
     with _lock:
-        data = _build()
-        _cached = (version, now, data)
-    return data
+        built = _build()
+        _cached = (version, now, built)
+    return built
 
 
 def invalidate_reference_data() -> None:
@@ -62,7 +102,7 @@ def invalidate_reference_data() -> None:
         cache.set(_VERSION_KEY, 1, timeout=None)
 
 
-def _build() -> ReferenceData:
+def _build() -> _Built:
     nocs = {
         code: NocFacts(code=code, title=title, teer=teer, broad_category=category)
         for code, title, teer, category in Noc.objects.values_list(
@@ -86,21 +126,38 @@ def _build() -> ReferenceData:
             "noc_id", "scope"
         )
     )
-    wages = WageTable(
-        (
-            noc,
-            WageFacts(
-                low=float(low) if low is not None else None,
-                median=float(median) if median is not None else None,
-                high=float(high) if high is not None else None,
-                er_code=er_code,
-            ),
+    figures: dict[int, list[tuple[str, WageFacts]]] = {}
+    for version_id, noc, er_code, low, median, high in WageFigure.objects.values_list(
+        "version_id", "noc_id", "er_code", "low_wage", "median_wage", "high_wage"
+    ):
+        figures.setdefault(version_id, []).append(
+            (
+                noc,
+                WageFacts(
+                    low=float(low) if low is not None else None,
+                    median=float(median) if median is not None else None,
+                    high=float(high) if high is not None else None,
+                    er_code=er_code,
+                ),
+            )
         )
-        for noc, er_code, low, median, high in WageFigure.objects.values_list(
-            "noc_id", "er_code", "low_wage", "median_wage", "high_wage"
+    versions = tuple(
+        (start, WageTable(figures.get(pk, ())))
+        for pk, start in WageTableVersion.objects.order_by("effective_from").values_list(
+            "pk", "effective_from"
         )
     )
-    return ReferenceData(nocs=nocs, census_divisions=divisions, in_demand=in_demand, wages=wages)
+    undated = ReferenceData(
+        nocs=nocs,
+        census_divisions=divisions,
+        in_demand=in_demand,
+        wages=WageTable(),
+        wage_versions=versions,
+    )
+    by_start = {
+        start: dataclasses.replace(undated, wages=table, cache={}) for start, table in versions
+    }
+    return _Built(starts=[start for start, _table in versions], by_start=by_start, undated=undated)
 
 
 def region_of(census_division: str, on: date | None = None) -> str | None:
@@ -158,6 +215,13 @@ def _changed(**kwargs: Any) -> None:
     invalidate_reference_data()
 
 
-for _model in (Noc, CensusDivision, OccupationList, OccupationListEntry, WageFigure):
+for _model in (
+    Noc,
+    CensusDivision,
+    OccupationList,
+    OccupationListEntry,
+    WageFigure,
+    WageTableVersion,
+):
     post_save.connect(_changed, sender=_model, dispatch_uid=f"refdata-{_model.__name__}")
     post_delete.connect(_changed, sender=_model, dispatch_uid=f"refdata-del-{_model.__name__}")

@@ -21,9 +21,11 @@ from importlib import resources
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from nominee.audit.services import record
-from nominee.core.errors import ValidationFailed
+from nominee.core.errors import Conflict, ValidationFailed
+from nominee.core.timeutil import today
 from nominee.scoring.refdata import later_regions
 
 from .models import (
@@ -35,6 +37,7 @@ from .models import (
     PlaceListEntry,
     Region,
     WageFigure,
+    WageTableVersion,
 )
 from .queries import invalidate_reference_data
 
@@ -42,6 +45,11 @@ from .queries import invalidate_reference_data
 # full-time year Job Bank itself assumes (40 h x 52 weeks). docs/reference-data.md.
 HOURS_PER_YEAR = Decimal(2080)
 ONTARIO_ER = "35"
+# The shipped wage table is the first version, in force from the earliest program date
+# Nominee knows (the In-Demand Skills list of 2022-11-22; decision 68).
+SHIPPED_WAGES = "jobbank_wages_ontario_2024_partial.csv"
+SHIPPED_WAGES_SOURCE = "Job Bank 2024 (partial, shipped)"
+SHIPPED_WAGES_EFFECTIVE = date(2022, 11, 22)
 
 # Occupation lists shipped with the package: file, slug, name, effective date, complete?
 SHIPPED_LISTS = [
@@ -106,7 +114,7 @@ SHIPPED_FILES = [
     "ontario_census_divisions.csv",
     *(entry[0] for entry in SHIPPED_LISTS),
     PLACE_LISTS_FILE,
-    "jobbank_wages_ontario_2024_partial.csv",
+    SHIPPED_WAGES,
 ]
 
 
@@ -205,18 +213,24 @@ def _load_shipped(*, using: str) -> dict[str, int]:
         )
         entries += len(rows)
     places = _load_place_lists(using=using)
-    wages = _import_wages(
-        io.StringIO(data_file("jobbank_wages_ontario_2024_partial.csv")),
-        source="Job Bank 2024 (partial, shipped)",
-        using=using,
-    )
+    wages = 0
+    # The shipped table is the first version only: once any version exists, loading
+    # again must not add an earlier one (or change it), so it is left as it is.
+    if not WageTableVersion.objects.using(using).exists():
+        wages = _import_wages(
+            io.StringIO(data_file(SHIPPED_WAGES)),
+            source=SHIPPED_WAGES_SOURCE,
+            effective=SHIPPED_WAGES_EFFECTIVE,
+            actor=None,
+            using=using,
+        ).imported
     invalidate_reference_data()
     return {
         "nocs": len(nocs),
         "census_divisions": len(divisions),
         "occupation_list_entries": entries,
         "place_list_entries": places,
-        "wages": wages.imported,
+        "wages": wages,
     }
 
 
@@ -258,11 +272,13 @@ class WageRow:
 
 @dataclass(frozen=True)
 class WageImport:
-    """What an import did: rows imported, rows skipped as not Ontario, per-line errors."""
+    """What an import did: rows imported, rows skipped as not Ontario, per-line errors,
+    and the version it created."""
 
     imported: int
     skipped: int
     errors: list[str]
+    version: WageTableVersion | None = None
 
 
 def _money(value: str | None, line: int, column: str, annual: bool) -> Decimal | None:
@@ -334,15 +350,78 @@ def parse_wage_rows(lines: Iterable[str]) -> Iterator[WageRow | ValueError | Non
 
 
 @transaction.atomic(durable=True)
-def import_wages(lines: Iterable[str], *, source: str, actor: Any = None) -> WageImport:
-    """Replace wage figures with those of a Job Bank file; all or nothing.
+def import_wages(
+    lines: Iterable[str],
+    *,
+    source: str,
+    effective: date | None = None,
+    actor: Any = None,
+) -> WageImport:
+    """Add the wage figures of a Job Bank file as a new version in force from ``effective``
+    (default today); all or nothing, and no earlier version's figures change.
 
     Raises ValidationFailed naming each bad line (and writes nothing) when any line is
-    malformed or names a NOC that is not in NOC 2021. The wage floors decide job-offer
-    refusals, so the import is audited as ``reference.wages_imported`` (by ``actor``,
-    default the system) with the file's name, its SHA-256 and the counts, among them how
-    many stored figures it replaced.
+    malformed or names a NOC that is not in NOC 2021; Conflict (before reading the file)
+    when a version is already in force from ``effective`` or from a later date (versions
+    are appended in date order, decision 67). The wage floors decide job-offer refusals,
+    so the import is audited as ``reference.wages_imported`` on the version (by
+    ``actor``, default the system) with its date, the file's name, its SHA-256 and the
+    counts.
     """
+    result = _import_wages(
+        lines, source=source, effective=effective or today(), actor=actor, using="default"
+    )
+    version = result.version
+    assert version is not None
+    record(
+        actor=actor,
+        action="reference.wages_imported",
+        subject=version,
+        after={
+            "effective_from": version.effective_from.isoformat(),
+            "source": version.source,
+            "sha256": version.sha256,
+            "rows": version.rows,
+        },
+        data={
+            "version": version.pk,
+            "source": source,
+            "sha256": version.sha256,
+            "imported": result.imported,
+            "skipped": result.skipped,
+        },
+    )
+    return result
+
+
+def _check_effective(effective: date, *, using: str) -> None:
+    """Refuse a date on or before the latest version's (Conflict naming it)."""
+    # Locking the latest version serialises two imports racing for the next date.
+    latest = (
+        WageTableVersion.objects.using(using)
+        .select_for_update()
+        .order_by("-effective_from")
+        .first()
+    )
+    if latest is None or effective > latest.effective_from:
+        return
+    day = latest.effective_from.isoformat()
+    if effective == latest.effective_from:
+        message = f"a wage table is already in force from {day}; import it from a later date"
+    else:
+        message = (
+            f"the latest wage table is in force from {day}; a new one must start after it, "
+            "not on " + effective.isoformat()
+        )
+    raise Conflict(message, code="wages.effective_date", fields={"effective": [message]})
+
+
+def _import_wages(
+    lines: Iterable[str], *, source: str, effective: date, actor: Any, using: str
+) -> WageImport:
+    """The body of ``import_wages``, in the caller's transaction on ``using``: the new
+    version and its figures (nothing written when the date or a line is refused)."""
+    _check_effective(effective, using=using)
     digest = hashlib.sha256()
 
     def hashed(source_lines: Iterable[str]) -> Iterator[str]:
@@ -350,33 +429,11 @@ def import_wages(lines: Iterable[str], *, source: str, actor: Any = None) -> Wag
             digest.update(line.encode("utf-8"))
             yield line
 
-    stored = WageFigure.objects.count()
-    result = _import_wages(hashed(lines), source=source, using="default")
-    record(
-        actor=actor,
-        action="reference.wages_imported",
-        subject_type="reference.wagefigure",
-        subject_id=source[:64] or "file",
-        before={"figures": stored},
-        after={"figures": WageFigure.objects.count()},
-        data={
-            "source": source,
-            "sha256": digest.hexdigest(),
-            "imported": result.imported,
-            "skipped": result.skipped,
-            "replaced": stored + result.imported - WageFigure.objects.count(),
-        },
-    )
-    return result
-
-
-def _import_wages(lines: Iterable[str], *, source: str, using: str) -> WageImport:
-    """The body of ``import_wages``, in the caller's transaction on ``using``."""
     known = set(Noc.objects.using(using).values_list("code", flat=True))
     rows: dict[tuple[str, str], WageRow] = {}
     errors: list[str] = []
     skipped = 0
-    for item in parse_wage_rows(lines):
+    for item in parse_wage_rows(hashed(lines)):
         if item is None:
             skipped += 1
         elif isinstance(item, ValueError):
@@ -390,9 +447,19 @@ def _import_wages(lines: Iterable[str], *, source: str, using: str) -> WageImpor
             f"{len(errors)} line(s) of the wage file are invalid; nothing was imported",
             fields={"file": errors[:50]},
         )
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    version = WageTableVersion.objects.using(using).create(
+        effective_from=effective,
+        source=source[:200],
+        imported_by=user,
+        imported_at=timezone.now(),
+        sha256=digest.hexdigest(),
+        rows=len(rows),
+    )
     WageFigure.objects.using(using).bulk_create(
         [
             WageFigure(
+                version=version,
                 noc_id=r.noc,
                 er_code=r.er_code,
                 er_name=r.er_name,
@@ -400,21 +467,11 @@ def _import_wages(lines: Iterable[str], *, source: str, using: str) -> WageImpor
                 median_wage=r.median,
                 high_wage=r.high,
                 reference_period=r.reference_period,
-                source=source,
+                source=source[:200],
             )
             for r in rows.values()
-        ],
-        update_conflicts=True,
-        unique_fields=["noc", "er_code"],
-        update_fields=[
-            "er_name",
-            "low_wage",
-            "median_wage",
-            "high_wage",
-            "reference_period",
-            "source",
         ],
         batch_size=1000,
     )
     transaction.on_commit(invalidate_reference_data, using=using)
-    return WageImport(imported=len(rows), skipped=skipped, errors=[])
+    return WageImport(imported=len(rows), skipped=skipped, errors=[], version=version)

@@ -26,7 +26,7 @@ from .policy import (
     stream_info,
 )
 from .profile import Profile
-from .refdata import ReferenceData
+from .refdata import ReferenceData, WageTable
 
 __all__ = [
     "EligibilityFacts",
@@ -221,15 +221,18 @@ def check_job_offer(
     if own is not None and recent_graduate and own.recent_graduate_wage_floor is not None:
         kind = own.recent_graduate_wage_floor
     if kind is not None and hourly_wage is not None and division is not None:
-        failures += _wage_floor(noc, hourly_wage, division.economic_region_code, kind, ref)
+        # The figures in force on the offer's own date, not today's (a replayed or
+        # re-checked offer keeps the wages it was judged by).
+        wages = ref.wages_on(on)
+        failures += _wage_floor(noc, hourly_wage, division.economic_region_code, kind, wages)
     return failures
 
 
 def _wage_floor(
-    noc: str, hourly_wage: float, er_code: str, kind: WageFloorKind, ref: ReferenceData
+    noc: str, hourly_wage: float, er_code: str, kind: WageFloorKind, wages: WageTable
 ) -> list[Failure]:
     words = _WAGE_WORDS[kind]
-    floor = ref.wages.floor(noc, er_code, kind)
+    floor = wages.floor(noc, er_code, kind)
     if floor is None:
         return [
             Failure(

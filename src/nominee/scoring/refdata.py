@@ -165,6 +165,9 @@ class ReferenceData:
     census_divisions: Mapping[str, CensusDivision]
     in_demand: Mapping[str, str]
     wages: WageTable
+    # Every wage table version as (in force from, table), oldest first; empty: ``wages``
+    # is the only table (the shipped files, a test's table).
+    wage_versions: tuple[tuple[date, WageTable], ...] = ()
     # Compiled scoring tables per (grid, stream); see engine.py. Not part of the data.
     cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -180,6 +183,18 @@ class ReferenceData:
         if table is None:
             table = FIRST_TABLE if on is None else region_table_on(on)
         return division.region_in(table)
+
+    def wages_on(self, on: date) -> WageTable:
+        """The wage table in force on program date ``on``: the version with the latest
+        start on or before it; before the first version, the first (decision 68)."""
+        if not self.wage_versions:
+            return self.wages
+        chosen = self.wage_versions[0][1]
+        for start, table in self.wage_versions:
+            if start > on:
+                break
+            chosen = table
+        return chosen
 
     @classmethod
     @functools.cache
