@@ -7,7 +7,9 @@ person's mailbox.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,6 +18,8 @@ from nominee.accounts.models import OutgoingEmail
 PASSWORD = "Maple orchard 2025 lantern"
 EMPLOYER_EMAIL = "erin@example.com"
 CANDIDATE_EMAIL = "farid@example.com"
+#: The two widths every journey is walked at.
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 JOB_OFFER_ID = re.compile(r"JO-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}")
 
 
@@ -183,3 +187,26 @@ def register_foreign_worker_eoi(page: Any, *, job_offer_id: str, english: str = 
     page.wait_for_url(re.compile(r".*/eoi/[^/]+/$"))
     heading = page.get_by_role("heading", name="Expression of interest").inner_text()
     return heading.rsplit(" ", 1)[-1]
+
+
+def sign_in_as(page: Any, email: str, password: str) -> None:
+    """Sign in from the login page and wait to leave it (at a phone's width the header folds
+    the address away, so nothing else is awaited)."""
+    page.goto("/accounts/login/")
+    page.get_by_label(re.compile("e-mail address", re.IGNORECASE)).fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def artifacts(tmp_path_factory: Any) -> Path:
+    """The folder screenshots go to: ``$NOMINEE_E2E_ARTIFACTS``, else the run's temp folder."""
+    root = os.environ.get("NOMINEE_E2E_ARTIFACTS")
+    folder = Path(root) if root else tmp_path_factory.getbasetemp() / "e2e-artifacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def screenshot(page: Any, name: str, tmp_path_factory: Any) -> None:
+    """A full-page screenshot ``<name>.png`` in the artifacts folder, to look at."""
+    page.screenshot(path=str(artifacts(tmp_path_factory) / f"{name}.png"), full_page=True)

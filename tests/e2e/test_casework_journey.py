@@ -17,12 +17,11 @@ from tests.casework.conftest import DETAILS, _invited_alice
 from tests.conftest import PASSWORD
 from tests.dates import IN_2025
 
-from .journeys import click_label
+from .journeys import WIDTHS, click_label
 
 # A journey through the 2025 program: it runs on a day its streams were open.
 pytestmark = IN_2025
 
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 LABELS = {
     "identity": {
         "family_name": "Family name",

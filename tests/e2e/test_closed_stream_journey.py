@@ -20,9 +20,7 @@ from tests.closing import closed
 from tests.eois.closing_world import CLOSING, closing_pool
 from tests.personas import PASSWORD
 
-from .journeys import click_label, sign_in
-
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+from .journeys import WIDTHS, click_label, sign_in
 
 
 def _shots(tmp_path_factory: Any) -> Path:

@@ -8,7 +8,6 @@ and the public record shows 2026's draws and the redesign. Desktop and phone wid
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable
 from datetime import timedelta
@@ -26,28 +25,12 @@ from nominee.demo.accounts import DEMO_PASSWORD
 from nominee.draws.models import Draw
 from nominee.program.models import PolicyVersion
 
-from .journeys import expect_no_form_errors
+from .journeys import WIDTHS, expect_no_form_errors, screenshot, sign_in_as
 
 pytestmark = pytest.mark.slow
 
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 OFFICER = "officer@demo.nominee.test"
 MANAGER = "manager@demo.nominee.test"
-
-
-def _sign_in(page: Any, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label(re.compile("e-mail address", re.IGNORECASE)).fill(email)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
-def _screenshot(page: Any, name: str, tmp_path_factory: Any) -> None:
-    root = os.environ.get("NOMINEE_E2E_ARTIFACTS")
-    folder = Path(root) if root else tmp_path_factory.getbasetemp() / "e2e-artifacts"
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"demo-today-{name}.png"), full_page=True)
 
 
 def _northern_grid(day: Any) -> dict[str, Any]:
@@ -78,7 +61,7 @@ def test_today_s_program_on_the_demo(
 
     # An officer proposes a Workforce Priority draw dated today and previews it.
     officer = new_page(viewport=viewport)
-    _sign_in(officer, OFFICER)
+    sign_in_as(officer, OFFICER, DEMO_PASSWORD)
     officer.goto("/staff/draws/new/")
     officer.get_by_label("Stream", exact=True).select_option("workforce-priority")
     assert officer.get_by_label("Draw date").input_value() == today().isoformat()
@@ -88,14 +71,14 @@ def test_today_s_program_on_the_demo(
     expect_no_form_errors(officer)
     preview = officer.locator("section", has=officer.get_by_role("heading", name="Preview"))
     assert "Would be invited\n50" in preview.inner_text()
-    _screenshot(officer, f"draw-preview-{width}", tmp_path_factory)
+    screenshot(officer, f"demo-today-draw-preview-{width}", tmp_path_factory)
     officer.get_by_role("button", name="Propose the draw").click()
     officer.wait_for_url(re.compile(r".*/staff/draws/\d+/$"))
     draw_url = officer.url
 
     # The manager approves (the two-person rule), the officer executes.
     manager = new_page(viewport=viewport)
-    _sign_in(manager, MANAGER)
+    sign_in_as(manager, MANAGER, DEMO_PASSWORD)
     manager.goto(draw_url)
     manager.get_by_role("button", name="Approve").click()
     manager.wait_for_url(draw_url)
@@ -105,7 +88,7 @@ def test_today_s_program_on_the_demo(
     result = officer.locator("section", has=officer.get_by_role("heading", name="Result"))
     result.wait_for()
     assert "Invitations issued\n50" in result.inner_text()
-    _screenshot(officer, f"draw-result-{width}", tmp_path_factory)
+    screenshot(officer, f"demo-today-draw-result-{width}", tmp_path_factory)
     draw = Draw.objects.get(status=Draw.Status.EXECUTED, stream="workforce-priority")
     assert draw.draw_date == today()
 
@@ -128,7 +111,7 @@ def test_today_s_program_on_the_demo(
     assert changed is not None, text
     assert 0 < int(changed.group(1).replace(",", "")) < int(changed.group(2).replace(",", ""))
     assert "up" in text
-    _screenshot(manager, f"grid-preview-{width}", tmp_path_factory)
+    screenshot(manager, f"demo-today-grid-preview-{width}", tmp_path_factory)
     assert not PolicyVersion.objects.filter(kind="grid", effective_from=day).exists()
     manager.get_by_role("button", name="Confirm and publish").click()
     manager.wait_for_url("**/staff/policy/")
@@ -140,9 +123,9 @@ def test_today_s_program_on_the_demo(
     record = public.content()
     assert "2026-04-15" in record or "April 15, 2026" in record
     assert "Ontario Workforce Priority" in record
-    _screenshot(public, f"record-{width}", tmp_path_factory)
+    screenshot(public, f"demo-today-record-{width}", tmp_path_factory)
     public.goto("/program/changes/")
     history = public.locator("main").inner_text()
     assert "Ontario Workforce Priority" in history
     assert "withdrawn" in history.lower()
-    _screenshot(public, f"changes-{width}", tmp_path_factory)
+    screenshot(public, f"demo-today-changes-{width}", tmp_path_factory)

@@ -22,7 +22,7 @@ from nominee.draws.models import Draw
 from tests.dates import IN_2025
 from tests.factories import make_eoi
 
-from .journeys import expect_no_form_errors, sign_in
+from .journeys import WIDTHS, expect_no_form_errors, sign_in
 
 # A journey through the 2025 program: it runs on a day its streams were open.
 pytestmark = IN_2025
@@ -109,9 +109,6 @@ def test_a_draw_is_proposed_approved_executed_and_published(
     link.click()
     visitor.wait_for_url(re.compile(r".*/draws/[^/]+/$"))
     assert "FW-E2E" not in visitor.content()  # the public page names nobody
-
-
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
 def _screenshot(page: Any, name: str, tmp_path_factory: Any) -> None:

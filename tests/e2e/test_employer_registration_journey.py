@@ -16,7 +16,7 @@ from nominee.employers import queries
 from nominee.employers.models import Employer
 from tests.conftest import PASSWORD
 
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+from .journeys import WIDTHS
 
 
 def sign_in(page: Any, *, email: str) -> None:

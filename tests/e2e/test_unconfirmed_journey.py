@@ -7,10 +7,8 @@ anywhere: every page leads back to "Confirm your e-mail address".
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,20 +18,12 @@ from tests.dates import IN_2025
 from tests.factories import register_dairy, submit_offer
 from tests.personas import make_user
 
-from .journeys import sign_up
+from .journeys import WIDTHS, screenshot, sign_up
 
 pytestmark = [pytest.mark.django_db(transaction=True), IN_2025]
 
 PRIYA = "priya.raman@example.org"
 CONFIRM_LINK = re.compile(r"/accounts/confirm/(?!sent/|resend/)[^/\s\"'<]+/")
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-def _screenshot(page: Any, name: str, tmp_path_factory: Any) -> None:
-    root = os.environ.get("NOMINEE_E2E_ARTIFACTS")
-    folder = Path(root) if root else tmp_path_factory.getbasetemp() / "e2e-artifacts"
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"unconfirmed-{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
@@ -46,7 +36,7 @@ def test_an_account_opened_with_someone_elses_address_shows_nothing_of_theirs(
 
     page = new_page(viewport=WIDTHS[width])
     sign_up(page, role_label="Candidate", full_name="Priya Raman", email=PRIYA)
-    _screenshot(page, f"confirm-{width}", tmp_path_factory)
+    screenshot(page, f"unconfirmed-confirm-{width}", tmp_path_factory)
     assert page.get_by_role("button", name="Send the link again").is_visible()
     assert page.get_by_role("link", name="My e-mails").count() == 0
 
@@ -58,7 +48,7 @@ def test_an_account_opened_with_someone_elses_address_shows_nothing_of_theirs(
         assert offer.public_id not in content
         assert offer.job_title not in content
         assert not CONFIRM_LINK.search(content)
-    _screenshot(page, f"refused-{width}", tmp_path_factory)
+    screenshot(page, f"unconfirmed-refused-{width}", tmp_path_factory)
 
     # The public record stays open, as to anyone signed out.
     page.goto("/draws/")

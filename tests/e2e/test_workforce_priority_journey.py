@@ -22,9 +22,8 @@ from nominee.eois.models import EOI, Candidate
 from tests.factories import make_eoi, submit_offer
 from tests.personas import PASSWORD
 
-from .journeys import click_label, expect_no_form_errors
+from .journeys import WIDTHS, click_label, expect_no_form_errors, sign_in_as
 
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 OHIP = "123456"
 
 
@@ -33,14 +32,6 @@ def _shot(page: Any, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def _sign_in(page: Any, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label(re.compile("e-mail address", re.IGNORECASE)).fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def _choose(page: Any, field: str, text: str) -> None:
@@ -52,7 +43,7 @@ def test_a_physician_registers_without_a_job_offer(
     new_page: Callable[..., Any], width: str, alice: Any
 ) -> None:
     page = new_page(viewport=WIDTHS[width])
-    _sign_in(page, alice.email)
+    sign_in_as(page, alice.email, PASSWORD)
     page.goto("/candidate/")
     page.get_by_role("link", name="Register an EOI").click()
     page.wait_for_url("**/eoi/new/stream/")
@@ -132,7 +123,7 @@ def test_a_candidate_carries_over_a_withdrawn_eoi(
     offer = submit_offer(bob, employer, stream="workforce-priority")
 
     page = new_page(viewport=WIDTHS[width])
-    _sign_in(page, alice.email)
+    sign_in_as(page, alice.email, PASSWORD)
     page.goto("/candidate/")
     _shot(page, f"carry-1-dashboard-{width}")
     page.get_by_role("link", name="Start a Workforce Priority EOI from this one").first.click()
