@@ -85,3 +85,24 @@ def offer_for(bob: User) -> Callable[..., JobOffer]:
 def alice_candidate(alice: User) -> Candidate:
     """Alice's candidate profile."""
     return Candidate.objects.get(user=alice)
+
+
+#: Workforce Priority profile documents (INTERFACES §1): a TEER 0-3 worker and a physician.
+WORKER: dict[str, Any] = {
+    "stream": "workforce-priority",
+    "pathway": "teer-0-3",
+    "permit": "work",
+    "job_tenure_months": 14,
+    "ontario_work_months": 30,
+    "highest_annual_earnings": 72000,
+    "education": {"level": "masters", "canadian_credentials": 2},
+    "languages": {"english": 9, "french": 6},
+}
+PHYSICIAN: dict[str, Any] = {
+    "stream": "workforce-priority",
+    "pathway": "physician",
+    "practice": {"noc": "31102", "census_division": "3544"},
+    "permit": "work",
+    "job_tenure_months": 30,
+    "languages": {"english": 9, "french": None},
+}

@@ -22,6 +22,7 @@ from nominee.audit.models import AuditEvent
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.employers.models import JobOffer
 from nominee.eois.models import EOI, Candidate
+from tests.eois.conftest import PHYSICIAN, WORKER
 from tests.factories import make_eoi
 from tests.personas import client_for
 
@@ -214,25 +215,6 @@ def test_the_physicians_facts_are_required_per_field_on_the_page(
 
 
 # ---- the API ------------------------------------------------------------------------------
-
-WORKER: dict[str, Any] = {
-    "stream": "workforce-priority",
-    "pathway": "teer-0-3",
-    "permit": "work",
-    "job_tenure_months": 14,
-    "ontario_work_months": 30,
-    "highest_annual_earnings": 72000,
-    "education": {"level": "masters", "canadian_credentials": 2},
-    "languages": {"english": 9, "french": 6},
-}
-PHYSICIAN: dict[str, Any] = {
-    "stream": "workforce-priority",
-    "pathway": "physician",
-    "practice": {"noc": "31102", "census_division": "3544"},
-    "permit": "work",
-    "job_tenure_months": 30,
-    "languages": {"english": 9, "french": None},
-}
 
 
 def register_api(

@@ -19,29 +19,11 @@ from nominee.core.errors import ValidationFailed
 from nominee.employers.models import JobOffer
 from nominee.eois import services
 from nominee.eois.models import EOI, Candidate
+from tests.eois.conftest import PHYSICIAN, WORKER
 from tests.factories import make_eoi
 from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
-
-WORKER: dict[str, Any] = {
-    "stream": "workforce-priority",
-    "pathway": "teer-0-3",
-    "permit": "work",
-    "job_tenure_months": 14,
-    "ontario_work_months": 30,
-    "highest_annual_earnings": 72000,
-    "education": {"level": "masters", "canadian_credentials": 2},
-    "languages": {"english": 9, "french": 6},
-}
-PHYSICIAN: dict[str, Any] = {
-    "stream": "workforce-priority",
-    "pathway": "physician",
-    "practice": {"noc": "31102", "census_division": "3544"},
-    "permit": "work",
-    "job_tenure_months": 30,
-    "languages": {"english": 9, "french": None},
-}
 
 
 #: What a physician gives beyond the document: the portal and the API require both.
