@@ -24,9 +24,6 @@ from tests.factories import make_eoi
 
 from .journeys import WIDTHS, expect_no_form_errors, sign_in
 
-# A journey through the 2025 program: it runs on a day its streams were open.
-pytestmark = IN_2025
-
 PASSWORD = "correct horse battery staple 42"  # tests.personas.PASSWORD
 
 
@@ -47,6 +44,7 @@ def _fill_draw_form(page: Any) -> None:
     page.get_by_label("Registered to").fill("2025-09-03")
 
 
+@IN_2025  # a draw of the 2025 program, on a day it was open
 def test_a_draw_is_proposed_approved_executed_and_published(
     new_page: Any, olivia: User, martin: User
 ) -> None:

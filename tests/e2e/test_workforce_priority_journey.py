@@ -19,7 +19,7 @@ import pytest
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.employers.models import Employer
 from nominee.eois.models import EOI, Candidate
-from tests.factories import make_eoi, submit_offer
+from tests.factories import make_eoi, registered_with_program, submit_offer
 from tests.personas import PASSWORD
 
 from .journeys import WIDTHS, click_label, expect_no_form_errors, sign_in_as
@@ -120,6 +120,7 @@ def test_a_candidate_carries_over_a_withdrawn_eoi(
     )
     # The employer submits the offer again, under the new rules.
     employer = Employer.objects.get(contacts__user=bob)
+    registered_with_program(employer)  # today's program takes registered employers only
     offer = submit_offer(bob, employer, stream="workforce-priority")
 
     page = new_page(viewport=WIDTHS[width])
