@@ -80,8 +80,9 @@ class CensusDivision(models.Model):
         return self.region in GTA_REGIONS
 
 
-class OccupationList(models.Model):
-    """A named list of NOC codes with an effective date (draw targeting, In-Demand Skills)."""
+class NamedList(models.Model):
+    """What a named, dated and sourced list of reference codes has (an occupation list, a
+    place list): its slug, name, dates, source and whether the published list is whole."""
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
@@ -93,10 +94,15 @@ class OccupationList(models.Model):
     )
 
     class Meta:
+        abstract = True
         ordering = ["-effective_from", "slug"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class OccupationList(NamedList):
+    """A named list of NOC codes with an effective date (draw targeting, In-Demand Skills)."""
 
     def codes(self) -> list[str]:
         """The NOC codes on the list, in code order."""
@@ -126,28 +132,13 @@ class OccupationListEntry(models.Model):
         return f"{self.occupation_list.slug}: {self.noc_id}"
 
 
-class PlaceList(models.Model):
+class PlaceList(NamedList):
     """A named list of census divisions with an effective date, for draw targeting.
 
     The program targets communities by name (the REDI communities of 2025-2026); a list
     keeps the census divisions that stand for them, dated and sourced like an occupation
     list, so that a draw names the list and the public record says which one it used.
     """
-
-    slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=200)
-    effective_from = models.DateField()
-    effective_to = models.DateField(null=True, blank=True)
-    source = models.TextField(blank=True)
-    complete = models.BooleanField(
-        default=True, help_text=_("False when the published list is only partly known.")
-    )
-
-    class Meta:
-        ordering = ["-effective_from", "slug"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def codes(self) -> list[str]:
         """The census division codes on the list, in code order."""
