@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # Parallel test workers (pytest-xdist); each gets its own test database.
 TEST_WORKERS ?= 2
 
-.PHONY: install demo demo-data serve test test-sqlite test-postgres bench lint format clean
+.PHONY: install demo demo-data serve test test-sqlite test-postgres bench lint format clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,13 @@ test-postgres:
 bench:
 	@command -v wrk >/dev/null || echo "note: wrk not found: the load benchmarks use the Python load generator"
 	$(BIN)/python bench/run.py
+
+# The French catalogue: extract every marked string (keeping the translations already
+# made; new and changed ones come out untranslated or fuzzy), then compile. Needs GNU
+# gettext (apt-get install gettext). docs/i18n.md says how to translate.
+messages:
+	cd src/nominee && ../../$(BIN)/nominee makemessages -l fr --add-location=file --no-obsolete -i 'static/*'
+	cd src/nominee && ../../$(BIN)/nominee compilemessages -l fr
 
 lint:
 	$(BIN)/ruff check .
