@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import get_script_prefix, reverse
@@ -29,7 +30,7 @@ from nominee.accounts.models import OutgoingEmail, User
 from nominee.accounts.roles import Role
 from nominee.audit.models import AuditEvent
 from nominee.core.errors import ValidationFailed
-from nominee.core.locale import LanguagePrefixMiddleware, language_path
+from nominee.core.locale import LanguagePrefixMiddleware, in_language, language_path
 from tests.personas import PASSWORD, client_for, make_user
 
 pytestmark = pytest.mark.django_db
@@ -360,3 +361,24 @@ def test_signing_in_under_fr_with_csrf_and_the_session(alice: User) -> None:
         "/fr/accounts/login/", {"username": alice.email, "password": PASSWORD}
     )
     assert refused.status_code == 403
+
+
+def test_a_password_reset_e_mail_is_in_the_accounts_language(alice: User) -> None:
+    User.objects.filter(pk=alice.pk).update(preferred_language="fr")
+    mail.outbox.clear()
+    response = Client().post("/en/accounts/password_reset/", {"email": alice.email})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/")
+    (message,) = mail.outbox
+    assert "://testserver/fr/accounts/reset/" in message.body
+    assert get_script_prefix() == "/"
+
+
+def test_in_language_sets_and_restores_the_prefix() -> None:
+    with in_language("fr"):
+        assert reverse("publication:list") == "/fr/draws/"
+        assert translation.get_language() == "fr"
+        with in_language("en"):
+            assert reverse("publication:list") == "/en/draws/"
+        assert reverse("publication:list") == "/fr/draws/"
+    assert reverse("publication:list") == "/draws/"

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 
-from nominee.core.locale import language_path, supported_language
+from nominee.core.locale import in_language, language_path, supported_language
 
 from .models import OutgoingEmail, User
 
@@ -89,7 +89,7 @@ def queue_email(
     prefix.
     """
     language = recipient_language(recipient, to)
-    with translation.override(language):
+    with in_language(language):
         text = render_to_string(
             template, {**context, "site_url": f"{settings.SITE_URL}/{language}"}
         ).strip()

@@ -20,7 +20,8 @@ alternate links of the page in each language.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -55,6 +56,25 @@ def strip_language_prefix(path: str) -> str:
 def language_path(path: str, language: str) -> str:
     """``path`` (with or without a prefix) under ``language``'s prefix: ``/fr/draws/``."""
     return f"/{language}{strip_language_prefix(path)}"
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Run in ``language``, its prefix on every ``reverse()`` (an e-mail to a French reader
+    written while an English page is served): the active language and the script prefix
+    are restored after."""
+    previous = get_script_prefix()
+    base = previous
+    for code in language_codes():
+        if base.endswith(f"/{code}/"):
+            base = base[: -len(code) - 1]
+            break
+    set_script_prefix(f"{base.rstrip('/')}/{language}/")
+    try:
+        with translation.override(language):
+            yield
+    finally:
+        set_script_prefix(previous)
 
 
 def supported_language(code: str | None) -> str:
