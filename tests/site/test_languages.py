@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import get_script_prefix, reverse
@@ -31,7 +32,9 @@ from nominee.accounts.roles import Role
 from nominee.audit.models import AuditEvent
 from nominee.core.errors import ValidationFailed
 from nominee.core.locale import LanguagePrefixMiddleware, in_language, language_path
+from nominee.publication.services import import_published_draws
 from tests.personas import PASSWORD, client_for, make_user
+from tests.publication.conftest import SAMPLE_CSV
 
 pytestmark = pytest.mark.django_db
 
@@ -382,3 +385,25 @@ def test_in_language_sets_and_restores_the_prefix() -> None:
             assert reverse("publication:list") == "/en/draws/"
         assert reverse("publication:list") == "/fr/draws/"
     assert reverse("publication:list") == "/draws/"
+
+
+@pytest.mark.parametrize("path", ["/draws.csv", "/api/v1/draws", "/api/v1/program/changes"])
+def test_contract_bodies_are_the_same_under_a_prefix(path: str) -> None:
+    """One cached body for every language: built under /fr/ first, its links stay plain."""
+    cache.clear()
+    import_published_draws(text=SAMPLE_CSV, source_file="sample.csv")
+    french = Client().get(f"/fr{path}")
+    plain = Client().get(path)
+    assert french.status_code == plain.status_code == 200
+    assert french.content == plain.content
+    assert b"/fr/" not in plain.content
+    if path == "/api/v1/draws":
+        assert f"{settings.SITE_URL}/draws/".encode() in plain.content
+
+
+def test_the_english_feed_under_en_is_not_the_plain_one() -> None:
+    cache.clear()
+    assert (
+        f'href="{settings.SITE_URL}/en/draws/"' in Client().get("/en/draws.atom").content.decode()
+    )
+    assert f'href="{settings.SITE_URL}/draws/"' in Client().get("/draws.atom").content.decode()

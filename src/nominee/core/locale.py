@@ -58,21 +58,36 @@ def language_path(path: str, language: str) -> str:
     return f"/{language}{strip_language_prefix(path)}"
 
 
+def _plain_script_prefix() -> str:
+    prefix = get_script_prefix()
+    for code in language_codes():
+        if prefix.endswith(f"/{code}/"):
+            return prefix[: -len(code) - 1]
+    return prefix
+
+
 @contextmanager
 def in_language(language: str) -> Iterator[None]:
     """Run in ``language``, its prefix on every ``reverse()`` (an e-mail to a French reader
     written while an English page is served): the active language and the script prefix
     are restored after."""
     previous = get_script_prefix()
-    base = previous
-    for code in language_codes():
-        if base.endswith(f"/{code}/"):
-            base = base[: -len(code) - 1]
-            break
-    set_script_prefix(f"{base.rstrip('/')}/{language}/")
+    set_script_prefix(f"{_plain_script_prefix().rstrip('/')}/{language}/")
     try:
         with translation.override(language):
             yield
+    finally:
+        set_script_prefix(previous)
+
+
+@contextmanager
+def plain_links() -> Iterator[None]:
+    """Run with ``reverse()`` giving plain paths, without the request's language prefix: a
+    body served to every language (the CSV, the API's JSON) must not depend on it."""
+    previous = get_script_prefix()
+    set_script_prefix(_plain_script_prefix())
+    try:
+        yield
     finally:
         set_script_prefix(previous)
 

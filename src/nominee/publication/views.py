@@ -423,7 +423,10 @@ def draws_csv(request: HttpRequest) -> HttpResponse:
     return respond(
         request,
         payload,
-        extra_headers={"Content-Disposition": 'inline; filename="draws.csv"'},
+        extra_headers={
+            "Content-Disposition": 'inline; filename="draws.csv"',
+            "Content-Language": settings.LANGUAGE_CODE,
+        },
     )
 
 
@@ -436,10 +439,12 @@ def _in_language(language: str, build: Callable[[], bytes]) -> bytes:
 def draws_atom(request: HttpRequest) -> HttpResponse:
     """``/draws.atom``: the record as an Atom 1.0 feed."""
     day = timeutil.today()
-    # /draws.atom is in English (the contract); /fr/draws.atom in French (Decision 69).
-    language = getattr(request, "nominee_language_prefix", None) or settings.LANGUAGE_CODE
+    # /draws.atom is in English (the contract); /fr/draws.atom in French, its links under
+    # /fr/ (Decision 69): one body per prefix.
+    prefix = getattr(request, "nominee_language_prefix", None)
+    language = prefix or settings.LANGUAGE_CODE
     payload = cached_payload(
-        f"atom:{language}:{day}:{program_queries.registry_fingerprint()}",
+        f"atom:{prefix or '-'}:{day}:{program_queries.registry_fingerprint()}",
         lambda: _in_language(
             language, lambda: feeds.atom_body(queries.all_entries(), changes.change_entries(day))
         ),
