@@ -428,6 +428,16 @@ ROWS: list[Row] = [
         refusal=Conflict,
     ),
     Row(
+        service="nominee.accounts.services.set_preferred_language",
+        action="accounts.preferred_language_set",
+        call=lambda w: accounts.set_preferred_language(user=w.alice, language="fr"),
+        actor=lambda w: w.alice,
+        before={"preferred_language": "en"},
+        after={"preferred_language": "fr"},
+        refuse=lambda w: accounts.set_preferred_language(user=w.alice, language="de"),
+        refusal=ValidationFailed,
+    ),
+    Row(
         service="nominee.accounts.services.set_password_by_link",
         action="accounts.password_reset",
         call=lambda w: accounts.set_password_by_link(

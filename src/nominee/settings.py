@@ -118,13 +118,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, with /en/ and /fr/ prefixes that keep the plain paths.
+    "nominee.core.locale.LanguagePrefixMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "nominee.api.middleware.RejectNulMiddleware",
     "nominee.program.middleware.PolicyVersionsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "nominee.accounts.middleware.UnconfirmedAccountMiddleware",
+    "nominee.accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -149,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "nominee.accounts.context_processors.site",
+                "nominee.core.locale.context",
             ],
         },
     },
@@ -201,8 +204,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
-LOGOUT_REDIRECT_URL = "/"
+# URL names: a redirect keeps the language prefix of the page it comes from.
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
 
 AXES_FAILURE_LIMIT = _env_int("NOMINEE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
@@ -212,11 +216,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 
 LANGUAGE_CODE = "en"
-# English only until a reviewed French catalogue ships under LOCALE_PATHS (every string is
-# marked): offering "fr" without one gave French browsers pages marked lang="fr" with
-# English text and Django's own messages in French (docs/decisions.md).
-LANGUAGES = [("en", "English")]
+# Every page in English and French, under /en/ and /fr/ or at its plain path in the
+# visitor's language (nominee.core.locale, Decision 69). Each name is in its own language:
+# the language switch shows it to someone who reads that language.
+LANGUAGES = [("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates and numbers per language (nominee/formats/<code>/formats.py, Decision 69).
+FORMAT_MODULE_PATH = ["nominee.formats"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # The program's calendar is Toronto's (spec/INTERFACES.md "Dates"); instants are stored in UTC.
 TIME_ZONE = "America/Toronto"
 USE_I18N = True
@@ -287,6 +295,7 @@ if redis_url := os.environ.get("NOMINEE_CACHE_URL"):
 _https = not _env_bool("NOMINEE_INSECURE_HTTP", DEBUG or "127.0.0.1" in SITE_URL)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
+LANGUAGE_COOKIE_SECURE = _https
 SECURE_SSL_REDIRECT = _https and _env_bool("NOMINEE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if _https else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _https

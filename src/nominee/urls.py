@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from nominee.accounts import forms as accounts_forms
 from nominee.accounts import views as accounts_views
 from nominee.api.root import api
 from nominee.core import views as core_views
@@ -25,6 +27,12 @@ urlpatterns = [
         "accounts/reset/<uidb64>/<token>/",
         accounts_views.PasswordResetConfirm.as_view(),
         name="password_reset_confirm",
+    ),
+    # Before Django's own: the e-mail goes in the account's language (Decision 69).
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=accounts_forms.PasswordResetForm),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("nominee.accounts.urls")),

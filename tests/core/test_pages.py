@@ -63,12 +63,13 @@ def test_pages_carry_a_strict_content_security_policy() -> None:
 
 
 def test_a_french_browser_gets_one_language_that_the_page_declares(db: None) -> None:
-    """Until a French catalogue ships, pages are English and say so (WCAG 3.1.1)."""
+    """The page's language is the one it declares (WCAG 3.1.1): French, Django's messages
+    included (Decision 69)."""
     from django.test import Client
 
     refused = Client(HTTP_ACCEPT_LANGUAGE="fr-CA,fr;q=0.9").post("/accounts/signup/", {})
     page = refused.content.decode()
     assert refused.status_code == 400
-    assert '<html lang="en"' in page
-    assert "This field is required." in page
-    assert "obligatoire" not in page
+    assert '<html lang="fr"' in page
+    assert "Ce champ est obligatoire." in page
+    assert "This field is required." not in page

@@ -15,19 +15,19 @@ from nominee.accounts.roles import Role, has_role
 def site(request: HttpRequest) -> dict[str, Any]:
     """Navigation links by role, and the logout URL for the header's form."""
     links: list[tuple[str, str]] = [
-        ("/draws/", _("Draw results")),
-        ("/calculator/", _("Score calculator")),
+        (reverse("publication:list"), _("Draw results")),
+        (reverse("calculator:calculator"), _("Score calculator")),
     ]
     user = getattr(request, "user", None)
     context: dict[str, Any] = {"nav_links": links}
     if user is not None and user.is_authenticated:
         if user.email_confirmed_at is not None:  # an unconfirmed account can only confirm
-            links.append(("/dashboard/", _("My dashboard")))
+            links.append((reverse("dashboard"), _("My dashboard")))
         if mailbox_enabled() and user.email_confirmed_at is not None:
             context["mailbox_enabled"] = True
-            links.append(("/accounts/emails/", _("My e-mails")))
+            links.append((reverse("accounts:emails"), _("My e-mails")))
         if has_role(user, Role.OFFICER, Role.MANAGER, Role.AUDITOR):
-            links.append(("/staff/", _("Program office")))
+            links.append((reverse("staff_home"), _("Program office")))
         context["logout_url"] = reverse("logout")
     else:
         links.append((reverse("login"), _("Sign in")))

@@ -6,8 +6,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from nominee.core.locale import in_language
+
+from .mail import recipient_language
 from .models import RepresentativeProfile
 from .roles import Role
 
@@ -111,3 +115,27 @@ class RoleForm(ServiceErrorsMixin, forms.Form):
         choices=[("grant", _("Grant the role")), ("revoke", _("Revoke the role"))],
         widget=forms.RadioSelect,
     )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, with the e-mail in the account's language and its link under that
+    language's prefix (Decision 69), whatever the language of the page that asked."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        with in_language(recipient_language(context.get("user"), to_email)):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )

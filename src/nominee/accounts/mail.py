@@ -14,14 +14,46 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import lazy
 
-from .models import OutgoingEmail
+from nominee.core.locale import in_language, language_path, supported_language
+
+from .models import OutgoingEmail, User
+
+
+def _absolute(path: str) -> str:
+    return (
+        f"{settings.SITE_URL}{language_path(path, supported_language(translation.get_language()))}"
+    )
+
+
+# Lazy: the link takes the language active when the e-mail is rendered (the recipient's,
+# in ``queue_email``), not the one of the page whose action sends it.
+_lazy_absolute = lazy(_absolute, str)
 
 
 def site_url(path: str) -> str:
-    """An absolute link into the site, for e-mail bodies."""
-    return f"{settings.SITE_URL}{path}"
+    """An absolute link into the site, for e-mail bodies: ``SITE_URL/fr/path`` for French.
+
+    ``path`` may carry a language prefix already (``reverse()`` under ``/fr/``): the
+    recipient's replaces it when the e-mail is rendered.
+    """
+    return _lazy_absolute(path)
+
+
+def recipient_language(recipient: Any, to: str) -> str:
+    """The language of an e-mail: its recipient's, else the account's at that address, else
+    the active one (someone without an account is written to in the language of the page
+    that caused the e-mail)."""
+    language = getattr(recipient, "preferred_language", None)
+    if not language:
+        language = (
+            User.objects.filter(email__iexact=to)
+            .values_list("preferred_language", flat=True)
+            .first()
+        )
+    return supported_language(language or translation.get_language())
 
 
 def mailbox_enabled() -> bool:
@@ -52,8 +84,15 @@ def queue_email(
 
     Must run inside the transaction of the change that causes it; the delivery task is
     enqueued only when that transaction commits, so a rolled-back change sends nothing.
+    It is rendered in the recipient's language (``recipient_language``); its links
+    (``site_url`` in the context, and the ``site_url()`` values) carry that language's
+    prefix.
     """
-    text = render_to_string(template, {**context, "site_url": settings.SITE_URL}).strip()
+    language = recipient_language(recipient, to)
+    with in_language(language):
+        text = render_to_string(
+            template, {**context, "site_url": f"{settings.SITE_URL}/{language}"}
+        ).strip()
     subject, _sep, body = text.partition("\n")
     email = OutgoingEmail.objects.create(
         kind=kind,

@@ -15,7 +15,7 @@ here or it belongs to a public namespace.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -24,6 +24,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from nominee.audit.services import record_refusal
+
+from .models import User
+from .services import set_preferred_language
 
 # What an unconfirmed account may still do with its own account.
 CONFIRMATION_VIEWS = frozenset(
@@ -100,3 +103,26 @@ class UnconfirmedAccountMiddleware:
             messages.warning(request, message)
             return redirect("accounts:confirmation_sent")
         return render(request, "errors/403.html", {"message": message}, status=403)
+
+
+class PreferredLanguageMiddleware:
+    """Remembers the language of the ``/en/`` or ``/fr/`` page a signed-in person opens.
+
+    That language becomes the account's ``preferred_language`` (its e-mails and letters,
+    Decision 69); a page at its plain path, and the API, change nothing.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = getattr(request, "nominee_language_prefix", None)
+        user = getattr(request, "user", None)
+        if (
+            language is not None
+            and request.method in ("GET", "HEAD")
+            and getattr(user, "is_authenticated", False)
+            and getattr(user, "preferred_language", language) != language
+        ):
+            set_preferred_language(user=cast(User, user), language=language)
+        return self.get_response(request)

@@ -40,11 +40,17 @@ class User(AbstractUser):
     ``email_confirmed_at`` is set when the person follows the confirmation link (or a
     password-reset or invitation link, which also reached the address); until then the
     account may sign in but do nothing except confirm (``accounts.middleware``).
+    ``preferred_language`` is the language of the person's e-mails and letters: the one
+    active at sign-up, then the one of the last ``/en/`` or ``/fr/`` page they opened
+    (Decision 69).
     """
 
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["username"]

@@ -38,7 +38,7 @@ def _after_signup(role: str) -> str:
     return {
         "employer": reverse("employers:register"),
         "representative": reverse("accounts:representative_dashboard"),
-    }.get(role, "/dashboard/")
+    }.get(role, reverse("dashboard"))
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -97,7 +97,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
         )
     if _me(request).is_authenticated and _me(request).pk == user.pk:
         messages.success(request, _("Thank you: your e-mail address is confirmed."))
-        return redirect(request.session.pop("nominee_next_after_confirm", "/dashboard/"))
+        return redirect(request.session.pop("nominee_next_after_confirm", None) or "dashboard")
     messages.success(request, _("Your e-mail address is confirmed: sign in to continue."))
     return redirect("login")
 

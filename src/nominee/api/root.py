@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -41,11 +42,11 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     """Schema violations: 422 with a message per field."""
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        message = str(error.get("msg", "is invalid"))
+        message = str(error.get("msg") or _("is invalid"))
         fields.setdefault(_field_name(error.get("loc", ())), []).append(message)
     return api.create_response(
         request,
-        {"code": "validation", "message": "the request is invalid", "fields": fields},
+        {"code": "validation", "message": _("the request is invalid"), "fields": fields},
         status=422,
     )
 
@@ -61,7 +62,7 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
     """No valid session or token."""
     return api.create_response(
         request,
-        {"code": "unauthenticated", "message": "sign in or send an API token", "fields": {}},
+        {"code": "unauthenticated", "message": _("sign in or send an API token"), "fields": {}},
         status=401,
     )
 

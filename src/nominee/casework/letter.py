@@ -2,46 +2,63 @@
 
 from __future__ import annotations
 
+from django.utils import translation
+from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from .models import Nomination
 
 
 def letter_lines(nomination: Nomination) -> list[str]:
-    """The letter's text, line by line (the PDF and the tests read the same lines)."""
+    """The letter's text, line by line (the PDF and the tests read the same lines), in the
+    active language."""
     application = nomination.application
     identity = (application.details or {}).get("identity") or {}
     name = f"{identity.get('given_names', '')} {identity.get('family_name', '')}".strip()
     offer = application.eoi.job_offer
     lines = [
-        "Ontario Immigrant Nominee Program",
-        "Nomination certificate",
+        _("Ontario Immigrant Nominee Program"),
+        _("Nomination certificate"),
         "",
-        f"Certificate number: {nomination.certificate}",
-        f"Issued on: {nomination.issued_on.isoformat()}",
-        f"Valid until: {nomination.expires_on.isoformat()}",
+        _("Certificate number: %(number)s") % {"number": nomination.certificate},
+        _("Issued on: %(date)s") % {"date": nomination.issued_on.isoformat()},
+        _("Valid until: %(date)s") % {"date": nomination.expires_on.isoformat()},
         "",
-        f"Nominee: {name or application.eoi.external_id}",
-        f"Date of birth: {identity.get('date_of_birth', '')}",
-        f"Stream: {nomination.stream}",
-        f"Expression of interest: {application.eoi.external_id}",
+        _("Nominee: %(name)s") % {"name": name or application.eoi.external_id},
+        _("Date of birth: %(date)s") % {"date": identity.get("date_of_birth", "")},
+        _("Stream: %(stream)s") % {"stream": nomination.stream},
+        _("Expression of interest: %(eoi)s") % {"eoi": application.eoi.external_id},
     ]
     if offer is not None:
-        lines.append(f"Employer: {offer.employer.legal_name}")
-        lines.append(f"Position: {offer.job_title} (NOC {offer.noc_id})")
+        lines.append(_("Employer: %(name)s") % {"name": offer.employer.legal_name})
+        lines.append(
+            _("Position: %(title)s (NOC %(noc)s)") % {"title": offer.job_title, "noc": offer.noc_id}
+        )
     lines += [
         "",
-        "The Province of Ontario nominates the person named above for permanent residence.",
-        "Apply to Immigration, Refugees and Citizenship Canada before the date of expiry,",
-        "quoting the certificate number.",
+        _("The Province of Ontario nominates the person named above for permanent residence."),
+        _("Apply to Immigration, Refugees and Citizenship Canada before the date of expiry,"),
+        _("quoting the certificate number."),
     ]
     return lines
 
 
+def letter_language(nomination: Nomination) -> str:
+    """The nominee's language (their account's), else the active one (Decision 69)."""
+    candidate = nomination.application.eoi.candidate
+    user = candidate.user if candidate is not None else None
+    return getattr(user, "preferred_language", None) or translation.get_language() or "en"
+
+
 def render_letter(nomination: Nomination) -> bytes:
-    """The letter as PDF bytes."""
+    """The letter as PDF bytes, in the nominee's language (whoever downloads it)."""
+    with translation.override(letter_language(nomination)):
+        return _render_letter(nomination)
+
+
+def _render_letter(nomination: Nomination) -> bytes:
     pdf = FPDF(format="Letter")
-    pdf.set_title(f"Nomination {nomination.certificate}")
+    pdf.set_title(_("Nomination %(number)s") % {"number": nomination.certificate})
     pdf.set_author("Nominee")
     pdf.add_page()
     pdf.set_font("Helvetica", size=12)

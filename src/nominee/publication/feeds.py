@@ -2,7 +2,9 @@
 
 All three list the same entries, newest first. Feeds are written in the site's base
 language and name every draw by its stable ``url`` (``settings.SITE_URL`` + its path),
-so that a body does not depend on who asked or through which host name.
+so that a body does not depend on who asked or through which host name; the Atom feed
+under a language prefix (``/fr/draws.atom``) is written in that language, its links
+under that prefix (Decision 69).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from xml.etree import ElementTree as ET
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .changes import ChangeEntry
 from .queries import Entry
@@ -138,12 +142,18 @@ def _iso(instant: datetime) -> str:
 
 def entry_title(entry: Entry) -> str:
     """ "2025-09-03: Employer Job Offer: Foreign Worker, 1,134 invitations, 42 and above"."""
-    invitations = (
-        f"{entry.invitations:,} invitations"
-        if entry.invitations is not None
-        else "invitations not published"
-    )
-    return f"{entry.date.isoformat()}: {entry.stream_label}, {invitations}, {entry.score_range}"
+    if entry.invitations is None:
+        invitations = _("invitations not published")
+    else:
+        invitations = ngettext(
+            "%(count)s invitation", "%(count)s invitations", entry.invitations
+        ) % {"count": f"{entry.invitations:,}"}
+    return _("%(date)s: %(stream)s, %(invitations)s, %(scores)s") % {
+        "date": entry.date.isoformat(),
+        "stream": entry.stream_label,
+        "invitations": invitations,
+        "scores": entry.score_range,
+    }
 
 
 def change_id(entry: ChangeEntry) -> str:
@@ -164,8 +174,8 @@ def atom_body(entries: Sequence[Entry], changes: Sequence[ChangeEntry] = ()) -> 
 
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
     sub(feed, "id", feed_id())
-    sub(feed, "title", "Nominee: draw results")
-    sub(feed, "subtitle", "Every published draw (round of invitations), newest first.")
+    sub(feed, "title", _("Nominee: draw results"))
+    sub(feed, "subtitle", _("Every published draw (round of invitations), newest first."))
     instants = [_instant(e) for e in entries] + [c.instant for c in changes if not c.scheduled]
     updated = max(instants, default=datetime(2025, 1, 1, tzinfo=UTC))
     sub(feed, "updated", _iso(updated))
@@ -194,18 +204,22 @@ def atom_body(entries: Sequence[Entry], changes: Sequence[ChangeEntry] = ()) -> 
         for stream in entry.streams:
             sub(item, "category", term=stream)
         lines = [
-            f"Date: {entry.date.isoformat()}",
-            f"Stream: {entry.stream_label}",
-            f"Type: {entry.type_label}",
-            "Invitations: "
-            + (f"{entry.invitations:,}" if entry.invitations is not None else "not published"),
-            f"Scores: {entry.score_range}",
-            f"Registration window: {entry.window}",
-            f"Targeting: {entry.targeting}",
-            f"Source: {entry.source_label}",
+            _("Date: %(date)s") % {"date": entry.date.isoformat()},
+            _("Stream: %(stream)s") % {"stream": entry.stream_label},
+            _("Type: %(type)s") % {"type": entry.type_label},
+            _("Invitations: %(count)s")
+            % {
+                "count": f"{entry.invitations:,}"
+                if entry.invitations is not None
+                else _("not published")
+            },
+            _("Scores: %(range)s") % {"range": entry.score_range},
+            _("Registration window: %(window)s") % {"window": entry.window},
+            _("Targeting: %(targeting)s") % {"targeting": entry.targeting},
+            _("Source: %(source)s") % {"source": entry.source_label},
         ]
         if entry.tie_break is not None:
-            lines.append(f"Tie-break: {_iso(entry.tie_break)}")
+            lines.append(_("Tie-break: %(at)s") % {"at": _iso(entry.tie_break)})
         sub(item, "summary", "\n".join(lines), type="text")
 
     def change_entry(change: ChangeEntry) -> None:
@@ -215,7 +229,7 @@ def atom_body(entries: Sequence[Entry], changes: Sequence[ChangeEntry] = ()) -> 
         sub(item, "updated", _iso(change.instant))
         sub(item, "published", f"{change.change.sort_on.isoformat()}T12:00:00Z")
         sub(item, "link", rel="alternate", type="text/html", href=change.absolute_url)
-        sub(item, "category", term="program-change", label="Change of the program")
+        sub(item, "category", term="program-change", label=_("Change of the program"))
         sub(item, "summary", change.summary, type="text")
 
     # Newest first, the program's changes among the draws by their dates (a change

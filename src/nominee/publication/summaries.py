@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from nominee.core.locale import plain_links
+
 from .allocation import (
     AllocationUse,
     allocation_use,
@@ -389,6 +391,7 @@ def weeks_of(period: Period, entries: Sequence[Entry]) -> list[Period]:
 
 
 def english(func: Any, *args: Any, **kwargs: Any) -> Any:
-    """Run a builder in English (feeds are published in the site's base language)."""
-    with translation.override(settings.LANGUAGE_CODE):
+    """Run a builder in English (feeds are published in the site's base language), its
+    links plain (``/draws/…``, never under the request's ``/fr/``: one body for all)."""
+    with translation.override(settings.LANGUAGE_CODE), plain_links():
         return func(*args, **kwargs)

@@ -18,13 +18,14 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from nominee.accounts.context_processors import site
 from nominee.core import timeutil
+from nominee.core.locale import context as locale_context
 from nominee.program import queries as program_queries
 from nominee.program import streams
 
@@ -64,7 +65,8 @@ def _serve(
 ) -> HttpResponse:
     """Serve a page built by ``build``, cached under ``key`` for the current version."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    full_key = f"{language}:{key}"
+    # The links of a page carry the request's language prefix (/fr/, or none).
+    full_key = f"{language}:{get_script_prefix()}:{key}"
     if status != 200:
         page = build()
         return render(request, "publication/page.html", _shell_context(page), status=status)
@@ -75,6 +77,7 @@ def _serve(
             page = build()
             context = {
                 **site(request),
+                **locale_context(request),
                 **_shell_context(page),
                 "request": request,
                 "LANGUAGE_CODE": language,
@@ -95,7 +98,7 @@ def _serve(
 
 
 def _home_crumb() -> list[tuple[str, str]]:
-    return [("/", _("Home")), (reverse("publication:list"), _("Draw results"))]
+    return [(reverse("home"), _("Home")), (reverse("publication:list"), _("Draw results"))]
 
 
 class BadFilter(ValueError):
@@ -153,7 +156,7 @@ def _list_page(
     return Page(
         title=_("Draw results"),
         body=render_to_string("publication/list.html", context),
-        breadcrumbs=[("/", _("Home"))],
+        breadcrumbs=[(reverse("home"), _("Home"))],
     )
 
 
@@ -420,19 +423,33 @@ def draws_csv(request: HttpRequest) -> HttpResponse:
     return respond(
         request,
         payload,
-        extra_headers={"Content-Disposition": 'inline; filename="draws.csv"'},
+        extra_headers={
+            "Content-Disposition": 'inline; filename="draws.csv"',
+            "Content-Language": settings.LANGUAGE_CODE,
+        },
     )
+
+
+def _in_language(language: str, build: Callable[[], bytes]) -> bytes:
+    with translation.override(language):
+        return build()
 
 
 @require_safe
 def draws_atom(request: HttpRequest) -> HttpResponse:
     """``/draws.atom``: the record as an Atom 1.0 feed."""
     day = timeutil.today()
+    # /draws.atom is in English (the contract); /fr/draws.atom in French, its links under
+    # /fr/ (Decision 69): one body per prefix.
+    prefix = getattr(request, "nominee_language_prefix", None)
+    language = prefix or settings.LANGUAGE_CODE
     payload = cached_payload(
-        f"atom:{day}:{program_queries.registry_fingerprint()}",
-        lambda: queries.english(
-            lambda: feeds.atom_body(queries.all_entries(), changes.change_entries(day))
+        f"atom:{prefix or '-'}:{day}:{program_queries.registry_fingerprint()}",
+        lambda: _in_language(
+            language, lambda: feeds.atom_body(queries.all_entries(), changes.change_entries(day))
         ),
         "application/atom+xml; charset=utf-8",
     )
-    return respond(request, payload)
+    response = respond(request, payload)
+    response["Content-Language"] = language
+    return response

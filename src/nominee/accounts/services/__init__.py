@@ -32,6 +32,7 @@ from .signup import (
     confirm_email,
     confirmation_token,
     resend_confirmation,
+    set_preferred_language,
     sign_up,
 )
 from .staff_roles import grant_role, revoke_role
@@ -56,5 +57,6 @@ __all__ = [
     "revoke_appointment",
     "revoke_role",
     "set_password_by_link",
+    "set_preferred_language",
     "sign_up",
 ]

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nominee.audit.services import record, record_refusal, snapshot
 from nominee.core.errors import Conflict, ValidationFailed
+from nominee.core.locale import supported_language
 
 from ..mail import queue_email, site_url
 from ..models import OutgoingEmail, RepresentativeProfile, User
@@ -91,8 +93,12 @@ def sign_up(
     representative_kind: str | None = None,
     licence_number: str | None = None,
     organisation: str = "",
+    language: str | None = None,
 ) -> User:
     """Create an account and send the e-mail confirmation link.
+
+    ``language`` (default: the active one, the page's or the API request's) is the
+    account's preferred language, that of the confirmation e-mail and those to come.
 
     ``role`` is ``employer`` (the person then registers a business), ``candidate`` (a
     candidate profile is created) or ``representative`` (a representative profile with
@@ -111,6 +117,7 @@ def sign_up(
             representative_kind=representative_kind,
             licence_number=licence_number,
             organisation=organisation,
+            language=supported_language(language or translation.get_language()),
         )
     except ValidationFailed as error:
         address = _normal_email(email)
@@ -135,6 +142,7 @@ def _sign_up(
     representative_kind: str | None,
     licence_number: str | None,
     organisation: str,
+    language: str = "en",
 ) -> User:
     errors: dict[str, list[str]] = {}
     try:
@@ -157,7 +165,9 @@ def _sign_up(
     if errors:
         raise ValidationFailed(_("the account cannot be created"), fields=errors)
 
-    user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    user = User.objects.create_user(
+        email=email, password=password, full_name=full_name, preferred_language=language
+    )
     if role == SignupRole.CANDIDATE:
         # eois, above accounts, creates the candidate file (in this transaction).
         candidate_signed_up.send(sender=User, user=user, full_name=full_name)
@@ -275,3 +285,31 @@ def become_representative(
         after=snapshot(profile, ["kind", "licence_number", "organisation"]),
     )
     return profile
+
+
+@transaction.atomic(durable=True)
+def set_preferred_language(*, user: User, language: str) -> bool:
+    """Make ``language`` the account's language for e-mails and letters (Decision 69).
+
+    Called when a signed-in person opens a page under ``/en/`` or ``/fr/``; returns whether
+    it changed (nothing is written, nor recorded, when it is the account's already).
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationFailed(
+            _("the language is not offered"), fields={"language": [_("Choose English or French.")]}
+        )
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.preferred_language == language:
+        return False
+    before = locked.preferred_language
+    locked.preferred_language = language
+    locked.save(update_fields=["preferred_language"])
+    user.preferred_language = language
+    record(
+        actor=locked,
+        action="accounts.preferred_language_set",
+        subject=locked,
+        before={"preferred_language": before},
+        after={"preferred_language": language},
+    )
+    return True
