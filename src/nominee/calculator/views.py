@@ -37,7 +37,9 @@ FACTOR_LABELS = {
 
 def calculator(request: HttpRequest) -> HttpResponse:
     """Show the form; with submitted values, the total, the breakdown and eligibility warnings."""
-    context: dict[str, Any] = {"nocs": Noc.objects.only("code", "title")}
+    context: dict[str, Any] = {
+        "nocs": Noc.objects.only("code", "title", "title_fr", "title_fr_official")
+    }
     if "stream" in request.GET:
         form = CalculatorForm(request.GET)
         if form.is_valid():

@@ -171,7 +171,8 @@ def _draw_out(draw: Draw) -> dict[str, Any]:
         "date": draw.draw_date,
         "targeted": criteria.is_targeted,
         "criteria": criteria.to_document(),
-        "nocs": [{"code": c, "title": t} for c, t in noc_titles(criteria.noc_codes)],
+        # The API's titles stay the English ones (INTERFACES.md).
+        "nocs": [{"code": c, "title": t} for c, t in noc_titles(criteria.noc_codes, language="en")],
         "note": draw.note,
         "proposed_by": _email(draw.proposed_by),
         "proposed_at": draw.proposed_at,

@@ -175,27 +175,35 @@ def resolve_noc(value: str) -> tuple[Noc | None, list[Noc]]:
     if match := re.match(r"^(\d{5})\b", text):
         noc = Noc.objects.filter(code=match.group(1)).first()
         return noc, []
-    exact = list(Noc.objects.filter(title__iexact=text)[:2])
+    exact = list(Noc.objects.filter(Q(title__iexact=text) | Q(title_fr__iexact=text))[:2])
     if len(exact) == 1:
         return exact[0], []
     options = list(search_nocs(text, limit=11))
     if len(options) == 1:
         return options[0], []
-    starting = [noc for noc in options if noc.title.lower().startswith(text.lower())]
+    starting = [
+        noc
+        for noc in options
+        if noc.title.lower().startswith(text.lower())
+        or noc.title_fr.lower().startswith(text.lower())
+    ]
     if len(starting) == 1:
         return starting[0], []
     return None, options[:10]
 
 
 def search_nocs(text: str, *, limit: int = 20) -> QuerySet[Noc]:
-    """NOC unit groups whose code starts with, or whose title contains every word of, ``text``."""
+    """NOC unit groups whose code starts with ``text``, or whose English or French title
+    contains every word of it."""
     text = (text or "").strip()
     qs = Noc.objects.all()
     if text.isdigit():
         return qs.filter(code__startswith=text)[:limit]
+    english, french = qs, qs
     for word in text.split():
-        qs = qs.filter(title__icontains=word)
-    return qs[:limit]
+        english = english.filter(title__icontains=word)
+        french = french.filter(title_fr__icontains=word)
+    return qs.filter(Q(code__in=english.values("code")) | Q(code__in=french.values("code")))[:limit]
 
 
 # ---- Who sees what -----------------------------------------------------------------

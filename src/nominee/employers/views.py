@@ -358,7 +358,9 @@ def revoke_appointment(request: HttpRequest, pk: int, appointment_pk: int) -> Ht
 
 
 def _noc_context() -> dict[str, Any]:
-    return {"nocs": Noc.objects.only("code", "title").order_by("code")}
+    return {
+        "nocs": Noc.objects.only("code", "title", "title_fr", "title_fr_official").order_by("code")
+    }
 
 
 def _offer_kwargs(data: dict[str, Any]) -> dict[str, Any]:

@@ -148,7 +148,7 @@ def practice_of(eoi: EOI) -> dict[str, Any] | None:
     division = CensusDivision.objects.filter(code=practice.get("census_division")).first()
     return {
         "noc": practice.get("noc"),
-        "noc_title": noc.title if noc else "",
+        "noc_title": noc.display_title if noc else "",
         "census_division": practice.get("census_division"),
         "place": division.name if division else "",
     }

@@ -31,7 +31,8 @@ from django.utils.translation import ngettext
 from nominee.draws.criteria import EDUCATION_LABELS, DrawCriteria
 from nominee.draws.models import Draw
 from nominee.program.streams import Stream, pathway_name
-from nominee.reference.models import CensusDivision, Noc, region_label
+from nominee.reference.models import CensusDivision, region_label
+from nominee.reference.queries import noc_titles as reference_noc_titles
 
 from .importer import places_named
 from .models import PublishedDraw
@@ -434,6 +435,6 @@ def years(entries: Iterable[Entry]) -> list[int]:
 
 
 def noc_titles(codes: Sequence[str]) -> list[tuple[str, str]]:
-    """(code, title) pairs in code order; unknown codes keep an empty title."""
-    titles = dict(Noc.objects.filter(code__in=list(codes)).values_list("code", "title"))
-    return [(code, titles.get(code, "")) for code in sorted(codes)]
+    """(code, title) pairs in code order, in the active language; unknown codes keep an
+    empty title (the reference app's one read)."""
+    return reference_noc_titles(codes)

@@ -75,11 +75,16 @@ def _fields(obj: models.Model) -> dict[str, Any]:
 
 @admin.register(Noc)
 class NocAdmin(AuditedAdmin):
-    """NOC 2021 unit groups, searchable by code or title."""
+    """NOC 2021 unit groups, searchable by code or title (English or French).
 
-    list_display = ("code", "title", "teer", "broad_category")
-    list_filter = ("teer", "broad_category")
-    search_fields = ("code", "title")
+    The French title is read-only here: Statistics Canada's comes from its file
+    (``nominee reference import-noc-titles-fr``), Nominee's from the shipped one.
+    """
+
+    list_display = ("code", "title", "title_fr", "title_fr_official", "teer", "broad_category")
+    list_filter = ("title_fr_official", "teer", "broad_category")
+    search_fields = ("code", "title", "title_fr")
+    readonly_fields = ("title_fr", "title_fr_official", "title_fr_source")
 
 
 @admin.register(CensusDivision)

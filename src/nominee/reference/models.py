@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,13 +35,45 @@ def region_label(code: str) -> str:
         return code
 
 
+#: How a French page marks a title that is not Statistics Canada's (decision 74). The
+#: mark goes with the French title only, so it is French data, not a catalogue string.
+UNOFFICIAL_FR_MARK = "traduction non officielle"
+
+
+def noc_title(
+    title: str, title_fr: str = "", official_fr: bool = False, *, language: str | None = None
+) -> str:
+    """The one place that decides which title of a NOC unit group a reader sees.
+
+    In French (``language``, default the active language, ``get_language()``) the French
+    title, followed by "(traduction non officielle)" when it is Nominee's own translation
+    and not Statistics Canada's; in any other language, or when there is no French title,
+    the English one.
+    """
+    active = (language or get_language() or "en").lower()
+    if active.split("-")[0] == "fr" and title_fr:
+        return title_fr if official_fr else f"{title_fr} ({UNOFFICIAL_FR_MARK})"
+    return title
+
+
 class Noc(models.Model):
-    """A NOC 2021 unit group: five-digit code, title, TEER (2nd digit), broad category."""
+    """A NOC 2021 unit group: five-digit code, title, TEER (2nd digit), broad category.
+
+    ``title_fr`` is the French title (CNP 2021): Statistics Canada's once
+    ``nominee reference import-noc-titles-fr`` has read its file (``title_fr_official``),
+    until then Nominee's unofficial translation shipped in ``nominee/data``.
+    """
 
     code = models.CharField(max_length=5, primary_key=True)
     title = models.CharField(max_length=300)
     teer = models.PositiveSmallIntegerField()
     broad_category = models.PositiveSmallIntegerField()
+    title_fr = models.CharField(max_length=300, blank=True)
+    title_fr_official = models.BooleanField(
+        default=False,
+        help_text=_("True when the French title is Statistics Canada's (an imported CNP file)."),
+    )
+    title_fr_source = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -48,6 +81,11 @@ class Noc(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    @property
+    def display_title(self) -> str:
+        """The title for the active language (:func:`noc_title`)."""
+        return noc_title(self.title, self.title_fr, self.title_fr_official)
 
 
 class CensusDivision(models.Model):

@@ -27,6 +27,7 @@ from .models import (
     OccupationListEntry,
     WageFigure,
     WageTableVersion,
+    noc_title,
 )
 
 IN_DEMAND_LIST = "in-demand-skills"
@@ -205,9 +206,16 @@ def census_divisions_in(regions: Sequence[str], on: date) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def noc_titles(codes: Sequence[str]) -> list[tuple[str, str]]:
-    """(code, title) pairs in code order; unknown codes keep an empty title."""
-    titles = dict(Noc.objects.filter(code__in=list(codes)).values_list("code", "title"))
+def noc_titles(codes: Sequence[str], *, language: str | None = None) -> list[tuple[str, str]]:
+    """(code, title) pairs in code order, each title in ``language`` (default the active
+    one) as :func:`~nominee.reference.models.noc_title` chooses it; unknown codes keep an
+    empty title."""
+    titles = {
+        code: noc_title(title, title_fr, official, language=language)
+        for code, title, title_fr, official in Noc.objects.filter(code__in=list(codes)).values_list(
+            "code", "title", "title_fr", "title_fr_official"
+        )
+    }
     return [(code, titles.get(code, "")) for code in sorted(codes)]
 
 

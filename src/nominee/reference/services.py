@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -102,15 +103,23 @@ def load_on_migrate(**kwargs: Any) -> None:
         if not PlaceList.objects.using(using).exists():
             with transaction.atomic(using=using):
                 _load_place_lists(using=using)
+        # ... or a column it has never had (the French titles of issue 13).
+        if Noc.objects.using(using).filter(title_fr="").exists():
+            with transaction.atomic(using=using):
+                _load_unofficial_titles_fr(using=using)
         return
     with transaction.atomic(using=using):
         _load_shipped(using=using)
 
 
 PLACE_LISTS_FILE = "place_lists.csv"
+# Nominee's own French titles, until Statistics Canada's file is imported (decision 74).
+UNOFFICIAL_TITLES_FR = "noc2021_unit_groups_fr_unofficial.csv"
+UNOFFICIAL_TITLES_FR_SOURCE = "nominee/data/" + UNOFFICIAL_TITLES_FR
 # The shipped files ``load_reference_data`` reads, in the order it reads them.
 SHIPPED_FILES = [
     "noc2021_unit_groups.csv",
+    UNOFFICIAL_TITLES_FR,
     "ontario_census_divisions.csv",
     *(entry[0] for entry in SHIPPED_LISTS),
     PLACE_LISTS_FILE,
@@ -158,6 +167,7 @@ def _load_shipped(*, using: str) -> dict[str, int]:
         unique_fields=["code"],
         update_fields=["title", "teer", "broad_category"],
     )
+    _load_unofficial_titles_fr(using=using)
     divisions = []
     for r in _rows("ontario_census_divisions.csv"):
         region = Region.TORONTO if r["cd_code"] == "3520" else _REGION_BY_COLUMN[r["oinp_region"]]
@@ -232,6 +242,23 @@ def _load_shipped(*, using: str) -> dict[str, int]:
         "place_list_entries": places,
         "wages": wages,
     }
+
+
+def _load_unofficial_titles_fr(*, using: str) -> int:
+    """Give every NOC without an official French title the shipped unofficial one.
+
+    An official title (an imported Statistics Canada file) is never overwritten, so
+    loading the shipped files again keeps it. Returns the number of titles set.
+    """
+    titles = {r["code"]: r["title_fr"].strip() for r in _rows(UNOFFICIAL_TITLES_FR)}
+    changed = []
+    for noc in Noc.objects.using(using).filter(title_fr_official=False):
+        title = titles.get(noc.code, "")
+        if title and (noc.title_fr, noc.title_fr_source) != (title, UNOFFICIAL_TITLES_FR_SOURCE):
+            noc.title_fr, noc.title_fr_source = title, UNOFFICIAL_TITLES_FR_SOURCE
+            changed.append(noc)
+    Noc.objects.using(using).bulk_update(changed, ["title_fr", "title_fr_source"], batch_size=500)
+    return len(changed)
 
 
 def _load_place_lists(*, using: str) -> int:
@@ -475,3 +502,177 @@ def _import_wages(
     )
     transaction.on_commit(invalidate_reference_data, using=using)
     return WageImport(imported=len(rows), skipped=skipped, errors=[], version=version)
+
+
+# ---- French titles: Statistics Canada's CNP 2021 file ------------------------------------
+
+#: The columns of Statistics Canada's French classification file (``cnp-2021-…csv``),
+#: matched on their normalised names (lower case, accents kept, spaces collapsed).
+_FR_LEVEL = "niveau"
+_FR_STRUCTURE = "structure hiérarchique"
+_FR_CODE_PREFIX = "code - cnp"
+_FR_TITLE = "titre de la classe"
+_FR_DEFINITION = "définition de la classe"
+#: StatCan's level of a unit group (1 broad category … 5 unit group).
+_UNIT_GROUP_LEVEL = "5"
+_UNIT_GROUP_STRUCTURES = {"groupe de base", "groupes de base"}
+
+
+@dataclass(frozen=True)
+class TitlesImport:
+    """What an import of French titles did: titles set, rows of other levels skipped,
+    the unit groups the file lacked, the file's SHA-256 and the text encoding read."""
+
+    imported: int
+    skipped: int
+    missing: list[str]
+    sha256: str
+    encoding: str
+
+
+def decode_statcan_text(data: bytes) -> tuple[str, str]:
+    """The text of a Statistics Canada file and the encoding read: UTF-8 (with or without
+    a byte-order mark), else Windows-1252 / Latin-1, the encodings StatCan publishes in."""
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+
+def _header_key(name: str | None) -> str:
+    text = unicodedata.normalize("NFC", (name or "").replace("\ufeff", ""))
+    return " ".join(text.strip().lower().split())
+
+
+def parse_noc_titles_fr(text: str) -> tuple[dict[str, str], int, list[str]]:
+    """The unit groups' French titles in the text of StatCan's French CNP 2021 file.
+
+    Returns ``(titles by code, rows of other levels skipped, errors)``; a unit group is a
+    row of level 5 (or "Groupe de base"), whose code must be five digits (a code that a
+    spreadsheet shortened, ``10`` for ``00010``, gets its zeros back) and whose title must
+    not be empty; a code given twice with two titles is an error. Raises ValidationFailed
+    when the header is not the French classification's.
+    """
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)  # StatCan: commas; a re-save: maybe not
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, None)
+    keys = [_header_key(name) for name in header or []]
+    code_column = next((i for i, k in enumerate(keys) if k.startswith(_FR_CODE_PREFIX)), None)
+    wanted: dict[str, int | None] = {_FR_LEVEL: None, _FR_TITLE: None}
+    for i, key in enumerate(keys):
+        if key in wanted and wanted[key] is None:
+            wanted[key] = i
+    structure_column = keys.index(_FR_STRUCTURE) if _FR_STRUCTURE in keys else None
+    missing = [name for name, i in wanted.items() if i is None]
+    if code_column is None:
+        missing.append("Code - CNP 2021 V1.0")
+    if missing:
+        raise ValidationFailed(
+            "the file is not Statistics Canada's French NOC 2021 classification (CNP 2021)",
+            fields={"file": [f"missing column(s): {', '.join(missing)}"]},
+        )
+    level_column, title_column = wanted[_FR_LEVEL], wanted[_FR_TITLE]
+    assert level_column is not None
+    assert title_column is not None
+    assert code_column is not None
+    titles: dict[str, str] = {}
+    errors: list[str] = []
+    skipped = 0
+    for number, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = row + [""] * (len(keys) - len(row))
+        level = cells[level_column].strip()
+        structure = _header_key(cells[structure_column]) if structure_column is not None else ""
+        if level != _UNIT_GROUP_LEVEL and structure not in _UNIT_GROUP_STRUCTURES:
+            skipped += 1
+            continue
+        code = cells[code_column].strip()
+        title = " ".join(cells[title_column].split())
+        if code.isdigit() and len(code) < 5:
+            code = code.zfill(5)
+        if not re.fullmatch(r"\d{5}", code):
+            errors.append(f"row {number}: code {code!r} is not a 5-digit unit group code")
+            continue
+        if not title:
+            errors.append(f"row {number}: unit group {code} has no title")
+            continue
+        if code in titles and titles[code] != title:
+            errors.append(f"row {number}: unit group {code} is given a second, different title")
+            continue
+        titles[code] = title
+    return titles, skipped, errors
+
+
+@transaction.atomic(durable=True)
+def import_noc_titles_fr(
+    data: bytes, *, source: str, actor: Any = None, partial: bool = False
+) -> TitlesImport:
+    """Set the French titles of the NOC unit groups from Statistics Canada's French CNP
+    2021 file, as official titles; all or nothing.
+
+    ``data`` is the file's bytes (UTF-8 with or without a BOM, or Latin-1). Only unit
+    groups (level 5) are read; the other levels are skipped. Raises ValidationFailed,
+    writing nothing, when the header is not the French classification's, when any unit
+    group line is malformed or names a code that is not a NOC 2021 unit group, when the
+    file has no unit group, and, unless ``partial``, when it lacks any of the unit groups
+    (each missing code named). Audited as ``reference.noc_titles_fr_imported`` (by
+    ``actor``, default the system) with the file's name, SHA-256 and the counts.
+    """
+    text, encoding = decode_statcan_text(data)
+    digest = hashlib.sha256(data).hexdigest()
+    titles, skipped, errors = parse_noc_titles_fr(text)
+    nocs = {noc.code: noc for noc in Noc.objects.select_for_update()}
+    errors += [
+        f"unit group {code} is not a NOC 2021 unit group" for code in titles if code not in nocs
+    ]
+    missing = sorted(set(nocs) - set(titles))
+    if not errors and not titles:
+        errors.append("the file has no unit group (level 5) rows")
+    if not errors and missing and not partial:
+        errors.append(
+            f"the file lacks {len(missing)} of the {len(nocs)} unit groups: "
+            + ", ".join(missing[:20])
+            + (" …" if len(missing) > 20 else "")
+        )
+    if errors:
+        raise ValidationFailed(
+            f"{len(errors)} problem(s) in the French titles file; nothing was imported",
+            fields={"file": errors[:50]},
+        )
+    changed = []
+    for code, title in titles.items():
+        noc = nocs[code]
+        noc.title_fr, noc.title_fr_official, noc.title_fr_source = title, True, source[:200]
+        changed.append(noc)
+    Noc.objects.bulk_update(
+        changed, ["title_fr", "title_fr_official", "title_fr_source"], batch_size=500
+    )
+    transaction.on_commit(invalidate_reference_data)
+    result = TitlesImport(
+        imported=len(changed),
+        skipped=skipped,
+        missing=missing,
+        sha256=digest,
+        encoding=encoding,
+    )
+    record(
+        actor=actor,
+        action="reference.noc_titles_fr_imported",
+        subject_type="reference.noc",
+        subject_id="title_fr",
+        after={"official": len(changed), "unofficial": len(missing) if partial else 0},
+        data={
+            "source": source,
+            "sha256": digest,
+            "encoding": encoding,
+            "imported": len(changed),
+            "skipped": skipped,
+            "partial": partial,
+            "missing": missing[:100],
+        },
+    )
+    return result

@@ -1,5 +1,6 @@
 """``nominee reference``: load shipped reference data, import a Job Bank wage file as a
-dated version, or list the wage table versions."""
+dated version, list the wage table versions, or import Statistics Canada's French NOC
+titles."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from nominee.core.errors import DomainError
 from nominee.reference.queries import wage_versions
-from nominee.reference.services import import_wages, load_reference_data
+from nominee.reference.services import import_noc_titles_fr, import_wages, load_reference_data
 
 
 class Command(BaseCommand):
     help = (
         "Manage reference data: `load` the shipped files, `import-wages FILE` (Job Bank CSV, "
-        "a new dated version), `wage-versions` (list them)."
+        "a new dated version), `wage-versions` (list them), `import-noc-titles-fr FILE` "
+        "(Statistics Canada's French NOC 2021 file, official French titles)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -40,6 +42,20 @@ class Command(BaseCommand):
             "--source", metavar="TEXT", help="where the figures come from (default: file name)"
         )
         sub.add_parser("wage-versions", help="List the wage table versions, the latest first")
+        titles = sub.add_parser(
+            "import-noc-titles-fr",
+            help="Import the official French titles of the NOC 2021 unit groups from "
+            "Statistics Canada's French classification CSV (CNP 2021); all or nothing",
+        )
+        titles.add_argument("file", help="CSV file (UTF-8 or Latin-1), or - for standard input")
+        titles.add_argument(
+            "--partial",
+            action="store_true",
+            help="accept a file without every unit group (the others keep their title)",
+        )
+        titles.add_argument(
+            "--source", metavar="TEXT", help="where the titles come from (default: file name)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "load":
@@ -48,6 +64,9 @@ class Command(BaseCommand):
             return
         if options["action"] == "wage-versions":
             self._list_versions()
+            return
+        if options["action"] == "import-noc-titles-fr":
+            self._import_titles(options)
             return
         path = options["file"]
         effective = None
@@ -79,6 +98,27 @@ class Command(BaseCommand):
         self.stdout.write(
             f"imported {result.imported} wage figures ({result.skipped} rows outside Ontario) "
             f"as the version in force from {version.effective_from.isoformat()}"
+        )
+
+    def _import_titles(self, options: dict[str, Any]) -> None:
+        path = options["file"]
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            file = Path(path)
+            if not file.is_file():
+                raise CommandError(f"{path}: no such file", returncode=2)
+            data = file.read_bytes()
+        source = options.get("source") or ("stdin" if path == "-" else Path(path).name)
+        try:
+            result = import_noc_titles_fr(data, source=source, partial=options["partial"])
+        except DomainError as error:
+            lines = [error.message, *(m for msgs in error.fields.values() for m in msgs)]
+            raise CommandError("\n".join(dict.fromkeys(lines)), returncode=2) from None
+        kept = f"; {len(result.missing)} keep their title" if result.missing else ""
+        self.stdout.write(
+            f"imported {result.imported} official French titles ({result.skipped} rows of "
+            f"other levels skipped{kept}; read as {result.encoding})"
         )
 
     def _list_versions(self) -> None:
