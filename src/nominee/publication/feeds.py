@@ -17,9 +17,11 @@ from xml.etree import ElementTree as ET
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .changes import ChangeEntry
-from .queries import Entry
+from .queries import SUPPRESS_BELOW, Entry
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # Columns of /draws.csv: the import layout first (so that ``nominee publication
@@ -86,7 +88,9 @@ def csv_rows(entries: Sequence[Entry]) -> list[list[str]]:
             "min_score": doc["min_score"],
             "profiles_from": doc["registered_from"],
             "profiles_to": doc["registered_to"],
-            "targeting_notes": doc["targeting"],
+            # The import layout's notes: an imported row's own notes (so that the file
+            # reads back as the same draws), a Nominee draw's targeting in words.
+            "targeting_notes": entry.notes if entry.source == "imported" else doc["targeting"],
             "source_url": " ; ".join(source_urls),
             "draw": doc["draw"],
             "stream_code": doc["stream"] or "+".join(doc["streams"]),
@@ -138,12 +142,23 @@ def _iso(instant: datetime) -> str:
 
 def entry_title(entry: Entry) -> str:
     """ "2025-09-03: Employer Job Offer: Foreign Worker, 1,134 invitations, 42 and above"."""
-    invitations = (
-        f"{entry.invitations:,} invitations"
-        if entry.invitations is not None
-        else "invitations not published"
+    values = {
+        "date": entry.date.isoformat(),
+        "stream": entry.stream_label,
+        "invitations": entry.invitations_words,
+        "scores": entry.score_range,
+    }
+    if entry.invitations is None:
+        return _("%(date)s: %(stream)s, invitations not published, %(scores)s") % values
+    count = entry.public_invitations
+    return (
+        ngettext(
+            "%(date)s: %(stream)s, %(invitations)s invitation, %(scores)s",
+            "%(date)s: %(stream)s, %(invitations)s invitations, %(scores)s",
+            SUPPRESS_BELOW if count is None else count,
+        )
+        % values
     )
-    return f"{entry.date.isoformat()}: {entry.stream_label}, {invitations}, {entry.score_range}"
 
 
 def change_id(entry: ChangeEntry) -> str:
@@ -197,15 +212,14 @@ def atom_body(entries: Sequence[Entry], changes: Sequence[ChangeEntry] = ()) -> 
             f"Date: {entry.date.isoformat()}",
             f"Stream: {entry.stream_label}",
             f"Type: {entry.type_label}",
-            "Invitations: "
-            + (f"{entry.invitations:,}" if entry.invitations is not None else "not published"),
+            f"Invitations: {entry.invitations_words}",
             f"Scores: {entry.score_range}",
             f"Registration window: {entry.window}",
             f"Targeting: {entry.targeting}",
             f"Source: {entry.source_label}",
         ]
-        if entry.tie_break is not None:
-            lines.append(f"Tie-break: {_iso(entry.tie_break)}")
+        if entry.public_tie_break is not None:
+            lines.append(f"Tie-break: {_iso(entry.public_tie_break)}")
         sub(item, "summary", "\n".join(lines), type="text")
 
     def change_entry(change: ChangeEntry) -> None:
