@@ -78,10 +78,11 @@ def test_every_public_record_page_fits_a_phone(
     page = new_page(viewport=PHONE)
     too_wide = {}
     for path in paths:
-        response = page.goto(path)
+        response = page.goto(path, timeout=120_000)  # the first request warms Django up
         assert response is not None
         assert response.status == 200, path
         name = "phone-" + (path.strip("/").replace("/", "-").replace("?", "-") or "home")
+        page.set_default_timeout(60_000)
         screenshot(page, name, tmp_path_factory)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
