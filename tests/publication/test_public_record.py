@@ -119,6 +119,12 @@ def test_a_small_nominee_draw_shows_fewer_than_five_and_no_tie_break(client: Cli
     assert rows[str(small.pk)]["eligible"] == ""
     assert rows[str(small.pk)]["tie_break"] == ""
     assert rows[str(large.pk)]["tie_break"] == "2025-08-01T13:12:44Z"
+    from nominee.publication.charts import monthly_chart
+
+    october = [e for e in all_entries() if e.date.month == 10]
+    small_only = [e for e in october if e.draw == small.pk]
+    assert monthly_chart(small_only).rows == (("October 2025", "fewer than 5", "0"),)
+    assert "1 invitation" not in monthly_chart(small_only).desc
     atom = client.get("/draws.atom").content.decode()
     assert "Invitations: fewer than 5" in atom
     assert atom.count("Tie-break:") == 1  # the large draw's only
