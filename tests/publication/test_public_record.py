@@ -44,7 +44,9 @@ def test_weeks_are_named_by_their_iso_number_and_dates() -> None:
 
 
 def test_a_week_page_uses_the_same_name_in_its_title_and_paragraph(client: Client) -> None:
-    executed_draw(on=date(2025, 12, 3), invitations=40, min_score=50)
+    draw = executed_draw(on=date(2025, 12, 3), invitations=40, min_score=50)
+    detail = client.get(f"/draws/nominee-{draw.pk}/").content.decode()
+    assert "Summary of week 49 of 2025, 1\N{EN DASH}7 December" in detail
     html = client.get("/draws/summary/2025/week/49/").content.decode()
     assert "Week 49 of 2025, 1\N{EN DASH}7 December" in html
     assert "In week 49 of 2025, 1\N{EN DASH}7 December, the program held 1 draw." in html
