@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from nominee.publication.queries import Period, all_entries, summarise
+from nominee.publication.queries import Period, all_entries, replayed_draw_ids, summarise
 from nominee.publication.services import import_published_draws
 
 from .conftest import executed_draw
@@ -64,7 +64,10 @@ def test_the_first_week_of_september_2025_adds_up(september: None) -> None:
     assert summary.allocation.invitations == 94 + 4536  # the year so far, to 7 September
     for figure in ("4,536", "2,439", "1,864", "10,750", "41", "63", "11"):
         assert figure in summary.paragraph
-    assert "first week of September 2025" in summary.paragraph
+    assert summary.paragraph.startswith(
+        "In week 36 of 2025, 1\N{EN DASH}7 September, the program held 5 draws. "
+        "Together they issued 4,536 invitations."
+    )
 
 
 def test_a_month_counts_unknown_figures_apart(september: None) -> None:
@@ -82,14 +85,29 @@ def test_a_day_and_a_quiet_day(september: None) -> None:
     assert "no draws" in quiet.paragraph
 
 
-def test_a_replayed_draw_is_counted_once(september: None) -> None:
-    executed_draw(stream="foreign-worker", on=date(2025, 9, 3), invitations=1100, min_score=44)
+def test_a_replay_of_a_published_draw_is_not_public(client: Client, september: None) -> None:
+    """Decision 70: the published record wins; Nominee's replay of a published draw (the
+    demo's scaled-down 234 beside the published 1,134) is neither listed nor counted."""
+    replay = executed_draw(
+        stream="foreign-worker", on=date(2025, 9, 3), invitations=234, min_score=44, eligible=900
+    )
+    own = executed_draw(stream="in-demand-skills", on=date(2025, 9, 3), invitations=7)
     summary = summarise(Period.day(2025, 9, 3))
-    assert summary.draws == 2  # Nominee's FW draw replaces the imported FW row; IS stays
-    assert summary.invitations == 1100 + 759
-    assert len(summary.not_counted) == 1
-    entries = [e for e in all_entries() if e.date == date(2025, 9, 3)]
-    assert len(entries) == 3  # all still listed
+    assert summary.invitations == 1134 + 759 + 7
+    assert summary.draws == 3
+    week = summarise(Period.week(2025, 36))
+    assert week.invitations == 4536 + 7
+    slugs = {e.slug for e in all_entries()}
+    assert f"nominee-{replay.pk}" not in slugs
+    assert f"nominee-{own.pk}" in slugs
+    assert replayed_draw_ids() == {replay.pk}
+    html = client.get("/draws/?year=2025").content.decode()
+    assert "1,134" in html
+    assert "234" not in html
+    assert client.get(f"/draws/nominee-{replay.pk}/").status_code == 404
+    api = client.get("/api/v1/draws?year=2025").json()
+    assert replay.pk not in {doc["draw"] for doc in api}
+    assert "234" not in client.get("/draws.csv").content.decode().split("\n", 1)[1]
 
 
 def test_the_summary_pages_use_the_url_scheme(client: Client, september: None) -> None:

@@ -1,8 +1,10 @@
-"""Demo step: the published 2024-2026 record beside the draws replayed in Nominee.
+"""Demo step: the published 2024-2026 record, which the public pages show.
 
 Imports ``nominee/data/oinp_draws.csv`` (shipped in the package) as the published
-record, replacing any earlier import of it; the draws step, which runs before this one,
-replayed 2025-09-02/03 in Nominee.
+record, replacing any earlier import of it. The draws step, which runs before this one,
+replayed 2025-09-02/03 in Nominee on the scaled-down demo pool: those replays are not
+public (decision 70), so the public pages, feeds and totals state the published figures
+(week 36 of 2025: 4,536 invitations).
 """
 
 from __future__ import annotations

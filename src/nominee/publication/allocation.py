@@ -16,6 +16,7 @@ from .record import (
     STREAM_CODES,
     all_entries,
     filter_entries,
+    replayed_draw_ids,
     stream_name,
     streams_label,
     years,
@@ -81,11 +82,14 @@ class AllocationUse:
 
 def allocation_use(year: int, *, until: date | None = None) -> AllocationUse:
     """The year's allocation with nominations issued, remaining, and invitations issued
-    against it by stream: ``draws.Invitation`` rows of Nominee draws dated that year plus
-    the invitations of the counted imported draws (figures known). ``until`` stops the
-    count at a date (a summary's allocation context)."""
+    against it by stream: ``draws.Invitation`` rows of Nominee draws dated that year (not
+    the replays of published draws: decision 70) plus the invitations of the imported
+    draws (figures known). ``until`` stops the count at a date (a summary's allocation
+    context)."""
     allocation = Allocation.objects.filter(year=year).first()
-    invitations = Invitation.objects.filter(draw__draw_date__year=year)
+    invitations = Invitation.objects.filter(draw__draw_date__year=year).exclude(
+        draw_id__in=replayed_draw_ids()
+    )
     if until is not None:
         invitations = invitations.filter(draw__draw_date__lte=until)
     nominee = dict(invitations.values_list("draw__stream").annotate(n=Count("id")).order_by())
@@ -119,6 +123,16 @@ def allocation_use(year: int, *, until: date | None = None) -> AllocationUse:
         by_stream=by_stream,
         unknown_draws=sum(unknown.values()),
     )
+
+
+def default_allocation_year(today: date) -> int:
+    """The year the allocation page opens on: the current program year when it has an
+    allocation or draws, else the latest year that has either (else the current year)."""
+    found = allocation_years()
+    if today.year in found or not found:
+        return today.year
+    earlier = [y for y in found if y <= today.year]
+    return earlier[0] if earlier else found[-1]
 
 
 def allocation_years() -> list[int]:

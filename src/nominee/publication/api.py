@@ -56,6 +56,7 @@ class PublishedDrawOut(Schema):
     min_french_clb: int | None
     source_urls: list[str]
     counted_in_totals: bool
+    suppressed: list[str]
 
 
 @router.get(

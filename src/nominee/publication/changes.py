@@ -15,11 +15,12 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from nominee.program import queries as program
 from nominee.program.queries import Change
 
-from .record import long_date, stream_name, suppressed
+from .record import SUPPRESS_BELOW, long_date, stream_name, suppressed
 
 
 @dataclass(frozen=True)
@@ -97,12 +98,17 @@ def _words(change: Change, today: date) -> tuple[str, str]:
         return title % {"stream": name}, summary % {"date": long_date(change.on), "stream": name}
     if change.kind == program.EOIS_WITHDRAWN:
         assert change.on is not None
-        count = suppressed(change.count or 0)
+        number = change.count or 0
+        count = suppressed(number)
         title = _("Expressions of interest withdrawn: %(stream)s") % {"stream": name}
-        summary = _(
+        summary = ngettext(
+            "On %(date)s the %(count)s expression of interest of the closed stream "
+            "%(stream)s that had no invitation was withdrawn; each candidate, employer and "
+            "representative concerned was told.",
             "On %(date)s the %(count)s expressions of interest of the closed stream "
             "%(stream)s that had no invitation were withdrawn; each candidate, employer and "
-            "representative concerned was told."
+            "representative concerned was told.",
+            number if number >= SUPPRESS_BELOW else SUPPRESS_BELOW,
         ) % {"date": long_date(change.on), "count": count, "stream": name}
         return title, summary
     if change.kind == program.ALLOCATION_SET:
@@ -110,9 +116,12 @@ def _words(change: Change, today: date) -> tuple[str, str]:
             "year": change.year,
             "count": f"{change.count or 0:,}",
         }
-        summary = _(
-            "The program may nominate %(count)s candidates in %(year)s. Source: %(source)s."
-        ) % {"count": f"{change.count or 0:,}", "year": change.year, "source": change.source}
+        # The allocation's source note stays on the Sources page (decision 70).
+        summary = ngettext(
+            "The program may nominate %(count)s candidate in %(year)s.",
+            "The program may nominate %(count)s candidates in %(year)s.",
+            change.count or 0,
+        ) % {"count": f"{change.count or 0:,}", "year": change.year}
         return title, summary
     return change.kind, ""
 

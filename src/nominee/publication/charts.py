@@ -17,10 +17,20 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from nominee.program import streams
 
-from .queries import STREAM_CODES, AllocationUse, Distribution, Entry, stream_name
+from .queries import (
+    STREAM_CODES,
+    SUPPRESS_BELOW,
+    AllocationUse,
+    Distribution,
+    Entry,
+    count_words,
+    is_suppressed,
+    stream_name,
+)
 
 WIDTH, HEIGHT = 720, 320
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 48
@@ -201,9 +211,12 @@ def cutoff_chart(entries: Sequence[Entry], *, chart_id: str = "chart-cutoffs") -
                 )
             )
     body.append(_legend([s for s in STREAM_CODES if s in by_stream]))
-    desc = _(
+    desc = ngettext(
+        "%(n)s draw from %(first)s to %(last)s; cut-off scores from %(low)s to %(high)s. "
+        "The table beside the chart lists every point.",
         "%(n)s draws from %(first)s to %(last)s; cut-off scores from %(low)s to %(high)s. "
-        "The table beside the chart lists every point."
+        "The table beside the chart lists every point.",
+        len(points),
     ) % {
         "n": len(points),
         "first": first.isoformat(),
@@ -287,7 +300,7 @@ def monthly_chart(entries: Sequence[Entry], *, chart_id: str = "chart-monthly") 
     rows = tuple(
         (
             date_format(date(y_, m, 1), "F Y"),
-            f"{totals.get((y_, m), 0):,}",
+            count_words(totals.get((y_, m), 0)),
             str(unknown.get((y_, m), 0)),
         )
         for y_, m in months
@@ -330,17 +343,32 @@ def monthly_chart(entries: Sequence[Entry], *, chart_id: str = "chart-monthly") 
                 )
             )
     busiest = max(months, key=lambda k: totals.get(k, 0))
-    desc = _(
-        "%(n)s months from %(first)s to %(last)s; %(total)s invitations in all; the busiest "
-        "month was %(busiest)s with %(peak)s."
-    ) % {
-        "n": len(months),
-        "first": date_format(date(*months[0], 1), "F Y"),
-        "last": date_format(date(*months[-1], 1), "F Y"),
-        "total": f"{sum(totals.values()):,}",
-        "busiest": date_format(date(*busiest, 1), "F Y"),
-        "peak": f"{totals.get(busiest, 0):,}",
-    }
+    total = sum(totals.values())
+    desc = " ".join(
+        (
+            ngettext(
+                "%(n)s month from %(first)s to %(last)s.",
+                "%(n)s months from %(first)s to %(last)s.",
+                len(months),
+            )
+            % {
+                "n": len(months),
+                "first": date_format(date(*months[0], 1), "F Y"),
+                "last": date_format(date(*months[-1], 1), "F Y"),
+            },
+            ngettext(
+                "%(total)s invitation in all.",
+                "%(total)s invitations in all.",
+                SUPPRESS_BELOW if is_suppressed(total) else total,
+            )
+            % {"total": count_words(total)},
+            _("The busiest month was %(busiest)s, with %(peak)s.")
+            % {
+                "busiest": date_format(date(*busiest, 1), "F Y"),
+                "peak": count_words(totals.get(busiest, 0)),
+            },
+        )
+    )
     return Chart(chart_id, title, desc, _svg(chart_id, title, desc, body), headers, rows)
 
 
@@ -361,7 +389,7 @@ def allocation_chart(
     for day in sorted(per_day):
         running += per_day[day]
         points.append((day, running))
-        rows_list.append((day.isoformat(), f"{per_day[day]:,}", f"{running:,}"))
+        rows_list.append((day.isoformat(), count_words(per_day[day]), count_words(running)))
     rows = tuple(rows_list)
     if not points and not use.nominations:
         desc = _("No allocation and no draws for %(year)s.") % {"year": year}
@@ -470,7 +498,11 @@ def distribution_chart(dist: Distribution, *, chart_id: str) -> Chart:
                 f"{band.label}: {band.shown}",
             )
         )
-    desc = _("%(total)s expressions of interest in %(n)s bands of scores, as of %(day)s.") % {
+    desc = ngettext(
+        "%(total)s expressions of interest in %(n)s band of scores, as of %(day)s.",
+        "%(total)s expressions of interest in %(n)s bands of scores, as of %(day)s.",
+        len(dist.bands),
+    ) % {
         "total": dist.total_shown,
         "n": len(dist.bands),
         "day": dist.as_of.isoformat(),

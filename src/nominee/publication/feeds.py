@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .changes import ChangeEntry
-from .queries import Entry
+from .queries import SUPPRESS_BELOW, Entry
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # Columns of /draws.csv: the import layout first (so that ``nominee publication
@@ -90,7 +90,9 @@ def csv_rows(entries: Sequence[Entry]) -> list[list[str]]:
             "min_score": doc["min_score"],
             "profiles_from": doc["registered_from"],
             "profiles_to": doc["registered_to"],
-            "targeting_notes": doc["targeting"],
+            # The import layout's notes: an imported row's own notes (so that the file
+            # reads back as the same draws), a Nominee draw's targeting in words.
+            "targeting_notes": entry.notes if entry.source == "imported" else doc["targeting"],
             "source_url": " ; ".join(source_urls),
             "draw": doc["draw"],
             "stream_code": doc["stream"] or "+".join(doc["streams"]),
@@ -142,18 +144,23 @@ def _iso(instant: datetime) -> str:
 
 def entry_title(entry: Entry) -> str:
     """ "2025-09-03: Employer Job Offer: Foreign Worker, 1,134 invitations, 42 and above"."""
-    if entry.invitations is None:
-        invitations = _("invitations not published")
-    else:
-        invitations = ngettext(
-            "%(count)s invitation", "%(count)s invitations", entry.invitations
-        ) % {"count": f"{entry.invitations:,}"}
-    return _("%(date)s: %(stream)s, %(invitations)s, %(scores)s") % {
+    values = {
         "date": entry.date.isoformat(),
         "stream": entry.stream_label,
-        "invitations": invitations,
+        "invitations": entry.invitations_words,
         "scores": entry.score_range,
     }
+    if entry.invitations is None:
+        return _("%(date)s: %(stream)s, invitations not published, %(scores)s") % values
+    count = entry.public_invitations
+    return (
+        ngettext(
+            "%(date)s: %(stream)s, %(invitations)s invitation, %(scores)s",
+            "%(date)s: %(stream)s, %(invitations)s invitations, %(scores)s",
+            SUPPRESS_BELOW if count is None else count,
+        )
+        % values
+    )
 
 
 def change_id(entry: ChangeEntry) -> str:
@@ -207,19 +214,14 @@ def atom_body(entries: Sequence[Entry], changes: Sequence[ChangeEntry] = ()) -> 
             _("Date: %(date)s") % {"date": entry.date.isoformat()},
             _("Stream: %(stream)s") % {"stream": entry.stream_label},
             _("Type: %(type)s") % {"type": entry.type_label},
-            _("Invitations: %(count)s")
-            % {
-                "count": f"{entry.invitations:,}"
-                if entry.invitations is not None
-                else _("not published")
-            },
+            _("Invitations: %(count)s") % {"count": entry.invitations_words},
             _("Scores: %(range)s") % {"range": entry.score_range},
             _("Registration window: %(window)s") % {"window": entry.window},
             _("Targeting: %(targeting)s") % {"targeting": entry.targeting},
             _("Source: %(source)s") % {"source": entry.source_label},
         ]
-        if entry.tie_break is not None:
-            lines.append(_("Tie-break: %(at)s") % {"at": _iso(entry.tie_break)})
+        if entry.public_tie_break is not None:
+            lines.append(_("Tie-break: %(at)s") % {"at": _iso(entry.public_tie_break)})
         sub(item, "summary", "\n".join(lines), type="text")
 
     def change_entry(change: ChangeEntry) -> None:

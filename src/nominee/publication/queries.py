@@ -9,9 +9,9 @@ The record unifies two sources:
 * ``nominee``: draws executed in Nominee (``draws.Draw`` with status executed);
 * ``imported``: draws published elsewhere (``PublishedDraw``).
 
-An imported draw whose every stream had a Nominee draw on the same date is *replayed*
-(the demo replays 2025-09-02/03): it stays listed, marked so, but totals (summaries,
-allocation, charts) count the Nominee draws in its place, never both.
+A Nominee draw of a date and stream that an imported draw of that date names is a
+*replay* of the published draw (the demo replays 2025-09-02/03): replays are not part of
+the public record, which states the published figures (decision 70).
 
 The reads live in ``record``, ``pool``, ``allocation`` and ``summaries``; this module
 re-exports them, so callers import ``nominee.publication.queries`` as before.
@@ -22,6 +22,7 @@ from .allocation import (
     StreamUse,
     allocation_use,
     allocation_years,
+    default_allocation_year,
 )
 from .pool import (
     Band,
@@ -41,12 +42,16 @@ from .record import (
     SUPPRESS_BELOW,
     Entry,
     all_entries,
+    count_words,
     entry_by_slug,
     filter_entries,
+    imported_targeting,
+    is_suppressed,
     long_date,
     noc_titles,
     nominee_targeting,
     region_label,
+    replayed_draw_ids,
     stream_name,
     streams_label,
     suppressed,
@@ -85,17 +90,22 @@ __all__ = [
     "allocation_use",
     "allocation_years",
     "bands",
+    "count_words",
     "current_pool",
+    "default_allocation_year",
     "draw_distribution",
     "english",
     "entry_by_slug",
     "filter_entries",
+    "imported_targeting",
+    "is_suppressed",
     "long_date",
     "noc_titles",
     "nominee_targeting",
     "paragraph",
     "pool_scores",
     "region_label",
+    "replayed_draw_ids",
     "stream_name",
     "streams_label",
     "summarise",

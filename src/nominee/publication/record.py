@@ -6,16 +6,20 @@ The record unifies two sources:
 * ``nominee``: draws executed in Nominee (``draws.Draw`` with status executed);
 * ``imported``: draws published elsewhere (``PublishedDraw``).
 
-An imported draw whose every stream had a Nominee draw on the same date is *replayed*
-(the demo replays 2025-09-02/03): it stays listed, marked so, but totals (summaries,
-allocation, charts) count the Nominee draws in its place, never both. Nothing here
-returns a personal field: an ``Entry`` is built from a draw's criteria and result (never
-its note, never who acted on it, never an invitation's EOI).
+The published record wins (decision 70): a Nominee draw of a date and stream that an
+imported draw of the same date names is a *replay* of that published draw (the demo
+replays 2025-09-02/03 on a scaled-down pool). Replays are left out of the public record
+altogether: the pages, the feeds, the API and every total state the published figures.
+Counts of Nominee's own draws under :data:`SUPPRESS_BELOW` are shown as "fewer than 5",
+and their tie-break time is not shown (it is the last invitee's registration time).
+Curation notes of the imported rows (``targeting_notes``) are shown on the Sources page
+only, never as a draw's targeting. Nothing here returns a personal field: an ``Entry``
+is built from a draw's criteria and result (never its note, never who acted on it, never
+an invitation's EOI).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -72,6 +76,20 @@ def suppressed(count: int) -> str:
     return f"{count:,}"
 
 
+def is_suppressed(count: int | None) -> bool:
+    """Whether a count of Nominee's is withheld: one to four (zero tells nothing)."""
+    return count is not None and 0 < count < SUPPRESS_BELOW
+
+
+def count_words(count: int | None, *, suppress: bool = True) -> str:
+    """A public count in words: "not published", "fewer than 5", or the number."""
+    if count is None:
+        return _("not published")
+    if suppress and is_suppressed(count):
+        return _("fewer than %(n)s") % {"n": SUPPRESS_BELOW}
+    return f"{count:,}"
+
+
 def utc_iso(instant: datetime | None) -> str | None:
     """An instant as ISO 8601 UTC with ``Z`` (INTERFACES §3's ``tie_break``)."""
     if instant is None:
@@ -85,7 +103,9 @@ class Entry:
 
     ``invitations``, ``min_score``, ``eligible`` and ``tie_break`` are None when unknown
     (imported draws); ``stream`` is None for an imported row naming several streams.
-    ``counted`` is False for an imported draw replayed in Nominee (left out of totals).
+    ``counted`` is always True for a public entry (replays are not public: decision 70);
+    the field stays for the API's ``counted_in_totals``. ``notes`` are the curation notes
+    of an imported row, shown on the Sources page only.
     """
 
     source: str
@@ -134,6 +154,46 @@ class Entry:
         return self.draw_type == "targeted"
 
     @property
+    def suppressed_fields(self) -> tuple[str, ...]:
+        """The figures withheld on public pages and feeds: a Nominee draw's counts of one
+        to four, and its tie-break when fewer than five were invited (decision 70)."""
+        if self.source != SOURCE_NOMINEE:
+            return ()
+        out = []
+        if is_suppressed(self.invitations):
+            out.append("invitations")
+        if is_suppressed(self.eligible):
+            out.append("eligible")
+        if self.tie_break is not None and (self.invitations or 0) < SUPPRESS_BELOW:
+            out.append("tie_break")
+        return tuple(out)
+
+    @property
+    def public_invitations(self) -> int | None:
+        """The invitations as published (None when unknown or withheld)."""
+        return None if "invitations" in self.suppressed_fields else self.invitations
+
+    @property
+    def public_eligible(self) -> int | None:
+        """The eligible count as published (None when unknown or withheld)."""
+        return None if "eligible" in self.suppressed_fields else self.eligible
+
+    @property
+    def public_tie_break(self) -> datetime | None:
+        """The tie-break as published (None when none, or withheld)."""
+        return None if "tie_break" in self.suppressed_fields else self.tie_break
+
+    @property
+    def invitations_words(self) -> str:
+        """The invitations as a page shows them."""
+        return count_words(self.invitations, suppress=self.source == SOURCE_NOMINEE)
+
+    @property
+    def eligible_words(self) -> str:
+        """The eligible count as a page shows it."""
+        return count_words(self.eligible, suppress=self.source == SOURCE_NOMINEE)
+
+    @property
     def score_range(self) -> str:
         """ "42 and above", or why there is no figure."""
         if self.min_score is not None:
@@ -151,11 +211,7 @@ class Entry:
     def targeting(self) -> str:
         """The targeting in words."""
         if self.source == SOURCE_IMPORTED:
-            if self.notes:
-                return self.notes
-            if self.draw_type == "general":
-                return _("General draw: no targeting.")
-            return _("Targeting not published.")
+            return imported_targeting(self)
         return nominee_targeting(self)
 
     @property
@@ -182,10 +238,10 @@ class Entry:
             "stream": self.stream,
             "executed": True,
             "date": self.date.isoformat(),
-            "invitations": self.invitations,
+            "invitations": self.public_invitations,
             "min_score": self.min_score,
-            "tie_break": utc_iso(self.tie_break),
-            "eligible": self.eligible,
+            "tie_break": utc_iso(self.public_tie_break),
+            "eligible": self.public_eligible,
             "targeting": self.targeting,
             "type": self.draw_type,
             "source": self.source,
@@ -204,6 +260,7 @@ class Entry:
             "min_french_clb": self.min_french_clb,
             "source_urls": list(self.source_urls),
             "counted_in_totals": self.counted,
+            "suppressed": list(self.suppressed_fields),
         }
 
 
@@ -284,6 +341,46 @@ def nominee_targeting(entry: Entry) -> str:
         parts.append(_("French CLB %(clb)s or higher") % {"clb": entry.min_french_clb})
     if not parts:
         return _("General draw: every eligible expression of interest in the stream.")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def imported_targeting(entry: Entry) -> str:
+    """The targeting of an imported draw in words, from what the record states (NOC codes
+    named, places, window); never its curation notes (those are on the Sources page)."""
+    parts: list[str] = []
+    count = len(entry.noc_codes)
+    if count and count <= NOC_LIST_SHOWN:
+        parts.append(
+            ngettext(
+                "job offer in an occupation including NOC %(codes)s",
+                "job offer in occupations including NOC %(codes)s",
+                count,
+            )
+            % {"codes": ", ".join(entry.noc_codes)}
+        )
+    elif count:
+        parts.append(
+            _("job offer in occupations including %(count)s named NOC codes") % {"count": count}
+        )
+    places = [region_label(code) for code in entry.regions]
+    if entry.census_divisions:
+        names = dict(
+            CensusDivision.objects.filter(code__in=entry.census_divisions).values_list(
+                "code", "name"
+            )
+        )
+        places += [f"{names.get(code, code)} ({code})" for code in entry.census_divisions]
+    if places:
+        parts.append(_("job located in %(places)s") % {"places": _(" or ").join(places)})
+    if entry.registered_from or entry.registered_to:
+        parts.append(window_words(entry.registered_from, entry.registered_to, entry.source))
+    if not parts:
+        if entry.draw_type == "general":
+            return _("General draw: no targeting.")
+        if entry.draw_type == "targeted":
+            return _("Targeted draw: the targeting was not published in full (see the sources).")
+        return _("Targeting not published.")
     text = "; ".join(parts)
     return text[0].upper() + text[1:] + "."
 
@@ -387,17 +484,44 @@ def _imported_entries() -> list[Entry]:
     return out
 
 
+def _split_replays(nominee: list[Entry], imported: list[Entry]) -> tuple[list[Entry], list[Entry]]:
+    """(public Nominee entries, replays): a Nominee draw whose date and stream an imported
+    draw of that date names replays the published draw (decision 70)."""
+    published = {(entry.date, stream) for entry in imported for stream in entry.streams}
+    public: list[Entry] = []
+    replays: list[Entry] = []
+    for entry in nominee:
+        (replays if (entry.date, entry.stream) in published else public).append(entry)
+    return public, replays
+
+
 def all_entries() -> list[Entry]:
-    """Every published draw, newest first (Nominee's before imported ones of the same day)."""
-    nominee = _nominee_entries()
-    ran: set[tuple[date, str]] = {(entry.date, entry.stream or "") for entry in nominee}
-    imported = []
-    for entry in _imported_entries():
-        replayed = all((entry.date, stream) in ran for stream in entry.streams)
-        imported.append(dataclasses.replace(entry, counted=not replayed))
+    """Every published draw, newest first (Nominee's before imported ones of the same day):
+    the imported record and Nominee's draws, without the replays of published draws."""
+    imported = _imported_entries()
+    nominee, _replays = _split_replays(_nominee_entries(), imported)
     entries = nominee + imported
     entries.sort(key=lambda e: e.order, reverse=True)
     return entries
+
+
+def replayed_draw_ids() -> set[int]:
+    """The ids of Nominee's draws that replay a published draw (not public, not counted)."""
+    published = {
+        (row.draw_date, stream)
+        for row in PublishedDraw.objects.only("draw_date", "streams")
+        for stream in row.streams
+    }
+    if not published:
+        return set()
+    dates = {day for day, _stream in published}
+    return {
+        pk
+        for pk, day, stream in Draw.objects.filter(
+            status=Draw.Status.EXECUTED, draw_date__in=dates
+        ).values_list("pk", "draw_date", "stream")
+        if (day, stream) in published
+    }
 
 
 def filter_entries(

@@ -26,8 +26,11 @@ from .record import (
     SOURCE_NOMINEE,
     SOURCES,
     STREAM_CODES,
+    SUPPRESS_BELOW,
     Entry,
     all_entries,
+    count_words,
+    is_suppressed,
     long_date,
     stream_name,
     streams_label,
@@ -74,40 +77,42 @@ class Period:
         return self.start <= day <= self.end
 
     @property
+    def dates(self) -> str:
+        """The period's dates in words: "1-7 December", "29 September - 5 October",
+        "29 December 2025 - 4 January 2026" (with en dashes; a week's year is in its name)."""
+        if self.start.year != self.end.year:
+            start, end = date_format(self.start, "j F Y"), date_format(self.end, "j F Y")
+            return _("%(start)s – %(end)s") % {"start": start, "end": end}  # noqa: RUF001
+        if self.start.month != self.end.month:
+            start, end = date_format(self.start, "j F"), date_format(self.end, "j F")
+            return _("%(start)s – %(end)s") % {"start": start, "end": end}  # noqa: RUF001
+        start, end = date_format(self.start, "j"), date_format(self.end, "j F")
+        return _("%(start)s–%(end)s") % {"start": start, "end": end}  # noqa: RUF001
+
+    @property
     def label(self) -> str:
-        """ "the first week of September 2025", "September 2025", "3 September 2025"."""
+        """The period inside a sentence: "3 September 2025", "September 2025", "2025",
+        "week 49 of 2025, 1-7 December" (an ISO week, Monday to Sunday)."""
         if self.kind == "day":
             return long_date(self.start)
         if self.kind == "month":
             return date_format(self.start, "F Y")
         if self.kind == "year":
             return str(self.year)
-        ordinals = {
-            1: _("first"),
-            2: _("second"),
-            3: _("third"),
-            4: _("fourth"),
-            5: _("fifth"),
+        return _("week %(week)s of %(year)s, %(dates)s") % {
+            "week": self.number,
+            "year": self.year,
+            "dates": self.dates,
         }
-        words = {
-            "ordinal": ordinals[(self.start.day - 1) // 7 + 1],
-            "month": date_format(self.start, "F Y"),
-            "start": long_date(self.start),
-            "end": long_date(self.end),
-        }
-        if self.start.day == 1:
-            return _("the %(ordinal)s week of %(month)s") % words
-        return _("the %(ordinal)s week of %(month)s (%(start)s to %(end)s)") % words
 
     @property
     def title(self) -> str:
-        """A heading for the period's page."""
+        """A heading for the period's page: "Week 49 of 2025, 1-7 December"."""
         if self.kind == "week":
-            return _("Week %(week)s of %(year)s: %(start)s to %(end)s") % {
+            return _("Week %(week)s of %(year)s, %(dates)s") % {
                 "week": self.number,
                 "year": self.year,
-                "start": long_date(self.start),
-                "end": long_date(self.end),
+                "dates": self.dates,
             }
         return self.label[0].upper() + self.label[1:]
 
@@ -265,71 +270,178 @@ def summarise(period: Period, entries: Sequence[Entry] | None = None) -> Summary
 
 
 def _n(number: int) -> str:
+    """An invitation total as published ("fewer than 5" for one to four: decision 70)."""
+    return count_words(number)
+
+
+def _plural(number: int) -> int:
+    """The number that chooses the plural of a count written by :func:`_n`."""
+    return SUPPRESS_BELOW if is_suppressed(number) else number
+
+
+def _num(number: int) -> str:
     return f"{number:,}"
 
 
-def paragraph(summary: Summary) -> str:
-    """A paragraph in the manner of a news report, written from the summary's figures."""
+def _held(summary: Summary) -> str:
+    """The first sentence: when, and how many draws."""
     period = summary.period
-    when = (
-        _("On %(day)s") % {"day": period.label}
-        if period.kind == "day"
-        else _("In %(period)s") % {"period": period.label}
-    )
-    if not summary.draws:
-        return _("%(when)s the program held no draws.") % {"when": when}
-    sentences = []
-    unknown = ""
-    if summary.unknown_counts:
-        unknown = " " + ngettext(
-            "(the count of %(n)s draw was not published)",
-            "(the counts of %(n)s draws were not published)",
-            summary.unknown_counts,
-        ) % {"n": summary.unknown_counts}
-    sentences.append(
-        ngettext(
-            "%(when)s the program issued %(invitations)s invitations in %(draws)s draw%(unknown)s.",
-            "%(when)s the program issued %(invitations)s invitations "
-            "in %(draws)s draws%(unknown)s.",
+    if period.kind == "day":
+        if not summary.draws:
+            return _("On %(day)s, the program held no draws.") % {"day": period.label}
+        return ngettext(
+            "On %(day)s, the program held %(draws)s draw.",
+            "On %(day)s, the program held %(draws)s draws.",
             summary.draws,
+        ) % {"day": period.label, "draws": summary.draws}
+    if not summary.draws:
+        return _("In %(period)s, the program held no draws.") % {"period": period.label}
+    return ngettext(
+        "In %(period)s, the program held %(draws)s draw.",
+        "In %(period)s, the program held %(draws)s draws.",
+        summary.draws,
+    ) % {"period": period.label, "draws": summary.draws}
+
+
+def _issued(summary: Summary) -> str:
+    """How many invitations the draws issued (one plural, one sentence)."""
+    values = {"invitations": _n(summary.invitations)}
+    if summary.draws == 1:
+        return (
+            ngettext(
+                "It issued %(invitations)s invitation.",
+                "It issued %(invitations)s invitations.",
+                _plural(summary.invitations),
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "Together they issued %(invitations)s invitation.",
+            "Together they issued %(invitations)s invitations.",
+            _plural(summary.invitations),
+        )
+        % values
+    )
+
+
+def _stream_sentence(totals: StreamTotals) -> str:
+    """One stream's invitations and minimum scores, in one sentence."""
+    values = {
+        "label": totals.label,
+        "invitations": _n(totals.invitations),
+        "score": totals.lowest_score,
+        "low": totals.lowest_score,
+        "high": totals.highest_score,
+    }
+    n = _plural(totals.invitations)
+    if totals.lowest_score is None:
+        return (
+            ngettext(
+                "%(label)s: %(invitations)s invitation; minimum score not published.",
+                "%(label)s: %(invitations)s invitations; minimum score not published.",
+                n,
+            )
+            % values
+        )
+    if totals.lowest_score == totals.highest_score:
+        return (
+            ngettext(
+                "%(label)s: %(invitations)s invitation, minimum score %(score)s.",
+                "%(label)s: %(invitations)s invitations, minimum score %(score)s.",
+                n,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "%(label)s: %(invitations)s invitation, minimum scores from %(low)s to %(high)s.",
+            "%(label)s: %(invitations)s invitations, minimum scores from %(low)s to %(high)s.",
+            n,
+        )
+        % values
+    )
+
+
+def _kinds(summary: Summary) -> list[str]:
+    """Targeted and general draws, one sentence for each kind present."""
+    targeted, general = summary.targeted, summary.general
+    if targeted and not general and targeted == summary.draws:
+        return [
+            ngettext("The draw was targeted.", "All %(n)s draws were targeted.", targeted)
+            % {"n": targeted}
+        ]
+    if general and not targeted and general == summary.draws:
+        return [
+            ngettext("The draw was general.", "All %(n)s draws were general.", general)
+            % {"n": general}
+        ]
+    out = []
+    if targeted:
+        out.append(
+            ngettext("%(n)s draw was targeted.", "%(n)s draws were targeted.", targeted)
+            % {"n": targeted}
+        )
+    if general:
+        out.append(
+            ngettext("%(n)s draw was general.", "%(n)s draws were general.", general)
+            % {"n": general}
+        )
+    return out
+
+
+def _allocation_sentences(summary: Summary) -> list[str]:
+    alloc = summary.allocation
+    if alloc is None or not alloc.nominations:
+        return []
+    out = [
+        ngettext(
+            "By %(end)s, %(invitations)s invitation had been issued in %(year)s.",
+            "By %(end)s, %(invitations)s invitations had been issued in %(year)s.",
+            _plural(alloc.invitations),
         )
         % {
-            "when": when,
-            "invitations": _n(summary.invitations),
-            "draws": _n(summary.draws),
-            "unknown": unknown,
-        }
-    )
-    parts = []
-    for totals in summary.by_stream:
-        if totals.lowest_score is None:
-            score = _("minimum score not published")
-        elif totals.lowest_score == totals.highest_score:
-            score = _("a minimum score of %(score)s") % {"score": totals.lowest_score}
-        else:
-            score = _("minimum scores from %(low)s to %(high)s") % {
-                "low": totals.lowest_score,
-                "high": totals.highest_score,
-            }
-        parts.append(
+            "end": long_date(summary.period.end),
+            "invitations": _n(alloc.invitations),
+            "year": alloc.year,
+        },
+        ngettext(
+            "That is %(share)s%% of the year's allocation of %(nominations)s nomination.",
+            "That is %(share)s%% of the year's allocation of %(nominations)s nominations.",
+            alloc.nominations,
+        )
+        % {"share": f"{100 * (alloc.share or 0):.0f}", "nominations": _num(alloc.nominations)},
+    ]
+    if alloc.remaining is not None:
+        out.append(
             ngettext(
-                "%(label)s: %(invitations)s in %(draws)s draw, %(score)s",
-                "%(label)s: %(invitations)s in %(draws)s draws, %(score)s",
-                totals.draws,
+                "%(remaining)s nomination remains to be issued.",
+                "%(remaining)s nominations remain to be issued.",
+                alloc.remaining,
             )
-            % {
-                "label": totals.label,
-                "invitations": _n(totals.invitations),
-                "draws": totals.draws,
-                "score": score,
-            }
+            % {"remaining": _num(alloc.remaining)}
         )
-    sentences.append(_("By stream: %(parts)s.") % {"parts": "; ".join(parts)})
-    if summary.targeted or summary.general:
+    return out
+
+
+def paragraph(summary: Summary) -> str:
+    """A paragraph in the manner of a news report, written from the summary's figures:
+    whole sentences, each translated as one message (one plural per sentence)."""
+    sentences = [_held(summary)]
+    if not summary.draws:
+        return sentences[0]
+    sentences.append(_issued(summary))
+    if summary.unknown_counts:
         sentences.append(
-            _("%(targeted)s of the draws were targeted and %(general)s general.")
-            % {"targeted": summary.targeted, "general": summary.general}
+            ngettext(
+                "The count of %(n)s draw was not published.",
+                "The counts of %(n)s draws were not published.",
+                summary.unknown_counts,
+            )
+            % {"n": summary.unknown_counts}
         )
+    sentences += [_stream_sentence(totals) for totals in summary.by_stream]
+    sentences += _kinds(summary)
     if summary.occupations:
         sentences.append(
             ngettext(
@@ -349,23 +461,7 @@ def paragraph(summary: Summary) -> str:
             )
             % {"windows": "; ".join(words)}
         )
-    alloc = summary.allocation
-    if alloc is not None and alloc.nominations:
-        sentences.append(
-            _(
-                "By %(end)s, %(invitations)s invitations had been issued in %(year)s against "
-                "an allocation of %(nominations)s nominations (%(share)s%%), with "
-                "%(remaining)s nominations remaining."
-            )
-            % {
-                "end": long_date(period.end),
-                "invitations": _n(alloc.invitations),
-                "year": alloc.year,
-                "nominations": _n(alloc.nominations),
-                "share": f"{100 * (alloc.share or 0):.0f}",
-                "remaining": _n(alloc.remaining or 0),
-            }
-        )
+    sentences += _allocation_sentences(summary)
     return " ".join(sentences)
 
 

@@ -54,6 +54,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("draws/allocation/", views.allocation, name="allocation"),
     path("draws/allocation/<pubyear:year>/", views.allocation, name="allocation_year"),
     path("draws/pool/", views.pool, name="pool"),
+    path("draws/sources/", views.sources, name="sources"),
     path("program/changes/", views.program_changes, name="changes"),
     # Last: a draw's slug (nominee-17, or 2025-09-03-foreign-worker-1a2b3c4d when imported).
     path("draws/<slug:slug>/", views.draw_detail, name="detail"),

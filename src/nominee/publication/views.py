@@ -28,6 +28,7 @@ from nominee.core import timeutil
 from nominee.core.locale import context as locale_context
 from nominee.program import queries as program_queries
 from nominee.program import streams
+from nominee.program.models import Allocation
 
 from . import changes, charts, feeds, queries
 from .cache import cached, cached_payload, respond
@@ -151,7 +152,7 @@ def _list_page(
         "errors": errors or {},
         "year": year,
         "summary_year": year or (entries[0].date.year if entries else timeutil.today().year),
-        "total_invitations": sum(e.invitations or 0 for e in entries if e.counted),
+        "total_invitations": sum(e.invitations or 0 for e in entries),
     }
     return Page(
         title=_("Draw results"),
@@ -201,6 +202,7 @@ def _detail_page(slug: str) -> Page:
         "day": Period.day(entry.date.year, entry.date.month, entry.date.day),
         "week": Period.week(*entry.date.isocalendar()[:2]),
         "month": Period.month(entry.date.year, entry.date.month),
+        "threshold": queries.SUPPRESS_BELOW,
     }
     title = _("Draw of %(date)s: %(stream)s") % {
         "date": queries.long_date(entry.date),
@@ -356,11 +358,36 @@ def _allocation_page(year: int) -> Page:
 
 @require_safe
 def allocation(request: HttpRequest, year: int | None = None) -> HttpResponse:
-    """``/draws/allocation/`` (this year) and ``/draws/allocation/2025/``."""
-    chosen = year if year is not None else timeutil.today().year
+    """``/draws/allocation/`` (the current program year, or the latest year with an
+    allocation or draws when it has neither) and ``/draws/allocation/2025/``."""
+    chosen = year if year is not None else queries.default_allocation_year(timeutil.today())
     if not 1900 <= chosen <= 2999:
         raise Http404("no such year")
     return _serve(request, f"allocation:{chosen}", lambda: _allocation_page(chosen))
+
+
+def _sources_page() -> Page:
+    imported = [e for e in queries.all_entries() if e.source == queries.SOURCE_IMPORTED]
+    context = {
+        "entries": imported,
+        "files": sorted({e.source_file for e in imported if e.source_file}),
+        "threshold": queries.SUPPRESS_BELOW,
+        "allocations": list(
+            Allocation.objects.order_by("-year").only("year", "nominations", "source")
+        ),
+    }
+    return Page(
+        title=_("Sources of the record"),
+        body=render_to_string("publication/sources.html", context),
+        breadcrumbs=_home_crumb(),
+    )
+
+
+@require_safe
+def sources(request: HttpRequest) -> HttpResponse:
+    """``/draws/sources/``: where each figure comes from, the attribution of the shipped
+    data, and the notes kept with each imported draw (unconfirmed figures, derivations)."""
+    return _serve(request, "sources", _sources_page)
 
 
 def pool_seconds() -> int:
