@@ -30,6 +30,7 @@ from nominee.scoring.refdata import later_regions
 
 from .models import (
     CensusDivision,
+    CensusSubdivision,
     Noc,
     OccupationList,
     OccupationListEntry,
@@ -102,16 +103,21 @@ def load_on_migrate(**kwargs: Any) -> None:
         if not PlaceList.objects.using(using).exists():
             with transaction.atomic(using=using):
                 _load_place_lists(using=using)
+        if not CensusSubdivision.objects.using(using).exists():
+            with transaction.atomic(using=using):
+                _load_subdivisions(using=using)
         return
     with transaction.atomic(using=using):
         _load_shipped(using=using)
 
 
 PLACE_LISTS_FILE = "place_lists.csv"
+SUBDIVISIONS_FILE = "ontario_census_subdivisions.csv"
 # The shipped files ``load_reference_data`` reads, in the order it reads them.
 SHIPPED_FILES = [
     "noc2021_unit_groups.csv",
     "ontario_census_divisions.csv",
+    SUBDIVISIONS_FILE,
     *(entry[0] for entry in SHIPPED_LISTS),
     PLACE_LISTS_FILE,
     SHIPPED_WAGES,
@@ -185,6 +191,7 @@ def _load_shipped(*, using: str) -> dict[str, int]:
             "note",
         ],
     )
+    subdivisions = _load_subdivisions(using=using)
     entries = 0
     for filename, slug, name, effective, complete in SHIPPED_LISTS:
         occupation_list, _created = OccupationList.objects.using(using).update_or_create(
@@ -228,10 +235,32 @@ def _load_shipped(*, using: str) -> dict[str, int]:
     return {
         "nocs": len(nocs),
         "census_divisions": len(divisions),
+        "census_subdivisions": subdivisions,
         "occupation_list_entries": entries,
         "place_list_entries": places,
         "wages": wages,
     }
+
+
+def _load_subdivisions(*, using: str) -> int:
+    """Upsert the shipped census subdivisions (``ontario_census_subdivisions.csv``), each
+    in the census division its code begins with."""
+    rows = [
+        CensusSubdivision(
+            code=r["csd_code"],
+            name=r["csd_name"],
+            kind=r["csd_type"],
+            census_division_id=r["cd_code"],
+        )
+        for r in _rows(SUBDIVISIONS_FILE)
+    ]
+    CensusSubdivision.objects.using(using).bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "kind", "census_division"],
+    )
+    return len(rows)
 
 
 def _load_place_lists(*, using: str) -> int:
