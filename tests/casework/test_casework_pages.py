@@ -50,7 +50,7 @@ def test_the_whole_journey_through_the_pages(
     )
     assert upload.status_code == 302
     assert (
-        "fee of $2000 due"
+        "fee of $2,000 due"
         in candidate.get(f"/applications/{app.pk}/apply/declaration/").content.decode()
     )
     refused = candidate.post(
