@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.formats import date_format
 from tests.casework.conftest import DETAILS
 from tests.personas import client_for
 
 from nominee.casework.models import Application
+from nominee.core.labels import event_label
 from nominee.core.timeutil import today
 from nominee.program.models import Allocation
 
@@ -48,7 +50,7 @@ def test_the_whole_journey_through_the_pages(
     )
     assert upload.status_code == 302
     assert (
-        "fee of $2000 due"
+        "fee of $2,000 due"
         in candidate.get(f"/applications/{app.pk}/apply/declaration/").content.decode()
     )
     refused = candidate.post(
@@ -59,7 +61,7 @@ def test_the_whole_journey_through_the_pages(
     app.refresh_from_db()
     assert app.status == "submitted"
     # Each party sees the other's progress and deadline.
-    due = current.employer_deadline.isoformat()
+    due = date_format(current.employer_deadline, "DATE_FORMAT")
     assert (
         f"Your employer has not filed yet: due {due}."
         in candidate.get("/applications/").content.decode()
@@ -100,7 +102,7 @@ def test_the_whole_journey_through_the_pages(
     assert Allocation.objects.get(year=today().year).remaining == before - 1
     staff_page = officer.get(f"/staff/applications/{app.pk}/").content.decode()
     for kind in ("submitted", "assigned", "info_requested", "document_added", "approved"):
-        assert kind.replace("_", "") in staff_page.replace("_", "")
+        assert event_label(kind) in staff_page
     letter = candidate.get(f"/applications/{app.pk}/letter.pdf")
     assert letter.status_code == 200
     assert "Download the nomination letter" in candidate.get("/applications/").content.decode()

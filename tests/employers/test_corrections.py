@@ -17,6 +17,7 @@ from nominee.employers.models import Employer, JobOffer, WorkLocation
 from tests.dates import IN_2025
 from tests.employers.conftest import bobs_bakery
 from tests.personas import client_for, make_user
+from tests.words import rule_words
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +127,7 @@ def test_revenue_crossing_one_million_in_the_gta_changes_the_eligibility_at_once
     assert answer["eligible"] is False
     assert _failures(answer) == [["employer.revenue"]]
     page = client.get(f"/employer/{employer.pk}/").content.decode()
-    assert "employer.revenue" in page
+    assert rule_words("employer.revenue") in page
     assert "Does not meet every employer requirement" in page
     answer = _patch(client, _employer_url(employer), {"gross_revenue": 1000000}).json()
     assert answer["eligible"] is True
@@ -304,7 +305,7 @@ def test_a_location_is_corrected_on_its_page_and_audited(bob: Any) -> None:
     assert response.redirect_chain == [(f"/employer/{employer.pk}/", 302)]
     html = response.content.decode()
     assert "The work location is saved" in html
-    assert "employer.employees" in html
+    assert rule_words("employer.employees") in html
     location.refresh_from_db()
     assert (location.municipality, location.full_time_employees) == ("North York", 4)
     [event] = _events("employers.location_updated")
@@ -359,7 +360,8 @@ def test_bad_location_values_are_named_per_field_and_nothing_is_written(bob: Any
     assert response.status_code == 400
     page = response.content.decode()
     assert "There is a problem" in page
-    assert 'id="id_census_division_error"' in page
+    # An empty municipality: the census division is not asked for (it would be found from it).
+    assert 'id="id_municipality_error"' in page
     assert 'id="id_full_time_employees_error"' in page
     location.refresh_from_db()
     assert (location.municipality, location.full_time_employees) == ("Toronto", 12)

@@ -13,6 +13,7 @@ from tests.dates import IN_2025
 from tests.employers.conftest import bobs_bakery
 from tests.factories import OFFER_DEFAULTS
 from tests.personas import client_for
+from tests.words import rule_words
 
 pytestmark = [pytest.mark.django_db, IN_2025]
 
@@ -163,7 +164,7 @@ def test_staff_read_every_file_but_do_not_act_for_employers(
         assert client.get(url).status_code == 200, url
     listing = client.get("/staff/employers/").content.decode()
     assert offer.public_id in listing
-    assert "job_offer.wage_floor" in listing
+    assert rule_words("job_offer.wage_floor") in listing
     assert client.post(f"/employer/{employer.pk}/job-offers/new/", {}).status_code == 404
     response = client.post(
         f"/api/v1/employers/{employer.pk}/job-offers",

@@ -28,6 +28,7 @@ from tests.eois.conftest import FW_FACTS, fw_document
 from tests.factories import OFFER_DEFAULTS, submit_offer
 from tests.personas import client_for, make_user
 from tests.policies import REQUIRED_FROM, registration_policy
+from tests.words import rule_words
 
 # The rule's tests submit 2025-stream offers: they run on a day of 2026 before those streams
 # closed, under the tests' policy that requires registration from 2026-01-15.
@@ -355,4 +356,4 @@ def test_the_offer_page_and_the_api_name_the_rule(registration_required: Any, bo
     assert "employer.not_registered" in body["fields"]["employer"][0]
     detail = client.get(f"/employer/{employer.pk}/").content.decode()
     assert "Job offers cannot be submitted or used yet" in detail
-    assert "employer.not_registered" in detail
+    assert rule_words("employer.not_registered") in detail

@@ -60,7 +60,8 @@ def test_a_candidate_registers_sees_the_score_updates_and_withdraws(
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert f"{eoi.score} of {eoi.max_score}".encode() in page.content
-    assert b"job_offer_teer" in page.content
+    assert b"Job offer: TEER" in page.content
+    assert b"job_offer_teer" not in page.content
     assert client.get("/candidate/").status_code == 200
     update = client.post(
         f"/eoi/{eoi.external_id}/update/",

@@ -46,10 +46,48 @@ FIELDS = [
 CLB = [("", _("No valid test"))] + [(str(n), f"CLB {n}") for n in range(1, 13)]
 
 
+def mark_conditional(form: forms.Form, *names: str) -> None:
+    """Fields the answers around them make required (the stream chosen): the form lets
+    them be empty, so ``includes/form_field.html`` must not call them optional."""
+    for name in names:
+        if name in form.fields:
+            form.fields[name].conditional = True  # type: ignore[attr-defined]
+
+
+# The engine's messages are written for the API (JSON types, document paths); a person
+# filling in the form reads these instead (the engine's own when none fits).
+PLAIN_MESSAGES = {
+    "is required": _("Answer this question for the stream chosen."),
+    "must be a 5-digit NOC 2021 code, as a string": _(
+        "Enter a 5-digit NOC 2021 code, for example 21231."
+    ),
+    "must be a 4-digit Ontario census division code (35xx)": _("Choose a census division."),
+    "must be a 4-digit Ontario census division code (35xx), or null": _(
+        "Choose a census division, or leave it empty."
+    ),
+    "must be a CLB level from 1 to 12, or null for no valid test": _(
+        "Choose a CLB level from 1 to 12, or no valid test."
+    ),
+    "must not be negative": _("Enter zero or more."),
+    "must be a whole number": _("Enter a whole number."),
+    "must be a number": _("Enter a number."),
+    "must be a string": _("Enter text."),
+    "must be an object": _("Answer the questions of this part."),
+    "is not a field of the profile document": _("This question does not apply."),
+}
+
+
+def plain_message(message: str) -> str:
+    """The engine's field message as the form says it."""
+    if message in PLAIN_MESSAGES:
+        return str(PLAIN_MESSAGES[message])
+    if message.startswith("unknown ") and "; expected one of" in message:
+        return str(_("Choose one of the options offered."))
+    return message
+
+
 def _divisions(blank: str) -> list[tuple[str, str]]:
-    return [("", blank)] + [
-        (cd.code, f"{cd.name} ({cd.code})") for cd in CensusDivision.objects.order_by("name")
-    ]
+    return [("", blank)] + [(cd.code, cd.name) for cd in CensusDivision.objects.order_by("name")]
 
 
 class ProfileFields(forms.Form):
@@ -195,6 +233,8 @@ class WorkforcePriorityFields(forms.Form):
         field = self.fields.get("practice_census_division")
         if isinstance(field, forms.ChoiceField):
             field.choices = _divisions(str(_("Choose a census division")))
+        # Required for a physician (the stream decides, not the form): no "(optional)".
+        mark_conditional(self, "practice_noc", "practice_census_division")
 
 
 class CalculatorForm(WorkforcePriorityFields, ProfileFields):
@@ -241,6 +281,9 @@ class CalculatorForm(WorkforcePriorityFields, ProfileFields):
         field = self.fields["census_division"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = _divisions(str(_("Choose a census division")))
+        # Required by the streams that take a job offer (and pathways by the streams
+        # that have them): the engine says so for the stream chosen; no "(optional)".
+        mark_conditional(self, "pathway", "noc", "hourly_wage", "census_division")
 
     def document(self) -> dict[str, Any]:
         """The profile document the cleaned fields describe (call after is_valid()).
@@ -305,4 +348,4 @@ class CalculatorForm(WorkforcePriorityFields, ProfileFields):
                     (n for n, p in DOCUMENT_PATHS.items() if p.startswith(path + ".")), None
                 )
             for message in messages:
-                self.add_error(name, message)
+                self.add_error(name, plain_message(message))

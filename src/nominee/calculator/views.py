@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
+from nominee.core import labels
 from nominee.core.errors import ValidationFailed
 from nominee.core.timeutil import today
 from nominee.program import streams
@@ -16,23 +16,7 @@ from nominee.reference.models import Noc
 from .forms import CalculatorForm
 from .queries import eligibility, score
 
-# The score document's factor keys (spec/INTERFACES.md §2) as a person reads them.
-FACTOR_LABELS = {
-    "job_offer_teer": _("Job offer: TEER"),
-    "job_offer_category": _("Job offer: broad occupational category"),
-    "job_offer_wage": _("Job offer: hourly wage"),
-    "permit": _("Work or study permit"),
-    "job_tenure": _("Job tenure in the position"),
-    "ontario_experience": _("Ontario work experience"),
-    "earnings_history": _("Earnings history"),
-    "education_level": _("Highest education"),
-    "field_of_study": _("Field of study"),
-    "canadian_education": _("Canadian education experience"),
-    "language_ability": _("Official language ability"),
-    "official_languages": _("Knowledge of official languages"),
-    "job_location": _("Regional: location of the job offer (physicians: of the practice)"),
-    "study_location": _("Regional: location of study"),
-}
+FACTOR_LABELS = labels.FACTOR_LABELS
 
 
 def calculator(request: HttpRequest) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from nominee.accounts.forms import ServiceErrorsMixin
 from nominee.program import streams
 from nominee.reference.models import CensusDivision
+from nominee.reference.queries import find_municipalities, municipality_text
 
 from .models import Employer
 from .queries import resolve_noc
@@ -20,7 +21,7 @@ EMPLOYER_STREAM_CHOICES = streams.employer_choices
 
 
 class CensusDivisionField(forms.ModelChoiceField):
-    """An Ontario census division, shown as "3520 Toronto"."""
+    """An Ontario census division, shown by its name."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Census division"))
@@ -33,7 +34,86 @@ class CensusDivisionField(forms.ModelChoiceField):
         )
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.code})"
+        return str(obj.name)
+
+
+#: The id of the page's ``<datalist>`` of Ontario municipalities (``{% municipality_datalist %}``).
+MUNICIPALITY_LIST = "ontario-municipalities"
+
+
+def municipality_field(label: Any) -> forms.CharField:
+    """A municipality typed with suggestions from Statistics Canada's census subdivisions
+    of Ontario (a native ``<datalist>``: no script, read out by screen readers)."""
+    return forms.CharField(
+        label=label,
+        max_length=100,
+        help_text=_(
+            "Start typing and choose it from the list, e.g. “Toronto, Toronto”: its census"
+            " division is then found for you."
+        ),
+        widget=forms.TextInput(attrs={"list": MUNICIPALITY_LIST, "autocomplete": "off"}),
+    )
+
+
+def optional_division_field() -> CensusDivisionField:
+    return CensusDivisionField(
+        required=False,
+        help_text=_(
+            "Found from the municipality. Choose it only for a place that is not on the"
+            " list of municipalities (the county, region or district where the work is done)."
+        ),
+    )
+
+
+#: Statistics Canada's types of a city (a name shared with a township means the city).
+CITY_KINDS = frozenset({"C", "CY", "CV"})
+
+
+def fill_census_division(form: forms.Form, municipality: str, division: str) -> None:
+    """In ``clean()``: the census division of the municipality (named as the list offers
+    it, or by a name only one place has). A division chosen for a place on the list must
+    be that place's; for a place not on the list, the division must be chosen."""
+    data = form.cleaned_data
+    text = data.get(municipality)
+    if not text or division in form.errors:
+        return
+    chosen = data.get(division)
+    matches = find_municipalities(text)
+    cities = [m for m in matches if m.kind in CITY_KINDS]
+    if len(matches) > 1 and len(cities) == 1:
+        matches = cities  # "Hamilton" is the city, not the township of Northumberland
+    divisions = {m.census_division_id for m in matches}
+    if len(divisions) == 1:
+        place = matches[0]
+        if chosen is not None and chosen.pk != place.census_division_id:
+            form.add_error(
+                division,
+                _(
+                    "%(place)s is in the census division of %(division)s: choose it, or leave"
+                    " the census division empty."
+                )
+                % {"place": place.name, "division": place.census_division.name},
+            )
+            return
+        data[division] = place.census_division
+        data[municipality] = place.name
+    elif chosen is not None:
+        return
+    elif matches:
+        form.add_error(
+            municipality,
+            _("Several places are called %(name)s: choose one from the list (%(places)s).")
+            % {
+                "name": matches[0].name,
+                "places": ", ".join(f"“{municipality_text(m)}”" for m in matches),
+            },
+        )
+    else:
+        form.add_error(
+            division,
+            _("%(name)s is not on the list of Ontario municipalities: choose its census division.")
+            % {"name": text},
+        )
 
 
 class BusinessForm(ServiceErrorsMixin, forms.Form):
@@ -86,8 +166,8 @@ class EmployerForm(BusinessForm):
         help_text=_("9 digits, e.g. 123456782 (a program account such as RT0001 may follow)."),
         widget=forms.TextInput(attrs={"class": "ontario-input--10-char-width"}),
     )
-    location_census_division = CensusDivisionField()
-    location_municipality = forms.CharField(label=_("Work location: municipality"), max_length=100)
+    location_municipality = municipality_field(_("Work location: municipality"))
+    location_census_division = optional_division_field()
     location_street_address = forms.CharField(
         label=_("Work location: street address"), max_length=200, required=False
     )
@@ -99,19 +179,32 @@ class EmployerForm(BusinessForm):
 
     # The error summary lists fields in this order: the order of the page.
     field_order = EMPLOYER_FIELDS
+    offers_municipalities = True
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        fill_census_division(self, "location_municipality", "location_census_division")
+        return self.cleaned_data
 
 
 class LocationForm(ServiceErrorsMixin, forms.Form):
     """Another place where the employer's people work."""
 
-    census_division = CensusDivisionField()
-    municipality = forms.CharField(label=_("Municipality"), max_length=100)
+    municipality = municipality_field(_("Municipality"))
+    census_division = optional_division_field()
     street_address = forms.CharField(label=_("Street address"), max_length=200, required=False)
     full_time_employees = forms.IntegerField(
         label=_("Full-time permanent employees"),
         min_value=0,
         help_text=_("Who are Canadian citizens or permanent residents, at this location."),
     )
+
+    offers_municipalities = True
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        fill_census_division(self, "municipality", "census_division")
+        return self.cleaned_data
 
 
 class JobOfferForm(ServiceErrorsMixin, forms.Form):
@@ -230,7 +323,7 @@ class WithdrawForm(ServiceErrorsMixin, forms.Form):
     """Why the offer is withdrawn (kept in the audit log)."""
 
     reason = forms.CharField(
-        label=_("Reason (optional)"),
+        label=_("Reason"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

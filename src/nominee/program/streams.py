@@ -13,18 +13,19 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from nominee.core import labels
 from nominee.scoring.policy import (
     PathwayInfo,
     StreamInfo,
     is_stream,
     pathway_codes,
     pathway_info,
-    pathway_name,
     stream_choices,
     stream_codes,
     stream_info,
     stream_name,
 )
+from nominee.scoring.policy import pathway_name as registry_pathway_name
 
 __all__ = [
     "ID_PREFIX",
@@ -38,18 +39,37 @@ __all__ = [
     "employer_codes",
     "info",
     "is_stream",
+    "label",
     "name",
     "open_codes",
     "pathway_choices",
     "pathway_codes",
     "pathway_info",
+    "pathway_label",
     "pathway_name",
     "takes_job_offer",
     "validate_stream",
 ]
 
 info = stream_info
-name = stream_name
+
+
+def label(code: str) -> str:
+    """A stream's name in the active language: the registry's name through the catalogue
+    (``core.labels.data_name``), or words from a code the registry does not know."""
+    named = stream_name(code)
+    return labels.data_name(named) if named != code else labels.words(code)
+
+
+def pathway_label(stream: str, code: str) -> str:
+    """A pathway's name in the active language, as :func:`label` for streams."""
+    named = registry_pathway_name(stream, code)
+    return labels.data_name(named) if named != code else labels.words(code)
+
+
+#: What pages show: the stream's and the pathway's names in words.
+name = label
+pathway_name = pathway_label
 
 
 def codes() -> tuple[str, ...]:
@@ -82,17 +102,17 @@ def pathway_choices(code: str) -> list[tuple[str, str]]:
     """``(code, name)`` of a stream's pathways (empty for a stream without pathways)."""
     if not is_stream(code):
         return []
-    return [(p.code, p.name) for p in stream_info(code).pathways]
+    return [(p.code, labels.data_name(p.name)) for p in stream_info(code).pathways]
 
 
 def choices() -> list[tuple[str, str]]:
     """``(code, name)`` for every stream, for a form field's ``choices``."""
-    return stream_choices()
+    return [(code, labels.data_name(name_)) for code, name_ in stream_choices()]
 
 
 def employer_choices() -> list[tuple[str, str]]:
     """``(code, name)`` for the streams that take a job offer."""
-    return stream_choices(job_offer=True)
+    return [(code, labels.data_name(name_)) for code, name_ in stream_choices(job_offer=True)]
 
 
 def validate_stream(value: str) -> None:
@@ -121,7 +141,7 @@ class _Streams:
     def __call__(self, code: str) -> _Entry:
         if not is_stream(code):
             raise ValueError(f"{code!r} is not a stream of the registry")
-        return _Entry(code, stream_name(code))
+        return _Entry(code, label(code))
 
     @property
     def choices(self) -> list[tuple[str, str]]:

@@ -118,6 +118,27 @@ class CensusDivision(models.Model):
         return self.region in GTA_REGIONS
 
 
+class CensusSubdivision(models.Model):
+    """An Ontario census subdivision (a municipality, a First Nation reserve, an unorganized
+    area) and the census division it lies in: the first four digits of its seven-digit
+    code are the division's (Statistics Canada's Standard Geographical Classification)."""
+
+    code = models.CharField(max_length=7, primary_key=True)
+    name = models.CharField(max_length=120, db_index=True)
+    kind = models.CharField(
+        max_length=10, help_text=_("Statistics Canada's CSD type (CY, T, TP…).")
+    )
+    census_division = models.ForeignKey(
+        CensusDivision, on_delete=models.PROTECT, related_name="subdivisions"
+    )
+
+    class Meta:
+        ordering = ["name", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.census_division.name}"
+
+
 class NamedList(models.Model):
     """What a named, dated and sourced list of reference codes has (an occupation list, a
     place list): its slug, name, dates, source and whether the published list is whole."""

@@ -12,7 +12,9 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
+from nominee.core import labels
 from nominee.core.timeutil import today
 from nominee.scoring.policy import region_table_on, region_tables
 from nominee.scoring.refdata import CensusDivision as CensusDivisionFacts
@@ -22,9 +24,11 @@ from nominee.scoring.refdata import WageFigure as WageFacts
 
 from .models import (
     CensusDivision,
+    CensusSubdivision,
     Noc,
     OccupationList,
     OccupationListEntry,
+    Region,
     WageFigure,
     WageTableVersion,
     noc_title,
@@ -217,6 +221,56 @@ def noc_titles(codes: Sequence[str], *, language: str | None = None) -> list[tup
         )
     }
     return [(code, titles.get(code, "")) for code in sorted(codes)]
+
+
+def place_name(code: str) -> str:
+    """A place code by name: a scoring region (``other``) or a census division (``3520``
+    → "Toronto"); an unknown code as words from it. Economic regions share the codes'
+    shape (``3510`` is Frontenac and the Ottawa region): :func:`economic_region_name`."""
+    if code in Region.values:
+        return str(Region(code).label)
+    division = reference_data().census_divisions.get(code)
+    if division is not None:
+        return division.name
+    return labels.words(code)
+
+
+def economic_region_name(code: str) -> str:
+    """An economic region by name (``3530`` → "Kitchener-Waterloo-Barrie")."""
+    if code == "35":
+        return str(_("Ontario"))
+    name = (
+        CensusDivision.objects.filter(economic_region_code=code)
+        .values_list("economic_region_name", flat=True)
+        .first()
+    )
+    return name or labels.words(code)
+
+
+def municipality_text(subdivision: CensusSubdivision) -> str:
+    """How a municipality is written and offered: "Hamilton, Northumberland" (its name and
+    its census division, which tells apart the places of the same name)."""
+    return f"{subdivision.name}, {subdivision.census_division.name}"
+
+
+def municipalities() -> list[CensusSubdivision]:
+    """Every shipped census subdivision with its division, by name."""
+    return list(CensusSubdivision.objects.select_related("census_division").order_by("name"))
+
+
+def find_municipalities(text: str) -> list[CensusSubdivision]:
+    """The census subdivisions ``text`` names (case and spacing ignored): as offered
+    ("Hamilton, Hamilton"), else by name alone ("hamilton": the city and the township).
+    Several places share a name (Six Nations 40 lies in two divisions): callers ask
+    which one when there are several."""
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return []
+    places = municipalities()
+    exact = [p for p in places if municipality_text(p).casefold() == wanted]
+    if exact:
+        return exact
+    return [p for p in places if p.name.casefold() == wanted]
 
 
 def _changed(**kwargs: Any) -> None:

@@ -31,6 +31,7 @@ from nominee.scoring.refdata import later_regions
 
 from .models import (
     CensusDivision,
+    CensusSubdivision,
     Noc,
     OccupationList,
     OccupationListEntry,
@@ -107,6 +108,9 @@ def load_on_migrate(**kwargs: Any) -> None:
         if Noc.objects.using(using).filter(title_fr="").exists():
             with transaction.atomic(using=using):
                 _load_unofficial_titles_fr(using=using)
+        if not CensusSubdivision.objects.using(using).exists():
+            with transaction.atomic(using=using):
+                _load_subdivisions(using=using)
         return
     with transaction.atomic(using=using):
         _load_shipped(using=using)
@@ -116,11 +120,13 @@ PLACE_LISTS_FILE = "place_lists.csv"
 # Nominee's own French titles, until Statistics Canada's file is imported (decision 74).
 UNOFFICIAL_TITLES_FR = "noc2021_unit_groups_fr_unofficial.csv"
 UNOFFICIAL_TITLES_FR_SOURCE = "nominee/data/" + UNOFFICIAL_TITLES_FR
+SUBDIVISIONS_FILE = "ontario_census_subdivisions.csv"
 # The shipped files ``load_reference_data`` reads, in the order it reads them.
 SHIPPED_FILES = [
     "noc2021_unit_groups.csv",
     UNOFFICIAL_TITLES_FR,
     "ontario_census_divisions.csv",
+    SUBDIVISIONS_FILE,
     *(entry[0] for entry in SHIPPED_LISTS),
     PLACE_LISTS_FILE,
     SHIPPED_WAGES,
@@ -195,6 +201,7 @@ def _load_shipped(*, using: str) -> dict[str, int]:
             "note",
         ],
     )
+    subdivisions = _load_subdivisions(using=using)
     entries = 0
     for filename, slug, name, effective, complete in SHIPPED_LISTS:
         occupation_list, _created = OccupationList.objects.using(using).update_or_create(
@@ -238,6 +245,7 @@ def _load_shipped(*, using: str) -> dict[str, int]:
     return {
         "nocs": len(nocs),
         "census_divisions": len(divisions),
+        "census_subdivisions": subdivisions,
         "occupation_list_entries": entries,
         "place_list_entries": places,
         "wages": wages,
@@ -259,6 +267,27 @@ def _load_unofficial_titles_fr(*, using: str) -> int:
             changed.append(noc)
     Noc.objects.using(using).bulk_update(changed, ["title_fr", "title_fr_source"], batch_size=500)
     return len(changed)
+
+
+def _load_subdivisions(*, using: str) -> int:
+    """Upsert the shipped census subdivisions (``ontario_census_subdivisions.csv``), each
+    in the census division its code begins with."""
+    rows = [
+        CensusSubdivision(
+            code=r["csd_code"],
+            name=r["csd_name"],
+            kind=r["csd_type"],
+            census_division_id=r["cd_code"],
+        )
+        for r in _rows(SUBDIVISIONS_FILE)
+    ]
+    CensusSubdivision.objects.using(using).bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "kind", "census_division"],
+    )
+    return len(rows)
 
 
 def _load_place_lists(*, using: str) -> int:

@@ -35,5 +35,5 @@ def casework_panel(context: Any) -> dict[str, Any]:
 
 @register.filter
 def stream_name(code: str) -> str:
-    """A stream's name as people read it (the code itself when the registry has none)."""
-    return str(streams.name(code))
+    """A stream's name as people read it (``labels``'s ``stream_label``)."""
+    return streams.label(code)
