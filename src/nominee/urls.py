@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
-from nominee.accounts import views as accounts_views
 from nominee.api.root import api
 from nominee.core import views as core_views
 from nominee.site import views as site_views
@@ -20,13 +19,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    # Before Django's own: the reset goes through accounts' service (it confirms the address).
-    path(
-        "accounts/reset/<uidb64>/<token>/",
-        accounts_views.PasswordResetConfirm.as_view(),
-        name="password_reset_confirm",
-    ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Django's names and paths, the site's templates, accounts' services (auth_urls).
+    path("accounts/", include("nominee.accounts.auth_urls")),
     path("", include("nominee.accounts.urls")),
     path("", include("nominee.program.urls")),
     path("", include("nominee.calculator.urls")),

@@ -84,6 +84,24 @@ class RepresentativeForm(ServiceErrorsMixin, forms.Form):
     organisation = forms.CharField(label=_("Firm or organisation"), max_length=200, required=False)
 
 
+class EmailChangeForm(ServiceErrorsMixin, forms.Form):
+    """A new address for the account, and the current password to prove it is you."""
+
+    email = forms.EmailField(
+        label=_("New e-mail address"),
+        help_text=_(
+            "We send a link to this address. Your account keeps its current address until "
+            "you follow it."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Your current password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
+
+
 class TokenForm(ServiceErrorsMixin, forms.Form):
     """Name a new personal API token."""
 

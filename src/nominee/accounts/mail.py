@@ -16,12 +16,29 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from nominee.core.links import absolute_url
+
 from .models import OutgoingEmail
+
+# The name every e-mail signs with, never a host name (docs/decisions.md, decision 72).
+SITE_NAME = "Nominee"
 
 
 def site_url(path: str) -> str:
-    """An absolute link into the site, for e-mail bodies."""
-    return f"{settings.SITE_URL}{path}"
+    """An absolute link into the site, for e-mail bodies (``core.links.absolute_url``)."""
+    return absolute_url(path)
+
+
+def render_email(template: str, context: dict[str, Any]) -> tuple[str, str]:
+    """Render an e-mail template into (subject, body): its first line is the subject.
+
+    Every template gets ``site_url`` (``settings.SITE_URL``) and ``site_name``.
+    """
+    text = render_to_string(
+        template, {**context, "site_url": settings.SITE_URL, "site_name": SITE_NAME}
+    ).strip()
+    subject, _sep, body = text.partition("\n")
+    return subject.strip()[:200], body.strip() + "\n"
 
 
 def mailbox_enabled() -> bool:
@@ -53,14 +70,13 @@ def queue_email(
     Must run inside the transaction of the change that causes it; the delivery task is
     enqueued only when that transaction commits, so a rolled-back change sends nothing.
     """
-    text = render_to_string(template, {**context, "site_url": settings.SITE_URL}).strip()
-    subject, _sep, body = text.partition("\n")
+    subject, body = render_email(template, context)
     email = OutgoingEmail.objects.create(
         kind=kind,
         to_email=to,
         recipient=recipient if getattr(recipient, "pk", None) else None,
-        subject=subject.strip()[:200],
-        body=body.strip() + "\n",
+        subject=subject,
+        body=body,
         private_link=private_link,
         employer=employer,
         job_offer=job_offer,

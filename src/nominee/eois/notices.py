@@ -13,13 +13,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from nominee.accounts.mail import deliver
+from nominee.accounts.mail import deliver, render_email, site_url
 from nominee.accounts.models import Appointment, OutgoingEmail
 from nominee.core.timeutil import program_date
 from nominee.employers.models import EmployerContact
@@ -32,9 +31,7 @@ TEMPLATE = "eois/email/stream_closed.txt"
 
 
 def _render(context: dict[str, Any]) -> tuple[str, str]:
-    text = render_to_string(TEMPLATE, {**context, "site_url": settings.SITE_URL}).strip()
-    subject, _sep, body = text.partition("\n")
-    return subject.strip()[:200], body.strip() + "\n"
+    return render_email(TEMPLATE, context)
 
 
 def _parties(eois: list[EOI]) -> dict[int, list[tuple[str, Any, str, Any]]]:
@@ -103,6 +100,7 @@ def record_batch(change_id: int, first_id: int, last_id: int) -> list[int]:
                         "closed_on": closed_on,
                         "withdrawn_on": date_format(program_date(eoi.withdrawn_at or now), "j F Y"),
                         "employer": employer,
+                        "changes_link": site_url(reverse("publication:changes")),
                     }
                 )
                 rows.append(

@@ -235,7 +235,7 @@ def _submit_job_offer(
         offer,
         OutgoingEmail.Kind.JOB_OFFER_ID,
         "employers/email/job_offer_id.txt",
-        eoi_link=site_url("/candidate/"),
+        eoi_link=site_url(reverse("eois:dashboard")),
         signup_link=site_url(reverse("accounts:signup")),
     )
     return offer
@@ -333,7 +333,7 @@ def update_job_offer(*, actor: User, offer: JobOffer, **changes: Any) -> JobOffe
             locked,
             OutgoingEmail.Kind.JOB_OFFER_ID,
             "employers/email/job_offer_id.txt",
-            eoi_link=site_url("/candidate/"),
+            eoi_link=site_url(reverse("eois:dashboard")),
             signup_link=site_url(reverse("accounts:signup")),
         )
     else:
