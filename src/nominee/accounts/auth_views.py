@@ -13,6 +13,7 @@ from django.views.generic.edit import FormView
 from nominee.core.errors import DomainError
 
 from . import services
+from .forms import PasswordResetRequestForm
 
 
 def _add_errors(form: Any, error: DomainError) -> None:
@@ -38,6 +39,7 @@ class PasswordResetView(django_views.PasswordResetView):
     """Ask for a link to choose a new password (``services.request_password_reset``)."""
 
     template_name = "accounts/auth/password_reset_form.html"
+    form_class = PasswordResetRequestForm
 
     def form_valid(self, form: Any) -> HttpResponse:
         services.request_password_reset(email=form.cleaned_data["email"])

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import RepresentativeProfile
@@ -82,6 +83,16 @@ class RepresentativeForm(ServiceErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Profession"), choices=RepresentativeProfile.Kind.choices)
     licence_number = forms.CharField(label=_("Licence or membership number"), max_length=40)
     organisation = forms.CharField(label=_("Firm or organisation"), max_length=200, required=False)
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """The address to send a reset link to (Django's form, labelled like the site's forms)."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class EmailChangeForm(ServiceErrorsMixin, forms.Form):
