@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 NOMINEE := $(BIN)/nominee
 HOST ?= 127.0.0.1:8000
+# Links in e-mails and feeds name the address that serves the site, unless set already.
+SITE_URL_ENV = NOMINEE_SITE_URL="$${NOMINEE_SITE_URL:-http://$(HOST)}"
 # Parallel test workers (pytest-xdist); each gets its own test database.
 TEST_WORKERS ?= 2
 
@@ -19,13 +21,16 @@ install: $(BIN)/python
 
 demo: install demo-data serve
 
+# A second `make demo` finds the demo loaded, says so and serves it (`nominee demo load`
+# alone refuses, exit 2).
 demo-data:
-	$(NOMINEE) migrate --no-input
-	$(NOMINEE) demo load
+	$(SITE_URL_ENV) $(NOMINEE) migrate --no-input
+	$(SITE_URL_ENV) $(NOMINEE) demo load --if-empty
 
 # The task worker (e-mails, sweeps) runs beside the web server and stops with it.
 serve:
-	@export NOMINEE_DEBUG=$${NOMINEE_DEBUG:-true}; \
+	@export NOMINEE_DEBUG=$${NOMINEE_DEBUG:-true} $(SITE_URL_ENV); \
+	echo "Serving $$NOMINEE_SITE_URL until Ctrl-C (e-mails: $$NOMINEE_SITE_URL/accounts/emails/)"; \
 	$(NOMINEE) db_worker & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(NOMINEE) runserver $(HOST)

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from nominee.accounts import forms as accounts_forms
-from nominee.accounts import views as accounts_views
 from nominee.api.root import api
 from nominee.core import views as core_views
 from nominee.site import views as site_views
@@ -22,19 +19,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    # Before Django's own: the reset goes through accounts' service (it confirms the address).
-    path(
-        "accounts/reset/<uidb64>/<token>/",
-        accounts_views.PasswordResetConfirm.as_view(),
-        name="password_reset_confirm",
-    ),
-    # Before Django's own: the e-mail goes in the account's language (Decision 69).
-    path(
-        "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=accounts_forms.PasswordResetForm),
-        name="password_reset",
-    ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Django's names and paths, the site's templates, accounts' services (auth_urls).
+    path("accounts/", include("nominee.accounts.auth_urls")),
     path("", include("nominee.accounts.urls")),
     path("", include("nominee.program.urls")),
     path("", include("nominee.calculator.urls")),

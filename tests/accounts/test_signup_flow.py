@@ -176,11 +176,12 @@ def test_the_confirmation_can_be_sent_again(
 
 
 def test_password_reset_sends_a_link_that_sets_a_new_password(
-    bob: Any, mailoutbox: list[Any]
+    bob: Any, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     client = Client()
     assert client.get("/accounts/password_reset/").status_code == 200
-    response = client.post("/accounts/password_reset/", {"email": "bob@example.com"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password_reset/", {"email": "bob@example.com"})
     assert response.status_code == 302
     link = _link(mailoutbox[0].body)
     form = client.get(link, follow=True)

@@ -210,3 +210,35 @@ def artifacts(tmp_path_factory: Any) -> Path:
 def screenshot(page: Any, name: str, tmp_path_factory: Any) -> None:
     """A full-page screenshot ``<name>.png`` in the artifacts folder, to look at."""
     page.screenshot(path=str(artifacts(tmp_path_factory) / f"{name}.png"), full_page=True)
+
+
+def forgot_password(page: Any, *, email: str) -> None:
+    """From the sign-in page, follow "Forgot your password?" and ask for a link."""
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.wait_for_url("**/accounts/password_reset/")
+    page.get_by_role("heading", name="Reset your password").wait_for()
+    page.get_by_label(re.compile("e-mail", re.IGNORECASE)).fill(email)
+    page.get_by_role("button", name="Send the link").click()
+    page.wait_for_url("**/accounts/password_reset/done/")
+    page.get_by_role("heading", name="Check your e-mail").wait_for()
+
+
+def choose_new_password(page: Any, *, email: str, password: str) -> None:
+    """Follow the reset link of the newest reset e-mail and choose ``password``."""
+    path = link_in_email(
+        to=email, kind=OutgoingEmail.Kind.PASSWORD_RESET, pattern=r"/accounts/reset/[^/]+/[^/]+/"
+    )
+    page.goto(path)
+    page.get_by_role("heading", name="Choose a new password").wait_for()
+    page.get_by_label("New password", exact=True).fill(password)
+    page.get_by_label("New password confirmation").fill(password)
+    page.get_by_role("button", name="Save the password").click()
+    page.wait_for_url("**/accounts/reset/done/")
+    page.get_by_role("heading", name="Your password is saved").wait_for()
+
+
+def expect_no_sideways_scroll(page: Any) -> None:
+    """The page is no wider than the window (nothing scrolls sideways on a phone)."""
+    wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert wide <= 0, f"{page.url} is {wide}px wider than the window"

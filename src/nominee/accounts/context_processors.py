@@ -26,6 +26,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
         if mailbox_enabled() and user.email_confirmed_at is not None:
             context["mailbox_enabled"] = True
             links.append((reverse("accounts:emails"), _("My e-mails")))
+        if user.email_confirmed_at is not None:
+            links.append((reverse("accounts:account"), _("My account")))
         if has_role(user, Role.OFFICER, Role.MANAGER, Role.AUDITOR):
             links.append((reverse("staff_home"), _("Program office")))
         context["logout_url"] = reverse("logout")

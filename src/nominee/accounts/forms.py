@@ -6,12 +6,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
-from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from nominee.core.locale import in_language
-
-from .mail import recipient_language
 from .models import RepresentativeProfile
 from .roles import Role
 
@@ -88,6 +85,34 @@ class RepresentativeForm(ServiceErrorsMixin, forms.Form):
     organisation = forms.CharField(label=_("Firm or organisation"), max_length=200, required=False)
 
 
+class PasswordResetRequestForm(PasswordResetForm):
+    """The address to send a reset link to (Django's form, labelled like the site's forms)."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class EmailChangeForm(ServiceErrorsMixin, forms.Form):
+    """A new address for the account, and the current password to prove it is you."""
+
+    email = forms.EmailField(
+        label=_("New e-mail address"),
+        help_text=_(
+            "We send a link to this address. Your account keeps its current address until "
+            "you follow it."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Your current password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
+
+
 class TokenForm(ServiceErrorsMixin, forms.Form):
     """Name a new personal API token."""
 
@@ -115,27 +140,3 @@ class RoleForm(ServiceErrorsMixin, forms.Form):
         choices=[("grant", _("Grant the role")), ("revoke", _("Revoke the role"))],
         widget=forms.RadioSelect,
     )
-
-
-class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Django's, with the e-mail in the account's language and its link under that
-    language's prefix (Decision 69), whatever the language of the page that asked."""
-
-    def send_mail(
-        self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict[str, Any],
-        from_email: str | None,
-        to_email: str,
-        html_email_template_name: str | None = None,
-    ) -> None:
-        with in_language(recipient_language(context.get("user"), to_email)):
-            super().send_mail(
-                subject_template_name,
-                email_template_name,
-                context,
-                from_email,
-                to_email,
-                html_email_template_name,
-            )

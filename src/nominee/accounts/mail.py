@@ -17,20 +17,22 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 
+from nominee.core.links import absolute_url
 from nominee.core.locale import in_language, language_path, supported_language
 
 from .models import OutgoingEmail, User
 
 
 def _absolute(path: str) -> str:
-    return (
-        f"{settings.SITE_URL}{language_path(path, supported_language(translation.get_language()))}"
-    )
+    return absolute_url(language_path(path, supported_language(translation.get_language())))
 
 
 # Lazy: the link takes the language active when the e-mail is rendered (the recipient's,
-# in ``queue_email``), not the one of the page whose action sends it.
+# in ``render_email``), not the one of the page whose action sends it.
 _lazy_absolute = lazy(_absolute, str)
+
+# The name every e-mail signs with, never a host name (docs/decisions.md, decision 72).
+SITE_NAME = "Nominee"
 
 
 def site_url(path: str) -> str:
@@ -54,6 +56,26 @@ def recipient_language(recipient: Any, to: str) -> str:
             .first()
         )
     return supported_language(language or translation.get_language())
+
+
+def render_email(
+    template: str, context: dict[str, Any], *, recipient: Any = None, to: str = ""
+) -> tuple[str, str]:
+    """Render an e-mail template into (subject, body) in its recipient's language
+    (``recipient_language``): its first line is the subject.
+
+    Every template gets ``site_url`` (``SITE_URL`` with the language's prefix) and
+    ``site_name``; the ``site_url()`` values in the context take that prefix too.
+    """
+    language = recipient_language(recipient, to) if (recipient or to) else None
+    language = language or supported_language(translation.get_language())
+    with in_language(language):
+        text = render_to_string(
+            template,
+            {**context, "site_url": absolute_url(f"/{language}"), "site_name": SITE_NAME},
+        ).strip()
+    subject, _sep, body = text.partition("\n")
+    return subject.strip()[:200], body.strip() + "\n"
 
 
 def mailbox_enabled() -> bool:
@@ -88,18 +110,13 @@ def queue_email(
     (``site_url`` in the context, and the ``site_url()`` values) carry that language's
     prefix.
     """
-    language = recipient_language(recipient, to)
-    with in_language(language):
-        text = render_to_string(
-            template, {**context, "site_url": f"{settings.SITE_URL}/{language}"}
-        ).strip()
-    subject, _sep, body = text.partition("\n")
+    subject, body = render_email(template, context, recipient=recipient, to=to)
     email = OutgoingEmail.objects.create(
         kind=kind,
         to_email=to,
         recipient=recipient if getattr(recipient, "pk", None) else None,
-        subject=subject.strip()[:200],
-        body=body.strip() + "\n",
+        subject=subject,
+        body=body,
         private_link=private_link,
         employer=employer,
         job_offer=job_offer,

@@ -183,6 +183,11 @@ class OutgoingEmail(models.Model):
         APPOINTMENT = "appointment", _("Appointment as representative")
         EOI_EXPIRY = "eoi_expiry", _("EOI expiry reminder")
         EOI_STREAM_CLOSED = "eoi_stream_closed", _("EOI withdrawn: its stream closed")
+        DRAW_INVITATION = "draw_invitation", _("Invitation to apply (a draw)")
+        PASSWORD_RESET = "password_reset", _("Choose a new password")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        EMAIL_CHANGE = "email_change", _("Confirm your new e-mail address")
+        EMAIL_CHANGED = "email_changed", _("E-mail address changed")
         OTHER = "other", _("Other")
 
     kind = models.CharField(max_length=30, choices=Kind.choices)

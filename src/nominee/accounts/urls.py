@@ -1,4 +1,4 @@
-"""Pages of the accounts app (Django's login, logout and password pages are at /accounts/)."""
+"""Pages of the accounts app (sign-in, sign-out and the password pages: ``auth_urls``)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.AcceptInvitationView.as_view(),
         name="accept_invitation",
     ),
+    path("accounts/account/", views.account, name="account"),
+    path("accounts/account/email/", views.change_email, name="change_email"),
     path("accounts/emails/", views.my_emails, name="emails"),
     path("accounts/tokens/", views.tokens, name="tokens"),
     path("accounts/tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),

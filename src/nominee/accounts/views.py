@@ -9,19 +9,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic.edit import FormView
 
 from nominee.core.errors import DomainError, ValidationFailed
 from nominee.core.views import page_not_found
 
 from . import queries, services
-from .forms import RepresentativeForm, RoleForm, SignupForm, TokenForm
+from .auth_views import PasswordResetConfirmView
+from .forms import EmailChangeForm, RepresentativeForm, RoleForm, SignupForm, TokenForm
 from .mail import mailbox_enabled
 from .models import User
 from .roles import Role, has_role
@@ -96,6 +95,12 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
             request, "accounts/confirm_failed.html", {"message": error.message}, status=400
         )
     if _me(request).is_authenticated and _me(request).pk == user.pk:
+        if request.session.get("nominee_email_change") == user.email:
+            del request.session["nominee_email_change"]
+            messages.success(
+                request, _("Your e-mail address is changed to %(email)s.") % {"email": user.email}
+            )
+            return redirect("accounts:account")
         messages.success(request, _("Thank you: your e-mail address is confirmed."))
         return redirect(request.session.pop("nominee_next_after_confirm", None) or "dashboard")
     messages.success(request, _("Your e-mail address is confirmed: sign in to continue."))
@@ -115,26 +120,7 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:confirmation_sent")
 
 
-class PasswordResetConfirm(PasswordResetConfirmView):
-    """Choose a new password from the e-mailed link (through ``set_password_by_link``;
-    an invitation's link through ``accept_invitation``)."""
-
-    link_kind = "reset"
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        password = form.cleaned_data["new_password1"]
-        if self.link_kind == "invitation":
-            user = services.accept_invitation(user=form.user, password=password)
-        else:
-            user = services.set_password_by_link(user=form.user, password=password, kind="reset")
-        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
-        if self.post_reset_login:
-            login(self.request, user, self.post_reset_login_backend)
-        # Skip PasswordResetConfirmView.form_valid: it would save the form's password again.
-        return FormView.form_valid(self, form)
-
-
-class AcceptInvitationView(PasswordResetConfirm):
+class AcceptInvitationView(PasswordResetConfirmView):
     """An invited contact chooses a password; following the link confirms the address."""
 
     link_kind = "invitation"
@@ -148,6 +134,41 @@ class AcceptInvitationView(PasswordResetConfirm):
         response = super().form_valid(form)
         messages.success(self.request, _("Welcome to Nominee: your password is set."))
         return response
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """Your account: its address and password, with the pages to change them."""
+    return render(request, "accounts/account.html", {"mailbox_enabled": mailbox_enabled()})
+
+
+@login_required
+def change_email(request: HttpRequest) -> HttpResponse:
+    """Ask to change the account's address: a link goes to the new one, which confirms it."""
+    status = 200
+    if request.method == "POST":
+        form = EmailChangeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.request_email_change(
+                    user=_me(request),
+                    password=form.cleaned_data["password"],
+                    new_email=form.cleaned_data["email"],
+                )
+            except DomainError as error:
+                form.add_service_errors(error.message, error.fields)
+            else:
+                address = form.cleaned_data["email"].strip().lower()
+                request.session["nominee_email_change"] = address
+                return render(
+                    request,
+                    "accounts/email_change_sent.html",
+                    {"new_email": address, "demo_mail": _demo_mail()},
+                )
+        status = 400
+    else:
+        form = EmailChangeForm()
+    return render(request, "accounts/email_change.html", {"form": form}, status=status)
 
 
 @login_required

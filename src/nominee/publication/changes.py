@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from nominee.core.links import absolute_url
 from nominee.program import queries as program
 from nominee.program.queries import Change
 
@@ -41,7 +41,7 @@ class ChangeEntry:
     @property
     def absolute_url(self) -> str:
         """The change on the public page (``settings.SITE_URL``)."""
-        return f"{settings.SITE_URL}{reverse('publication:changes')}#{self.anchor}"
+        return f"{absolute_url(reverse('publication:changes'))}#{self.anchor}"
 
     @property
     def instant(self) -> datetime:

@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from nominee.core.links import absolute_url
+
 from .changes import ChangeEntry
 from .queries import SUPPRESS_BELOW, Entry
 
@@ -188,16 +190,19 @@ def atom_body(entries: Sequence[Entry], changes: Sequence[ChangeEntry] = ()) -> 
     sub(feed, "updated", _iso(updated))
     author = sub(feed, "author")
     sub(author, "name", "Nominee")
-    site = settings.SITE_URL
     sub(
         feed,
         "link",
         rel="self",
         type="application/atom+xml",
-        href=f"{site}{reverse('publication:atom')}",
+        href=absolute_url(reverse("publication:atom")),
     )
     sub(
-        feed, "link", rel="alternate", type="text/html", href=f"{site}{reverse('publication:list')}"
+        feed,
+        "link",
+        rel="alternate",
+        type="text/html",
+        href=absolute_url(reverse("publication:list")),
     )
 
     def draw_entry(entry: Entry) -> None:

@@ -26,12 +26,12 @@ from datetime import UTC, date, datetime
 from datetime import date as Date  # for annotations after a field named date
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from nominee.core.links import absolute_url
 from nominee.draws.criteria import EDUCATION_LABELS, DrawCriteria
 from nominee.draws.models import Draw
 from nominee.program.streams import Stream, pathway_name
@@ -146,7 +146,7 @@ class Entry:
     @property
     def absolute_url(self) -> str:
         """The draw's page on the public site (``settings.SITE_URL``): stable, host-free."""
-        return f"{settings.SITE_URL}{self.url}"
+        return absolute_url(self.url)
 
     @property
     def is_targeted(self) -> bool:

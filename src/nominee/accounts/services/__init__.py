@@ -8,14 +8,20 @@ Where a caller already holds a transaction (a demo step), it calls the private b
 durable service wraps (``_appoint_representative`` for ``appoint_representative``): the
 same checks and audit event, no transaction of its own.
 
-The functions live in ``signup`` (sign-up, confirmation, registering as a representative),
-``passwords`` (links that set a password), ``representation`` (who acts for whom,
-appointments), ``staff_roles`` and ``api_tokens``; this package re-exports them, so
-callers import ``nominee.accounts.services`` as before.
+The functions live in ``signup`` (sign-up, confirmation and address changes, registering as a
+representative), ``passwords`` (reset links, links that set a password, changing it),
+``representation`` (who acts for whom, appointments), ``staff_roles`` and ``api_tokens``;
+this package re-exports them, so callers import ``nominee.accounts.services`` as before.
 """
 
 from .api_tokens import create_api_token, revoke_api_token
-from .passwords import accept_invitation, set_password_by_link
+from .passwords import (
+    accept_invitation,
+    change_password,
+    password_reset_link,
+    request_password_reset,
+    set_password_by_link,
+)
 from .representation import (
     _appoint_representative,
     appoint_representative,
@@ -31,6 +37,7 @@ from .signup import (
     become_representative,
     confirm_email,
     confirmation_token,
+    request_email_change,
     resend_confirmation,
     set_preferred_language,
     sign_up,
@@ -48,10 +55,14 @@ __all__ = [
     "appoint_representative",
     "become_representative",
     "can_act_for",
+    "change_password",
     "confirm_email",
     "confirmation_token",
     "create_api_token",
     "grant_role",
+    "password_reset_link",
+    "request_email_change",
+    "request_password_reset",
     "resend_confirmation",
     "revoke_api_token",
     "revoke_appointment",

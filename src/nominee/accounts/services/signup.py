@@ -191,6 +191,9 @@ def _sign_up(
 def confirm_email(*, token: str) -> User:
     """Mark the address in a confirmation token as confirmed (idempotent for the same address).
 
+    A token of ``request_email_change`` (it names a new address) changes the account's
+    address to the new one, confirmed by following the link sent to it.
+
     Raises ValidationFailed when the token is forged, expired, or names an address the
     account no longer has; such a refusal is recorded as ``accounts.confirmation_refused``.
     """
@@ -231,6 +234,8 @@ def _confirm_email(*, token: str) -> User:
             _("this confirmation link is not valid"), fields={"token": [_("invalid")]}
         ) from None
     user = User.objects.select_for_update().filter(pk=data.get("u")).first()
+    if user is not None and "n" in data:
+        return _change_email(user, old=data.get("e"), new=data.get("n"))
     if user is None or user.email != data.get("e"):
         raise ValidationFailed(
             _("this confirmation link is not valid"), fields={"token": [_("invalid")]}
@@ -246,6 +251,93 @@ def _confirm_email(*, token: str) -> User:
             after={"email_confirmed_at": user.email_confirmed_at},
         )
     return user
+
+
+def _change_email(user: User, *, old: object, new: object) -> User:
+    """Follow an e-mail change link: the account's address becomes the new one, confirmed.
+
+    Idempotent (a second click finds the new address in place); refused when the account
+    changed its address since the link was sent or another account took the new one.
+    """
+    if user.email == new:
+        return user
+    if user.email != old or not isinstance(new, str):
+        raise ValidationFailed(
+            _("this confirmation link is not valid"), fields={"token": [_("invalid")]}
+        )
+    if User.objects.filter(email__iexact=new).exclude(pk=user.pk).exists():
+        raise ValidationFailed(
+            _("another account uses this e-mail address now"), fields={"token": [_("taken")]}
+        )
+    before = {"email": user.email, "email_confirmed_at": user.email_confirmed_at}
+    user.email = new
+    user.username = new
+    user.email_confirmed_at = timezone.now()
+    user.save(update_fields=["email", "username", "email_confirmed_at"])
+    record(
+        actor=user,
+        action="accounts.email_changed",
+        subject=user,
+        before=before,
+        after={"email": new, "email_confirmed_at": user.email_confirmed_at},
+    )
+    queue_email(
+        kind=OutgoingEmail.Kind.EMAIL_CHANGED,
+        to=str(old),
+        recipient=user,
+        template="accounts/email/email_changed.txt",
+        context={"user": user, "old": old, "new": new, "link": site_url(reverse("login"))},
+        task=send_account_email,
+    )
+    return user
+
+
+@transaction.atomic(durable=True)
+def request_email_change(*, user: User, password: str, new_email: str) -> OutgoingEmail:
+    """Send a link to confirm a new e-mail address; following it makes it the account's.
+
+    The account keeps its address until then (``confirm_email`` does the change, through
+    the same signed, expiring confirmation token, which names both addresses). Raises
+    ValidationFailed when the password is wrong, the address invalid, the account's own
+    or another account's. Audited as ``accounts.email_change_requested``.
+    """
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    errors: dict[str, list[str]] = {}
+    if not locked.check_password(password):
+        errors["password"] = [_("Your password is not right.")]
+    try:
+        address = _clean_email(new_email)
+    except ValidationFailed as error:
+        errors.update(error.fields)
+    else:
+        if address == locked.email.lower():
+            errors["email"] = [_("This is already the address of your account.")]
+        elif User.objects.filter(email__iexact=address).exists():
+            errors["email"] = [_("Another account uses this e-mail address.")]
+    if errors:
+        raise ValidationFailed(_("the e-mail address cannot be changed"), fields=errors)
+    token = signing.dumps({"u": locked.pk, "e": locked.email, "n": address}, salt=CONFIRMATION_SALT)
+    sent = queue_email(
+        kind=OutgoingEmail.Kind.EMAIL_CHANGE,
+        to=address,
+        recipient=locked,
+        template="accounts/email/confirm_email_change.txt",
+        context={
+            "user": locked,
+            "link": site_url(reverse("accounts:confirm_email", args=[token])),
+            "days": CONFIRMATION_MAX_AGE.days,
+            "new": address,
+        },
+        task=send_account_email,
+        private_link=True,
+    )
+    record(
+        actor=locked,
+        action="accounts.email_change_requested",
+        subject=locked,
+        data={"email": locked.email, "new_email": address},
+    )
+    return sent
 
 
 @transaction.atomic(durable=True)
