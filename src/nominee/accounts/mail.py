@@ -42,12 +42,13 @@ def site_url(path: str) -> str:
     return _lazy_absolute(path)
 
 
-def recipient_language(recipient: Any, to: str) -> str:
-    """The language of an e-mail: its recipient's, else the account's at that address, else
-    the active one (someone without an account is written to in the language of the page
-    that caused the e-mail)."""
+def recipient_language(recipient: Any, to: str, *, lookup: bool = True) -> str:
+    """The language of an e-mail: its recipient's, else the account's at that address
+    (unless ``lookup`` is false: a batch that knows its accounts), else the active one
+    (someone without an account is written to in the language of the page that caused
+    the e-mail)."""
     language = getattr(recipient, "preferred_language", None)
-    if not language:
+    if not language and lookup:
         language = (
             User.objects.filter(email__iexact=to)
             .values_list("preferred_language", flat=True)
@@ -66,6 +67,18 @@ def mailbox_enabled() -> bool:
         ("filebased.EmailBackend", "console.EmailBackend", "locmem.EmailBackend")
     )
     return bool(settings.NOMINEE_DEV_MAILBOX) and local
+
+
+def render_email(template: str, context: dict[str, Any], *, language: str) -> tuple[str, str]:
+    """The subject (the template's first line) and body of an e-mail, in ``language``: its
+    ``{% url %}`` and ``site_url()`` links, and ``{{ site_url }}``, under that language's
+    prefix (``SITE_URL/fr/…``)."""
+    with in_language(language):
+        text = render_to_string(
+            template, {**context, "site_url": f"{settings.SITE_URL}/{language}"}
+        ).strip()
+    subject, _sep, body = text.partition("\n")
+    return subject.strip()[:200], body.strip() + "\n"
 
 
 def queue_email(
@@ -88,18 +101,13 @@ def queue_email(
     (``site_url`` in the context, and the ``site_url()`` values) carry that language's
     prefix.
     """
-    language = recipient_language(recipient, to)
-    with in_language(language):
-        text = render_to_string(
-            template, {**context, "site_url": f"{settings.SITE_URL}/{language}"}
-        ).strip()
-    subject, _sep, body = text.partition("\n")
+    subject, body = render_email(template, context, language=recipient_language(recipient, to))
     email = OutgoingEmail.objects.create(
         kind=kind,
         to_email=to,
         recipient=recipient if getattr(recipient, "pk", None) else None,
-        subject=subject.strip()[:200],
-        body=body.strip() + "\n",
+        subject=subject,
+        body=body,
         private_link=private_link,
         employer=employer,
         job_offer=job_offer,

@@ -13,13 +13,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from nominee.accounts.mail import deliver
+from nominee.accounts.mail import deliver, recipient_language, render_email
 from nominee.accounts.models import Appointment, OutgoingEmail
 from nominee.core.timeutil import program_date
 from nominee.employers.models import EmployerContact
@@ -29,12 +27,6 @@ from nominee.program.models import ProgramChange
 from .models import EOI, ClosedStreamNotices
 
 TEMPLATE = "eois/email/stream_closed.txt"
-
-
-def _render(context: dict[str, Any]) -> tuple[str, str]:
-    text = render_to_string(TEMPLATE, {**context, "site_url": settings.SITE_URL}).strip()
-    subject, _sep, body = text.partition("\n")
-    return subject.strip()[:200], body.strip() + "\n"
 
 
 def _parties(eois: list[EOI]) -> dict[int, list[tuple[str, Any, str, Any]]]:
@@ -91,19 +83,25 @@ def record_batch(change_id: int, first_id: int, last_id: int) -> list[int]:
         now = timezone.now()
         name = streams.name(change.stream)
         until = streams.info(change.stream).until if streams.is_stream(change.stream) else None
-        closed_on = date_format(until, "j F Y") if until else ""
         rows = []
         for eoi in eois:
             for address, user, role, employer in parties[eoi.pk]:
-                subject, body = _render(
+                # In the recipient's language (Decision 69), its dates too.
+                language = recipient_language(user, address, lookup=False)
+                with translation.override(language):
+                    closed_on = date_format(until, "j F Y") if until else ""
+                    withdrawn_on = date_format(program_date(eoi.withdrawn_at or now), "j F Y")
+                subject, body = render_email(
+                    TEMPLATE,
                     {
                         "eoi": eoi,
                         "role": role,
                         "stream": name,
                         "closed_on": closed_on,
-                        "withdrawn_on": date_format(program_date(eoi.withdrawn_at or now), "j F Y"),
+                        "withdrawn_on": withdrawn_on,
                         "employer": employer,
-                    }
+                    },
+                    language=language,
                 )
                 rows.append(
                     OutgoingEmail(
