@@ -221,8 +221,8 @@ LANGUAGE_CODE = "en"
 # the language switch shows it to someone who reads that language.
 LANGUAGES = [("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
-# Dates and numbers per language (nominee/formats/<code>/formats.py, Decision 69).
-FORMAT_MODULE_PATH = ["nominee.formats"]
+# Dates and numbers per language (nominee/core/formats/<code>/formats.py, Decision 69).
+FORMAT_MODULE_PATH = ["nominee.core.formats"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 # The program's calendar is Toronto's (spec/INTERFACES.md "Dates"); instants are stored in UTC.

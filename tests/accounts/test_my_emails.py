@@ -132,7 +132,7 @@ def test_the_draws_invitations_are_on_my_emails(
     assert sorted(tuple(m.to) for m in mailoutbox) == [(alice.email,), (bob.email,)]
     for message in mailoutbox:
         assert message.subject.startswith("Nominee: ")
-        assert f"{SITE}/dashboard/" in message.body
+        assert f"{SITE}/en/dashboard/" in message.body
     assert invitations.get(to_email=bob.email).job_offer == offer
 
     for user in (alice, bob):

@@ -44,12 +44,13 @@ def site_url(path: str) -> str:
     return _lazy_absolute(path)
 
 
-def recipient_language(recipient: Any, to: str) -> str:
-    """The language of an e-mail: its recipient's, else the account's at that address, else
-    the active one (someone without an account is written to in the language of the page
-    that caused the e-mail)."""
+def recipient_language(recipient: Any, to: str, *, lookup: bool = True) -> str:
+    """The language of an e-mail: its recipient's, else the account's at that address
+    (unless ``lookup`` is false: a batch that knows its accounts), else the active one
+    (someone without an account is written to in the language of the page that caused
+    the e-mail)."""
     language = getattr(recipient, "preferred_language", None)
-    if not language:
+    if not language and lookup:
         language = (
             User.objects.filter(email__iexact=to)
             .values_list("preferred_language", flat=True)
@@ -58,17 +59,10 @@ def recipient_language(recipient: Any, to: str) -> str:
     return supported_language(language or translation.get_language())
 
 
-def render_email(
-    template: str, context: dict[str, Any], *, recipient: Any = None, to: str = ""
-) -> tuple[str, str]:
-    """Render an e-mail template into (subject, body) in its recipient's language
-    (``recipient_language``): its first line is the subject.
-
-    Every template gets ``site_url`` (``SITE_URL`` with the language's prefix) and
-    ``site_name``; the ``site_url()`` values in the context take that prefix too.
-    """
-    language = recipient_language(recipient, to) if (recipient or to) else None
-    language = language or supported_language(translation.get_language())
+def render_email(template: str, context: dict[str, Any], *, language: str) -> tuple[str, str]:
+    """The subject (the template's first line) and body of an e-mail, in ``language``: its
+    ``{% url %}`` and ``site_url()`` links, and ``{{ site_url }}``, under that language's
+    prefix (``SITE_URL/fr/…``); every template gets ``site_name`` to sign with."""
     with in_language(language):
         text = render_to_string(
             template,
@@ -110,7 +104,7 @@ def queue_email(
     (``site_url`` in the context, and the ``site_url()`` values) carry that language's
     prefix.
     """
-    subject, body = render_email(template, context, recipient=recipient, to=to)
+    subject, body = render_email(template, context, language=recipient_language(recipient, to))
     email = OutgoingEmail.objects.create(
         kind=kind,
         to_email=to,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from nominee.accounts.mail import render_email, site_url
+from nominee.accounts.mail import recipient_language, render_email, site_url
 from nominee.accounts.models import OutgoingEmail
 
 from .models import Draw, Invitation
@@ -30,8 +30,7 @@ def _emails(invitation: Invitation) -> list[OutgoingEmail]:
         subject, body = render_email(
             "draws/email/candidate_invited.txt",
             context,
-            recipient=candidate.user,
-            to=candidate.email,
+            language=recipient_language(candidate.user, candidate.email, lookup=False),
         )
         out.append(
             OutgoingEmail(
@@ -54,8 +53,7 @@ def _emails(invitation: Invitation) -> list[OutgoingEmail]:
             subject, body = render_email(
                 "draws/email/employer_invited.txt",
                 {**context, "offer": offer},
-                recipient=contacts[address],
-                to=contacts[address].email,
+                language=recipient_language(contacts[address], address, lookup=False),
             )
             out.append(
                 OutgoingEmail(

@@ -15,9 +15,10 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
-from nominee.accounts.mail import deliver, render_email, site_url
+from nominee.accounts.mail import deliver, recipient_language, render_email, site_url
 from nominee.accounts.models import Appointment, OutgoingEmail
 from nominee.core.timeutil import program_date
 from nominee.employers.models import EmployerContact
@@ -27,10 +28,6 @@ from nominee.program.models import ProgramChange
 from .models import EOI, ClosedStreamNotices
 
 TEMPLATE = "eois/email/stream_closed.txt"
-
-
-def _render(context: dict[str, Any], *, recipient: Any, to: str) -> tuple[str, str]:
-    return render_email(TEMPLATE, context, recipient=recipient, to=to)
 
 
 def _parties(eois: list[EOI]) -> dict[int, list[tuple[str, Any, str, Any]]]:
@@ -87,22 +84,26 @@ def record_batch(change_id: int, first_id: int, last_id: int) -> list[int]:
         now = timezone.now()
         name = streams.name(change.stream)
         until = streams.info(change.stream).until if streams.is_stream(change.stream) else None
-        closed_on = until or ""
         rows = []
         for eoi in eois:
             for address, user, role, employer in parties[eoi.pk]:
-                subject, body = _render(
+                # In the recipient's language (Decision 69), its dates too.
+                language = recipient_language(user, address, lookup=False)
+                with translation.override(language):
+                    closed_on = date_format(until, "j F Y") if until else ""
+                    withdrawn_on = date_format(program_date(eoi.withdrawn_at or now), "j F Y")
+                subject, body = render_email(
+                    TEMPLATE,
                     {
                         "eoi": eoi,
                         "role": role,
                         "stream": name,
                         "closed_on": closed_on,
-                        "withdrawn_on": program_date(eoi.withdrawn_at or now),
+                        "withdrawn_on": withdrawn_on,
                         "employer": employer,
                         "changes_link": site_url(reverse("publication:changes")),
                     },
-                    recipient=user,
-                    to=address,
+                    language=language,
                 )
                 rows.append(
                     OutgoingEmail(
