@@ -138,4 +138,4 @@ def test_the_draws_invitations_are_on_my_emails(
     for user in (alice, bob):
         page = client_for(user).get("/accounts/emails/").content.decode()
         assert "FW-ALICE" in page or "JO-TEST-0001" in page, user
-        assert f'<a href="{SITE}/dashboard/">' in page
+        assert f'<a href="{SITE}/en/dashboard/">' in page

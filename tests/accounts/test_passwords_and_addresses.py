@@ -82,7 +82,7 @@ def test_forgot_password_end_to_end(
     assert form.context["validlink"]
     set_url = form.redirect_chain[-1][0]
     done = client.post(set_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
-    assert done["Location"] == "/accounts/reset/done/"
+    assert done["Location"] == "/en/accounts/reset/done/"  # the link carries the language
     bob.refresh_from_db()
     assert bob.check_password(NEW_PASSWORD)
     assert AuditEvent.objects.filter(action="accounts.password_reset", actor=bob).exists()
@@ -174,7 +174,7 @@ def test_a_signed_in_person_changes_their_password(
     # Still signed in (the session follows the new password); the address is told.
     assert client.get("/accounts/password_change/done/").status_code == 200
     assert [m.subject for m in mailoutbox] == ["Nominee: your password was changed"]
-    assert f"{SITE}/accounts/password_reset/" in mailoutbox[0].body
+    assert f"{SITE}/en/accounts/password_reset/" in mailoutbox[0].body
 
 
 # ------------------------------------------------------------------ change your e-mail address
@@ -200,7 +200,7 @@ def test_a_new_address_takes_effect_when_its_link_is_followed(
 
     with django_capture_on_commit_callbacks(execute=True):
         followed = client.get(_path(mailoutbox[0].body))
-    assert followed["Location"] == "/accounts/account/"
+    assert followed["Location"] == "/en/accounts/account/"
     bob.refresh_from_db()
     assert (bob.email, bob.username) == ("bob.new@example.com", "bob.new@example.com")
     assert bob.email_confirmed_at is not None
@@ -302,6 +302,7 @@ def test_the_account_emails_render_with_the_site_url() -> None:
         subject, body = render_email(
             template,
             {"user": user, "link": f"{SITE}/x/", "days": 7, "old": "a@x", "new": "b@x"},
+            language="en",
         )
         assert subject.startswith("Nominee: "), template
         assert body.rstrip().endswith("Nominee"), template
