@@ -143,6 +143,7 @@ def test_a_representative_works_on_the_business_file_until_the_appointment_is_re
     assert offer_row.count() == 1
     assert "Gita Candidate" in offer_row.inner_text()
     employer.get_by_role("button", name="Revoke").click()
+    employer.get_by_role("button", name="Revoke the appointment").click()  # confirmed
     employer.wait_for_url(f"**/employer/{bakery.pk}/")
     employer.get_by_text("The appointment is revoked.").wait_for()
     employer.get_by_text("No representative is appointed.").wait_for()

@@ -290,9 +290,9 @@ def invite_contact(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remove_contact(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
-    """The signing officer removes a contact."""
+    """The signing officer removes a contact, after confirming (decision 73b)."""
     employer = _acting_employer(request, pk)
     contact = (
         EmployerContact.objects.filter(pk=contact_pk, employer=employer).first()
@@ -301,6 +301,22 @@ def remove_contact(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
     )
     if contact is None:
         return _not_found(request)
+    names = {"person": contact.user.display_name, "employer": employer}
+    page = confirmation(
+        request,
+        title=_("Remove %(person)s") % names,
+        consequences=[
+            _(
+                "%(person)s is removed from the contacts of %(employer)s: they can no longer "
+                "see or act for the business. Only a new invitation brings them back."
+            )
+            % names
+        ],
+        button=_("Remove the contact"),
+        cancel_url=_detail_url(employer),
+    )
+    if page is not None:
+        return page
     return run_action(
         request,
         lambda: services.remove_contact(actor=_me(request), contact=contact),
@@ -339,17 +355,36 @@ def appoint(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def revoke_appointment(request: HttpRequest, pk: int, appointment_pk: int) -> HttpResponse:
-    """The signing officer ends a representative's appointment (kept as history)."""
+    """The signing officer ends a representative's appointment (kept as history), after
+    confirming (decision 73b)."""
     employer = _acting_employer(request, pk)
     appointment = (
-        Appointment.objects.filter(pk=appointment_pk, employer=employer).first()
+        Appointment.objects.filter(pk=appointment_pk, employer=employer)
+        .select_related("representative__user")
+        .first()
         if employer
         else None
     )
     if appointment is None:
         return _not_found(request)
+    names = {"person": appointment.representative.user.display_name, "employer": employer}
+    page = confirmation(
+        request,
+        title=_("Revoke the appointment of %(person)s") % names,
+        consequences=[
+            _(
+                "%(person)s can no longer act for %(employer)s; the appointment stays in the "
+                "business's history. Only a new appointment brings them back."
+            )
+            % names
+        ],
+        button=_("Revoke the appointment"),
+        cancel_url=_detail_url(employer),
+    )
+    if page is not None:
+        return page
     return run_action(
         request,
         lambda: account_services.revoke_appointment(actor=_me(request), appointment=appointment),
