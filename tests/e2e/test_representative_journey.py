@@ -264,6 +264,8 @@ def test_a_representative_registers_and_updates_the_candidates_eoi_until_revoked
     # Alice revokes the appointment.
     _go_to_my_dashboard(candidate, "My expressions of interest")
     candidate.get_by_role("button", name="Revoke").click()
+    candidate.get_by_text("Carol Representative can no longer act for you").wait_for()
+    candidate.get_by_role("button", name="Revoke the appointment").click()  # confirmed
     candidate.get_by_text("The appointment is revoked.").wait_for()
     appointment.refresh_from_db()
     assert appointment.revoked_at is not None
