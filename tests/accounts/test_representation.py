@@ -138,10 +138,11 @@ def test_the_signing_officer_appoints_from_the_employer_page(bob: Any, carol: An
     )
     assert ok.status_code == 302
     appointment = Appointment.objects.get()
-    assert (
-        client.post(f"/employer/{employer.pk}/representatives/{appointment.pk}/revoke/").status_code
-        == 302
-    )
+    revoke = f"/employer/{employer.pk}/representatives/{appointment.pk}/revoke/"
+    assert client.post(revoke).status_code == 200  # the confirmation first (decision 73b)
+    appointment.refresh_from_db()
+    assert appointment.revoked_at is None
+    assert client.post(revoke, {"confirm": "yes"}).status_code == 302
     appointment.refresh_from_db()
     assert appointment.revoked_at is not None
 

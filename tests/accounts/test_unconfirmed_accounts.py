@@ -274,7 +274,7 @@ def test_another_confirmed_account_sees_nothing_of_an_offer_addressed_to_someone
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "another e-mail address" in page
+    assert "No job offer with this ID is addressed to you." in page
     for secret in (priyas_offer.job_title, "Bob's Bakery", "foreign-worker stream"):
         assert secret not in page
     assert AuditEvent.objects.filter(action="eois.job_offer_refused", actor=oscar).exists()

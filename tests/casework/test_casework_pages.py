@@ -98,7 +98,13 @@ def test_the_whole_journey_through_the_pages(
         candidate.post(f"/applications/{app.pk}/answer/", {"text": "Attached"}).status_code == 302
     )
     before = Allocation.objects.get(year=today().year).remaining
-    assert officer.post(f"/staff/applications/{app.pk}/", {"action": "approve"}).status_code == 302
+    asked_first = officer.post(f"/staff/applications/{app.pk}/", {"action": "approve"})
+    assert asked_first.status_code == 200  # the confirmation (decision 73b)
+    assert Allocation.objects.get(year=today().year).remaining == before
+    approved = officer.post(
+        f"/staff/applications/{app.pk}/", {"action": "approve", "confirm": "yes"}
+    )
+    assert approved.status_code == 302
     assert Allocation.objects.get(year=today().year).remaining == before - 1
     staff_page = officer.get(f"/staff/applications/{app.pk}/").content.decode()
     for kind in ("submitted", "assigned", "info_requested", "document_added", "approved"):
@@ -128,14 +134,16 @@ def test_the_public_allocation_page_shows_small_counts_as_under_five(
 def test_the_staff_allocation_page_sets_a_share(martin: Any) -> None:
     client = client_for(martin)
     response = client.post(
-        "/staff/allocation/", {"year": "2025", "nominations": "50", "stream": "phd"}
+        "/staff/allocation/",
+        {"year": "2025", "nominations": "50", "stream": "phd", "confirm": "yes"},
     )
     assert response.status_code == 302
     page = client.get("/staff/allocation/?year=2025").content.decode()
     assert "Nominations in 2025" in page
     assert "Nominations the pipeline would bring" in page
     too_many = client.post(
-        "/staff/allocation/", {"year": "2025", "nominations": "99999", "stream": "masters"}
+        "/staff/allocation/",
+        {"year": "2025", "nominations": "99999", "stream": "masters", "confirm": "yes"},
     )
     assert too_many.status_code == 400
     assert "at most" in too_many.content.decode()

@@ -131,7 +131,7 @@ def test_only_officers_and_managers_act_on_a_file(
 ) -> None:
     # Approving an approved file is refused by the state machine: 400 on the form.
     response = client_for(world["people"][name]).post(
-        f"/staff/applications/{world['app'].pk}/", {"action": "approve"}
+        f"/staff/applications/{world['app'].pk}/", {"action": "approve", "confirm": "yes"}
     )
     assert response.status_code == expected
 
@@ -141,7 +141,7 @@ def test_only_officers_and_managers_act_on_a_file(
 )
 def test_only_managers_set_the_allocation(name: str, expected: int, world: dict[str, Any]) -> None:
     response = client_for(world["people"][name]).post(
-        "/staff/allocation/", {"year": "2027", "nominations": "9000"}
+        "/staff/allocation/", {"year": "2027", "nominations": "9000", "confirm": "yes"}
     )
     assert response.status_code == expected
 
@@ -150,6 +150,7 @@ def test_another_candidate_cannot_act_on_the_file(world: dict[str, Any]) -> None
     other = client_for(world["people"]["other"])
     pk = world["app"].pk
     for path in (f"/applications/{pk}/withdraw/", f"/applications/{pk}/answer/"):
-        assert other.post(path, {"text": "x"}).status_code == 404
+        assert other.post(path, {"text": "x", "confirm": "yes"}).status_code == 404
+        assert other.get(path).status_code in (404, 405)
     assert other.get(f"/applications/{pk}/apply/identity/").status_code == 404
     assert Application.objects.get(pk=pk).status == "approved"

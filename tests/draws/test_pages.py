@@ -16,6 +16,8 @@ from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
 
+CONFIRM = {"confirm": "yes"}
+
 FORM = {
     "stream": "foreign-worker",
     "draw_date": "2025-09-03",
@@ -48,7 +50,7 @@ def test_the_pages_do_not_exist_for_anyone_but_staff(
     for url in ("/staff/draws/", "/staff/draws/new/", f"/staff/draws/{draw.pk}/"):
         assert client.get(url).status_code == 404, url
     for action in ("approve", "execute", "cancel"):
-        assert client.post(f"/staff/draws/{draw.pk}/{action}/").status_code == 404
+        assert client.post(f"/staff/draws/{draw.pk}/{action}/", CONFIRM).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_sign_in() -> None:
@@ -68,7 +70,7 @@ def test_an_auditor_reads_and_changes_nothing(olivia: User, martin: User, audrey
     assert client.get("/staff/draws/new/").status_code == 403
     assert client.post("/staff/draws/new/", FORM).status_code == 403
     for action in ("approve", "execute", "cancel"):
-        assert client.post(f"/staff/draws/{draw.pk}/{action}/").status_code == 403
+        assert client.post(f"/staff/draws/{draw.pk}/{action}/", CONFIRM).status_code == 403
     draw.refresh_from_db()
     assert draw.status == "approved"
 
@@ -106,20 +108,20 @@ def test_the_whole_flow_in_the_browser(olivia: User, martin: User) -> None:
     assert draw.proposed_by == olivia
     assert draw.noc_codes == ["21231"]
     # The officer cannot execute before approval, nor approve.
-    officer.post(f"/staff/draws/{draw.pk}/execute/")
-    officer.post(f"/staff/draws/{draw.pk}/approve/")
+    officer.post(f"/staff/draws/{draw.pk}/execute/", CONFIRM)
+    officer.post(f"/staff/draws/{draw.pk}/approve/", CONFIRM)
     draw.refresh_from_db()
     assert draw.status == "proposed"
     page = manager.get(f"/staff/draws/{draw.pk}/")
     assert b"Approve" in page.content
-    manager.post(f"/staff/draws/{draw.pk}/approve/")
-    response = officer.post(f"/staff/draws/{draw.pk}/execute/", follow=True)
+    manager.post(f"/staff/draws/{draw.pk}/approve/", CONFIRM)
+    response = officer.post(f"/staff/draws/{draw.pk}/execute/", CONFIRM, follow=True)
     assert b"executed" in response.content
     draw.refresh_from_db()
     assert (draw.status, draw.invitations_issued, draw.executed_by) == ("executed", 2, olivia)
     assert b"FW-P3" in response.content
     assert b"SHA-256" in response.content
-    again = manager.post(f"/staff/draws/{draw.pk}/execute/", follow=True)
+    again = manager.post(f"/staff/draws/{draw.pk}/execute/", CONFIRM, follow=True)
     assert b"already executed" in again.content
     assert Invitation.objects.count() == 2
     listing = officer.get("/staff/draws/")
@@ -128,7 +130,7 @@ def test_the_whole_flow_in_the_browser(olivia: User, martin: User) -> None:
 
 def test_a_draw_is_cancelled_from_its_page(olivia: User) -> None:
     draw = _draw(olivia)
-    client_for(olivia).post(f"/staff/draws/{draw.pk}/cancel/", {"reason": "duplicate"})
+    client_for(olivia).post(f"/staff/draws/{draw.pk}/cancel/", {"reason": "duplicate", **CONFIRM})
     draw.refresh_from_db()
     assert draw.status == "cancelled"
     assert "duplicate" in draw.note

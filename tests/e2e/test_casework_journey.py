@@ -56,6 +56,10 @@ def _record(page: Any, action: str, text: str = "") -> None:
     if text:
         page.get_by_label("Reasons, message or reference").fill(text)
     page.get_by_role("button", name="Record").click()
+    if action in ("approve", "refuse", "return", "intent_to_refuse", "fee_refunded"):
+        # A final decision is restated first, then confirmed (decision 73b).
+        page.get_by_text("This cannot be undone.").wait_for()
+        page.locator("main form button[type=submit]").first.click()
     page.get_by_text("Done.").wait_for()
 
 

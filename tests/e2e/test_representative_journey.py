@@ -143,6 +143,7 @@ def test_a_representative_works_on_the_business_file_until_the_appointment_is_re
     assert offer_row.count() == 1
     assert "Gita Candidate" in offer_row.inner_text()
     employer.get_by_role("button", name="Revoke").click()
+    employer.get_by_role("button", name="Revoke the appointment").click()  # confirmed
     employer.wait_for_url(f"**/employer/{bakery.pk}/")
     employer.get_by_text("The appointment is revoked.").wait_for()
     employer.get_by_text("No representative is appointed.").wait_for()
@@ -263,6 +264,8 @@ def test_a_representative_registers_and_updates_the_candidates_eoi_until_revoked
     # Alice revokes the appointment.
     _go_to_my_dashboard(candidate, "My expressions of interest")
     candidate.get_by_role("button", name="Revoke").click()
+    candidate.get_by_text("Carol Representative can no longer act for you").wait_for()
+    candidate.get_by_role("button", name="Revoke the appointment").click()  # confirmed
     candidate.get_by_text("The appointment is revoked.").wait_for()
     appointment.refresh_from_db()
     assert appointment.revoked_at is not None

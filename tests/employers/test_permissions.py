@@ -172,7 +172,9 @@ def test_staff_read_every_file_but_do_not_act_for_employers(
         content_type="application/json",
     )
     assert response.status_code == 403
-    assert client.post(f"/employer/job-offers/{offer.public_id}/withdraw/").status_code == 404
+    withdraw = f"/employer/job-offers/{offer.public_id}/withdraw/"
+    assert client.post(withdraw, {"confirm": "yes"}).status_code == 404
+    assert client.get(withdraw).status_code == 404
     offer.refresh_from_db()
     assert offer.status == JobOffer.Status.AWAITING_EOI
 

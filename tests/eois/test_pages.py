@@ -96,7 +96,7 @@ def test_a_refused_registration_says_which_rule(
         {"stream": "foreign-worker", "job_offer_id": offer.public_id},
     )
     assert response.status_code == 400
-    assert b"another e-mail address" in response.content
+    assert b"No job offer with this ID is addressed to you." in response.content
     assert offer.job_title.encode() not in response.content
     assert not EOI.objects.exists()
 

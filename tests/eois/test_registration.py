@@ -61,8 +61,9 @@ def test_it_binds_the_job_offer_and_takes_its_noc_wage_and_location(
 @pytest.mark.parametrize(
     ("overrides", "code"),
     [
-        ({"candidate_name": "Alicia Candidate"}, "job_offer.name_mismatch"),
-        ({"candidate_email": "someone@example.com"}, "job_offer.email_mismatch"),
+        # Another person's offer gets the answer of an unknown ID (decision 73a).
+        ({"candidate_name": "Alicia Candidate"}, "job_offer.unknown"),
+        ({"candidate_email": "someone@example.com"}, "job_offer.unknown"),
         ({"stream": "international-student"}, "job_offer.wrong_stream"),
     ],
 )

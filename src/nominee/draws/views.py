@@ -15,10 +15,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
 
 from nominee.accounts.roles import Role, has_role, is_staff_reader
+from nominee.core.confirm import confirmation
 from nominee.core.errors import DomainError
 from nominee.core.views import page_not_found, permission_denied
 from nominee.program import streams
@@ -91,10 +94,22 @@ def draw_list(request: HttpRequest) -> HttpResponse:
 @staff_actor
 @require_http_methods(["GET", "POST"])
 def draw_propose(request: HttpRequest) -> HttpResponse:
-    """The draw form. "Preview" (GET) shows the preview and writes nothing; POST proposes."""
+    """The draw form. "Preview" shows the preview and writes nothing; POST proposes.
+
+    The form's "Preview" button posts (``preview``), so that the CSRF token never lands
+    in an address (decision 73c); a GET with the criteria in its query (a link) previews
+    too.
+    """
     context: dict[str, Any] = {"two_person_rule": services.two_person_rule()}
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and "preview" in request.POST:
+        form = DrawForm(request.POST)
+        if form.is_valid() and form.criteria is not None:
+            context["preview"] = preview(form.criteria)
+            context.update(_targeting(form.criteria))
+        else:
+            status = 400
+    elif request.method == "POST":
         form = DrawForm(request.POST)
         if form.is_valid() and form.criteria is not None:
             try:
@@ -164,10 +179,57 @@ def _act(request: HttpRequest, pk: int, action: Callable[[], Any], done: str) ->
     return redirect("draws:detail", pk=pk)
 
 
+def _confirm(
+    request: HttpRequest, draw: Draw, *, title: str, sentences: list[str], button: str
+) -> HttpResponse | None:
+    """The confirmation page of an act on a draw not yet executed nor cancelled (decision
+    73b); None when confirmed, or when the draw is settled (the service then says so)."""
+    if draw.status not in (Draw.Status.PROPOSED, Draw.Status.APPROVED):
+        return None
+    return confirmation(
+        request,
+        title=title,
+        consequences=[*sentences, _("This cannot be undone.")],
+        button=button,
+        cancel_url=reverse("draws:detail", args=[draw.pk]),
+        carry=("reason",),
+    )
+
+
+def _would_invite(draw: Draw) -> str:
+    """The draw's effect as the preview sees it now, in words."""
+    found = preview(DrawCriteria.from_draw(draw))
+    return ngettext(
+        "Draw %(id)s will invite %(count)s candidate of %(stream)s (the preview now: "
+        "%(eligible)s matching the targeting).",
+        "Draw %(id)s will invite %(count)s candidates of %(stream)s (the preview now: "
+        "%(eligible)s matching the targeting).",
+        found.count,
+    ) % {
+        "id": draw.pk,
+        "count": f"{found.count:,}",
+        "stream": streams.name(draw.stream),
+        "eligible": f"{found.eligible:,}",
+    }
+
+
 @staff_actor
-@require_POST
+@require_http_methods(["GET", "POST"])
 def draw_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    """A manager other than the proposer approves the draw."""
+    """A manager other than the proposer approves the draw, after confirming."""
+    draw = get_object_or_404(Draw, pk=pk)
+    page = _confirm(
+        request,
+        draw,
+        title=_("Approve draw %(id)s") % {"id": pk},
+        sentences=[
+            _("Your approval lets draw %(id)s be executed.") % {"id": pk},
+            _would_invite(draw),
+        ],
+        button=_("Approve draw %(id)s") % {"id": pk},
+    )
+    if page is not None:
+        return page
     return _act(
         request,
         pk,
@@ -177,9 +239,25 @@ def draw_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_actor
-@require_POST
+@require_http_methods(["GET", "POST"])
 def draw_execute(request: HttpRequest, pk: int) -> HttpResponse:
-    """Execute the draw; executing it again changes nothing and says so."""
+    """Execute the draw after confirming; executing it again changes nothing and says so."""
+    draw = get_object_or_404(Draw, pk=pk)
+    page = _confirm(
+        request,
+        draw,
+        title=_("Execute draw %(id)s") % {"id": pk},
+        sentences=[
+            _would_invite(draw),
+            _(
+                "The invitations are issued at once: each candidate and employer is e-mailed, "
+                "and the result is published."
+            ),
+        ],
+        button=_("Execute draw %(id)s") % {"id": pk},
+    )
+    if page is not None:
+        return page
     return _act(
         request,
         pk,
@@ -189,11 +267,24 @@ def draw_execute(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_actor
-@require_POST
+@require_http_methods(["GET", "POST"])
 def draw_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    """Cancel a draw that has not been executed."""
-    form = CancelForm(request.POST)
+    """Cancel a draw that has not been executed, after confirming."""
+    draw = get_object_or_404(Draw, pk=pk)
+    form = CancelForm(request.POST if request.method == "POST" else request.GET)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    sentences = [_("Draw %(id)s will be cancelled: it can never be executed.") % {"id": pk}]
+    if reason:
+        sentences.append(_("The reason recorded: %(reason)s") % {"reason": reason})
+    page = _confirm(
+        request,
+        draw,
+        title=_("Cancel draw %(id)s") % {"id": pk},
+        sentences=sentences,
+        button=_("Cancel draw %(id)s") % {"id": pk},
+    )
+    if page is not None:
+        return page
     return _act(
         request,
         pk,

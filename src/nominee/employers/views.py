@@ -17,13 +17,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from nominee.accounts import services as account_services
 from nominee.accounts.models import Appointment, OutgoingEmail, User
 from nominee.accounts.roles import Role, has_role, is_staff_reader
 from nominee.audit.services import history
 from nominee.core import panels
+from nominee.core.confirm import confirmation
 from nominee.core.service_forms import posted, run_action, run_form
 from nominee.core.timeutil import today
 from nominee.core.views import page_not_found
@@ -289,9 +290,9 @@ def invite_contact(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remove_contact(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
-    """The signing officer removes a contact."""
+    """The signing officer removes a contact, after confirming (decision 73b)."""
     employer = _acting_employer(request, pk)
     contact = (
         EmployerContact.objects.filter(pk=contact_pk, employer=employer).first()
@@ -300,6 +301,22 @@ def remove_contact(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
     )
     if contact is None:
         return _not_found(request)
+    names = {"person": contact.user.display_name, "employer": employer}
+    page = confirmation(
+        request,
+        title=_("Remove %(person)s") % names,
+        consequences=[
+            _(
+                "%(person)s is removed from the contacts of %(employer)s: they can no longer "
+                "see or act for the business. Only a new invitation brings them back."
+            )
+            % names
+        ],
+        button=_("Remove the contact"),
+        cancel_url=_detail_url(employer),
+    )
+    if page is not None:
+        return page
     return run_action(
         request,
         lambda: services.remove_contact(actor=_me(request), contact=contact),
@@ -338,17 +355,36 @@ def appoint(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def revoke_appointment(request: HttpRequest, pk: int, appointment_pk: int) -> HttpResponse:
-    """The signing officer ends a representative's appointment (kept as history)."""
+    """The signing officer ends a representative's appointment (kept as history), after
+    confirming (decision 73b)."""
     employer = _acting_employer(request, pk)
     appointment = (
-        Appointment.objects.filter(pk=appointment_pk, employer=employer).first()
+        Appointment.objects.filter(pk=appointment_pk, employer=employer)
+        .select_related("representative__user")
+        .first()
         if employer
         else None
     )
     if appointment is None:
         return _not_found(request)
+    names = {"person": appointment.representative.user.display_name, "employer": employer}
+    page = confirmation(
+        request,
+        title=_("Revoke the appointment of %(person)s") % names,
+        consequences=[
+            _(
+                "%(person)s can no longer act for %(employer)s; the appointment stays in the "
+                "business's history. Only a new appointment brings them back."
+            )
+            % names
+        ],
+        button=_("Revoke the appointment"),
+        cancel_url=_detail_url(employer),
+    )
+    if page is not None:
+        return page
     return run_action(
         request,
         lambda: account_services.revoke_appointment(actor=_me(request), appointment=appointment),
@@ -488,14 +524,35 @@ def edit_offer(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw_offer(request: HttpRequest, public_id: str) -> HttpResponse:
-    """Withdraw an offer awaiting the candidate's EOI."""
+    """Withdraw an offer awaiting the candidate's EOI, after confirming (decision 73b)."""
     offer = queries.offer_for(_me(request), public_id)
     if offer is None or queries.role_at(_me(request), offer.employer) is None:
         return _not_found(request)
-    form = WithdrawForm(request.POST)
+    form = WithdrawForm(request.POST if request.method == "POST" else request.GET)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    names = {"id": offer.public_id, "name": offer.candidate_name}
+    sentences = [
+        _(
+            "Job offer %(id)s is withdrawn: %(name)s can no longer quote it in an EOI, and is "
+            "told by e-mail."
+        )
+        % names
+    ]
+    if reason:
+        sentences.append(_("The reason recorded: %(reason)s") % {"reason": reason})
+    sentences.append(_("This cannot be undone."))
+    page = confirmation(
+        request,
+        title=_("Withdraw job offer %(id)s") % names,
+        consequences=sentences,
+        button=_("Withdraw the offer"),
+        cancel_url=_offer_url(offer),
+        carry=("reason",),
+    )
+    if page is not None:
+        return page
     return run_action(
         request,
         lambda: services.withdraw_job_offer(actor=_me(request), offer=offer, reason=reason),

@@ -32,6 +32,24 @@ class JobOfferNotUsable(DomainError):
     code = "job_offer.not_usable"
 
 
+class JobOfferNotMatched(JobOfferNotUsable):
+    """No job offer with the quoted ID is addressed to this candidate: unknown, or made
+    out to another e-mail address or name. One message and one code for all three, so
+    that the answer tells nothing of another person's offer; ``reason`` (for the audit
+    only) says which it was."""
+
+    code = "job_offer.unknown"
+
+    def __init__(self, reason: str) -> None:
+        message = _(
+            "No job offer with this ID is addressed to you. Check the ID against your "
+            "employer's e-mail, and that your name and e-mail address are exactly those "
+            "of the offer."
+        )
+        super().__init__(message, fields={"job_offer_id": [message]})
+        self.reason = reason
+
+
 # An offer once bound to an EOI stays used, whatever became of that EOI.
 USED_OFFER_STATUSES = frozenset(
     {JobOffer.Status.EOI_REGISTERED, JobOffer.Status.INVITED, JobOffer.Status.EOI_WITHDRAWN}
@@ -89,6 +107,18 @@ def check_job_offer_id(
             _("a Job Offer ID is required"),
             fields={field_name: [_("Enter the Job Offer ID your employer sent you.")]},
         )
+    # The offer is addressed to an e-mail address: only an account that proved it controls
+    # that address may take it (anyone can sign up with any address and any name). Told
+    # before the ID is looked up, so that it says nothing about the ID.
+    account = candidate.user
+    if account is None or account.email_confirmed_at is None:
+        unconfirmed = _(
+            "The candidate's account must confirm its e-mail address before a Job Offer "
+            "ID can be used."
+        )
+        raise PermissionDenied(
+            unconfirmed, code="job_offer.account_unconfirmed", fields={field_name: [unconfirmed]}
+        )
     offers = JobOffer.objects.filter(public_id=normalise_job_offer_id(job_offer_id))
     if lock:
         offers = offers.select_for_update(of=("self",))
@@ -97,32 +127,15 @@ def check_job_offer_id(
     def refuse(code: str, message: str, cls: type[DomainError] = JobOfferNotUsable) -> DomainError:
         return cls(message, code=f"job_offer.{code}", fields={field_name: [message]})
 
+    # An unknown ID, and an offer made out to another e-mail address or another name, get
+    # one answer: whoever types an ID that is not theirs learns nothing of it, not even
+    # that it exists (decision 73a). The audit keeps which it was (``reason``).
     if offer is None:
-        raise refuse(
-            "unknown", _("No job offer has this ID. Check it against the employer's e-mail.")
-        )
-    # The offer is addressed to an e-mail address: only an account that proved it controls
-    # that address may take it (anyone can sign up with any address and any name).
-    account = candidate.user
-    if account is None or account.email_confirmed_at is None:
-        raise refuse(
-            "account_unconfirmed",
-            _(
-                "The candidate's account must confirm its e-mail address before a Job Offer "
-                "ID can be used."
-            ),
-            PermissionDenied,
-        )
+        raise JobOfferNotMatched("job_offer.unknown")
     if normalise_email(offer.candidate_email) != normalise_email(account.email):
-        raise refuse(
-            "email_mismatch",
-            _("The job offer was made to another e-mail address: yours must match the offer's."),
-        )
+        raise JobOfferNotMatched("job_offer.email_mismatch")
     if normalise_name(offer.candidate_name) != normalise_name(candidate.full_name):
-        raise refuse(
-            "name_mismatch",
-            _("The job offer names another candidate: your name must match the offer's exactly."),
-        )
+        raise JobOfferNotMatched("job_offer.name_mismatch")
     if offer.status in USED_OFFER_STATUSES:
         raise refuse("used", _("This Job Offer ID has already been used for an EOI."), Conflict)
     if offer.status == JobOffer.Status.WITHDRAWN:

@@ -238,6 +238,7 @@ def create_candidate(*, user: Any, full_name: str, now: datetime | None = None) 
 
 
 # Refusals of a Job Offer ID that suggest someone trying to take another person's offer.
+# The reason is the refusal's own (``JobOfferNotMatched.reason``), which its answer hides.
 AUDITED_OFFER_REFUSALS = frozenset(
     {"job_offer.name_mismatch", "job_offer.email_mismatch", "job_offer.account_unconfirmed"}
 )
@@ -312,12 +313,13 @@ def verify_job_offer_id(
 def _audit_offer_refusal(
     actor: Any, candidate: Candidate, job_offer_id: str | None, error: DomainError
 ) -> None:
-    if error.code in AUDITED_OFFER_REFUSALS:
+    rule = getattr(error, "reason", error.code)
+    if rule in AUDITED_OFFER_REFUSALS:
         record_refusal(
             actor=actor,
             action="eois.job_offer_refused",
             subject=candidate,
-            data={"job_offer": normalise_job_offer_id(job_offer_id or ""), "rule": error.code},
+            data={"job_offer": normalise_job_offer_id(job_offer_id or ""), "rule": rule},
         )
 
 

@@ -17,12 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from nominee.accounts.models import Appointment
 from nominee.accounts.roles import Role, has_role, is_staff_reader
 from nominee.accounts.services import appoint_representative, revoke_appointment
 from nominee.core import panels
+from nominee.core.confirm import confirmation
 from nominee.core.errors import DomainError, NotFound
 from nominee.core.views import page_not_found
 from nominee.program import streams
@@ -184,17 +185,36 @@ def appoint(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def revoke(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    """The candidate revokes an appointment (404 unless it is theirs)."""
+    """The candidate revokes an appointment (404 unless it is theirs), after confirming
+    (decision 73b)."""
     candidate = queries.candidate_of(request.user)
     appointment = (
-        Appointment.objects.filter(pk=appointment_id, candidate=candidate).first()
+        Appointment.objects.filter(pk=appointment_id, candidate=candidate)
+        .select_related("representative__user")
+        .first()
         if candidate is not None
         else None
     )
     if appointment is None:
         return _not_found(request)
+    names = {"person": appointment.representative.user.display_name}
+    page = confirmation(
+        request,
+        title=_("Revoke the appointment of %(person)s") % names,
+        consequences=[
+            _(
+                "%(person)s can no longer act for you or see your EOIs. Only a new "
+                "appointment brings them back."
+            )
+            % names
+        ],
+        button=_("Revoke the appointment"),
+        cancel_url=reverse("eois:dashboard"),
+    )
+    if page is not None:
+        return page
     try:
         revoke_appointment(actor=request.user, appointment=appointment)
     except DomainError as error:

@@ -10,9 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from nominee.accounts.roles import is_staff_reader
+from nominee.accounts.services import can_act_for
+from nominee.core.confirm import confirmation
 from nominee.core.errors import DomainError, NotFound
 from nominee.draws.models import Invitation
 
@@ -73,13 +76,37 @@ def start(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def decline(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    """The candidate declines the invitation."""
+    """The candidate declines the invitation, after confirming (decision 73b)."""
 
-    invitation = Invitation.objects.filter(pk=invitation_id).first()
-    if invitation is None:
+    invitation = (
+        Invitation.objects.filter(pk=invitation_id).select_related("eoi__candidate").first()
+    )
+    candidate = invitation.eoi.candidate if invitation is not None else None
+    if (
+        invitation is None
+        or candidate is None
+        or not can_act_for(request.user, candidate=candidate)
+    ):
         return _not_found(request)
+    names = {"eoi": invitation.eoi.external_id}
+    page = confirmation(
+        request,
+        title=_("Decline the invitation of EOI %(eoi)s") % names,
+        consequences=[
+            _(
+                "The invitation of EOI %(eoi)s is declined: no application can be made on it, "
+                "and the EOI is closed."
+            )
+            % names,
+            _("This cannot be undone."),
+        ],
+        button=_("Decline the invitation"),
+        cancel_url=reverse("casework:mine"),
+    )
+    if page is not None:
+        return page
     try:
         services.decline_invitation(actor=request.user, invitation=invitation)
     except NotFound:
@@ -87,7 +114,7 @@ def decline(request: HttpRequest, invitation_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("casework:mine")
-    messages.success(request, "You declined the invitation; your EOI is closed.")
+    messages.success(request, _("You declined the invitation; your EOI is closed."))
     return redirect("casework:mine")
 
 
@@ -351,15 +378,36 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    """The candidate withdraws the application."""
+    """The candidate withdraws the application, after confirming (decision 73b)."""
     try:
         application = _party_file(request, pk)
+    except NotFound:
+        return _not_found(request)
+    names = {"id": application.pk}
+    page = confirmation(
+        request,
+        title=_("Withdraw application %(id)s") % names,
+        consequences=[
+            _(
+                "Application %(id)s is withdrawn: the program stops its review, and it cannot "
+                "lead to a nomination."
+            )
+            % names,
+            _("This cannot be undone."),
+        ],
+        button=_("Withdraw the application"),
+        cancel_url=reverse("casework:file", args=[application.pk]),
+        carry=("text",),
+    )
+    if page is not None:
+        return page
+    try:
         services.withdraw_application(
             actor=request.user, application=application, reason=request.POST.get("text", "")
         )
-        messages.success(request, "The application is withdrawn.")
+        messages.success(request, _("The application is withdrawn."))
     except NotFound:
         return _not_found(request)
     except DomainError as error:

@@ -12,8 +12,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from nominee.accounts.roles import Role, has_role, is_staff_reader
+from nominee.core.confirm import confirmation
 from nominee.core.errors import DomainError, NotFound
 from nominee.core.timeutil import program_date, today
 from nominee.program.models import Allocation
@@ -79,6 +81,9 @@ def staff_file(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponse("auditors read files; they do not act on them", status=403)
         if form.is_valid():
             data = form.cleaned_data
+            page = _confirm_decision(request, application, data)
+            if page is not None:
+                return page
             try:
                 services.decide(
                     actor=request.user,
@@ -89,7 +94,7 @@ def staff_file(request: HttpRequest, pk: int) -> HttpResponse:
                     respond_by=data["respond_by"],
                     officer_email=data["officer"] or None,
                 )
-                messages.success(request, "Done.")
+                messages.success(request, _("Done."))
                 return redirect("casework:staff_file", pk)
             except DomainError as error:
                 _form_errors(form, error)
@@ -108,6 +113,86 @@ def staff_file(request: HttpRequest, pk: int) -> HttpResponse:
             "stage": services.stage_words(application),
         },
         status=status,
+    )
+
+
+# The decisions that cannot be taken back: each asks for a confirmation (decision 73b).
+FINAL_DECISIONS = ("approve", "refuse", "return", "intent_to_refuse", "fee_refunded")
+DECISION_FIELDS = ("action", "text", "party", "respond_by", "officer")
+
+
+def _confirm_decision(
+    request: HttpRequest, application: Application, data: dict[str, Any]
+) -> HttpResponse | None:
+    """The confirmation page of a final decision on a file; None once confirmed or for a
+    decision that can be taken back (claim, assign, request, hold, fee received)."""
+    action = data["action"]
+    if action not in FINAL_DECISIONS:
+        return None
+    names = {"id": application.pk, "eoi": application.eoi.external_id}
+    restated = {
+        "approve": _(
+            "Application %(id)s (EOI %(eoi)s) is approved: the candidate is nominated, the "
+            "nomination is counted against the year's allocation, and the parties are told."
+        ),
+        "refuse": _(
+            "Application %(id)s (EOI %(eoi)s) is refused with the reasons given, and the "
+            "parties are told."
+        ),
+        "return": _(
+            "Application %(id)s (EOI %(eoi)s) is returned unprocessed, and the parties are told."
+        ),
+        "intent_to_refuse": _(
+            "A notice of intent to refuse application %(id)s (EOI %(eoi)s) is sent to the "
+            "candidate with the reasons given."
+        ),
+        "fee_refunded": _("The fee of application %(id)s (EOI %(eoi)s) is recorded as refunded."),
+    }[action]
+    sentences = [restated % names]
+    if data.get("text"):
+        sentences.append(_("Reasons, message or reference: %(text)s") % {"text": data["text"]})
+    sentences.append(_("This cannot be undone."))
+    titles = {
+        "approve": _("Approve application %(id)s"),
+        "refuse": _("Refuse application %(id)s"),
+        "return": _("Return application %(id)s"),
+        "intent_to_refuse": _("Notice of intent to refuse application %(id)s"),
+        "fee_refunded": _("Record the refund of application %(id)s"),
+    }
+    title = titles[action] % names
+    return confirmation(
+        request,
+        title=title,
+        consequences=sentences,
+        button=title,
+        cancel_url=reverse("casework:staff_file", args=[application.pk]),
+        carry=DECISION_FIELDS,
+    )
+
+
+def _confirm_allocation(request: HttpRequest, data: dict[str, Any]) -> HttpResponse | None:
+    """The confirmation page of a manager's new allocation; None once confirmed."""
+    names = {"year": data["year"], "n": f"{data['nominations']:,}"}
+    sentence = (
+        _("The allocation of %(year)s becomes %(n)s nominations for the stream %(stream)s.")
+        % {**names, "stream": data["stream"]}
+        if data["stream"]
+        else _("The allocation of %(year)s becomes %(n)s nominations for the whole year.") % names
+    )
+    consequences = [
+        sentence,
+        _(
+            "Nominations and the draws' allocation checks count against the new figure from "
+            "now on, and the public allocation page shows it; the change is audited."
+        ),
+    ]
+    return confirmation(
+        request,
+        title=_("Set the allocation of %(year)s") % names,
+        consequences=consequences,
+        button=_("Set the allocation of %(year)s") % names,
+        cancel_url=f"{reverse('casework:staff_allocation')}?year={data['year']}",
+        carry=("year", "nominations", "stream", "when_spent"),
     )
 
 
@@ -153,6 +238,9 @@ def staff_allocation(request: HttpRequest) -> HttpResponse:
             return HttpResponse("only managers set allocations", status=403)
         if form.is_valid():
             data = form.cleaned_data
+            page = _confirm_allocation(request, data)
+            if page is not None:
+                return page
             try:
                 services.set_allocation(
                     year=data["year"],
@@ -161,7 +249,7 @@ def staff_allocation(request: HttpRequest) -> HttpResponse:
                     stream=data["stream"] or None,
                     when_spent=data["when_spent"] or None,
                 )
-                messages.success(request, "Allocation saved.")
+                messages.success(request, _("Allocation saved."))
                 return redirect(f"{reverse('casework:staff_allocation')}?year={data['year']}")
             except DomainError as error:
                 _form_errors(form, error)
