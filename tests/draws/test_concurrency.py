@@ -104,13 +104,13 @@ print(json.dumps(ids))
 WORKER = """
 import json, sys, time
 import time_machine
-time_machine.travel("2025-09-03T10:00:00-04:00", tick=True).start()
 start, draw_id = float(sys.argv[1]), int(sys.argv[2])
 from nominee.accounts.models import User
 from nominee.core.errors import Conflict
 from nominee.draws import services
 manager = User.objects.get(email="martin@example.com")
 time.sleep(max(0.0, start - time.time()))
+time_machine.travel("2025-09-03T10:00:00-04:00", tick=True).start()  # after the real start
 try:
     print(json.dumps(services.execute_draw(actor=manager, draw=draw_id).invitations))
 except Conflict as error:

@@ -200,11 +200,11 @@ save_all(eoi_row(registered_at=base + timedelta(minutes=i), score=40 + i % 7) fo
 WORKER = """
 import json, sys, time
 import time_machine
-time_machine.travel(sys.argv[2], tick=True).start()
 start = float(sys.argv[1])
 from nominee.draws import services
 from tests.draws.pools import criteria
 time.sleep(max(0.0, start - time.time()))
+time_machine.travel(sys.argv[2], tick=True).start()  # after the real start
 result = services.run_draw(criteria=criteria(invitations=10))
 print(json.dumps([result.draw, result.repeated]))
 """
