@@ -19,3 +19,8 @@ IN_2025 = pytest.mark.program_date(OPEN_2025)
 #: starts requiring employers' registration (``tests.policies.REQUIRED_FROM``).
 BEFORE_CLOSING_2026 = "2026-03-02T10:00:00-05:00"
 IN_2026_BEFORE_CLOSING = pytest.mark.program_date(BEFORE_CLOSING_2026)
+
+#: The day of the draws tests' default criteria (``tests.draws.pools.criteria``): a draw is
+#: executed on its date, never after (decision 75), so those tests run on that day.
+DRAW_DAY_2025 = "2025-09-03T10:00:00-04:00"
+ON_DRAW_DAY_2025 = pytest.mark.program_date(DRAW_DAY_2025)

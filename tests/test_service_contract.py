@@ -210,7 +210,9 @@ def _second_manager(w: World) -> None:
 
 def _proposed(w: World) -> None:
     _second_manager(w)
-    w.draw = draws.propose_draw(actor=w.mona, criteria=criteria(invitations=5))
+    w.draw = draws.propose_draw(
+        actor=w.mona, criteria=criteria(invitations=5, draw_date=date.today())
+    )
 
 
 def _approved(w: World) -> None:
@@ -221,7 +223,9 @@ def _approved(w: World) -> None:
 def _approved_and_unapproved(w: World) -> None:
     _pool_eoi(w)
     _approved(w)
-    w.unapproved = draws.propose_draw(actor=w.mona, criteria=criteria(invitations=5))
+    w.unapproved = draws.propose_draw(
+        actor=w.mona, criteria=criteria(invitations=5, draw_date=date.today())
+    )
 
 
 def _bound_eoi_and_approved_draw(w: World) -> None:
@@ -239,7 +243,7 @@ def _pool_eoi(w: World) -> None:
 
 def _open_invitation(w: World) -> None:
     _pool_eoi(w)
-    draws.run_draw(criteria=criteria(invitations=5))
+    draws.run_draw(criteria=criteria(invitations=5, draw_date=date.today()))
 
 
 def _expiring_eoi(w: World) -> None:
@@ -856,10 +860,14 @@ ROWS: list[Row] = [
     Row(
         service="nominee.draws.services.propose_draw",
         action="draws.draw_proposed",
-        call=lambda w: draws.propose_draw(actor=w.olivia, criteria=criteria(invitations=5)),
+        call=lambda w: draws.propose_draw(
+            actor=w.olivia, criteria=criteria(invitations=5, draw_date=date.today())
+        ),
         actor=lambda w: w.olivia,
         after={"status": "proposed", "stream": "foreign-worker"},
-        refuse=lambda w: draws.propose_draw(actor=w.alice, criteria=criteria(invitations=5)),
+        refuse=lambda w: draws.propose_draw(
+            actor=w.alice, criteria=criteria(invitations=5, draw_date=date.today())
+        ),
         refusal=PermissionDenied,
     ),
     Row(
@@ -910,7 +918,7 @@ ROWS: list[Row] = [
         service="nominee.draws.services.run_draw",
         action="draws.draw_executed",
         arrange=_pool_eoi,
-        call=lambda w: draws.run_draw(criteria=criteria(invitations=5)),
+        call=lambda w: draws.run_draw(criteria=criteria(invitations=5, draw_date=date.today())),
         actor=lambda w: None,
         after={"status": "executed", "invitations_issued": 1},
         # The draw is proposed (written) before the date is checked: nothing may stay.

@@ -11,11 +11,11 @@ from nominee.accounts.models import User
 from nominee.core.timeutil import PROGRAM_TZ, today
 from nominee.draws.models import Draw
 from nominee.eois.models import Candidate
-from tests.dates import IN_2025
+from tests.dates import IN_2025, ON_DRAW_DAY_2025
 from tests.draws.pools import eoi_row, save_all
 from tests.personas import client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_DRAW_DAY_2025]
 
 BODY = {"stream": "foreign-worker", "draw_date": "2025-09-03", "invitations": 2}
 

@@ -16,9 +16,10 @@ from nominee.core.timeutil import PROGRAM_TZ
 from nominee.draws.models import Draw, Invitation
 from nominee.eois.models import EOI
 from nominee.scoring.policy import policy_at
+from tests.dates import ON_DRAW_DAY_2025
 from tests.draws.pools import eoi_row, save_all
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_DRAW_DAY_2025]
 
 
 def _pool() -> None:
@@ -156,10 +157,15 @@ def test_executing_an_executed_draw_again_says_so(olivia: object, martin: object
     document = json.loads(
         _run("--stream", "foreign-worker", "--invitations", "1", "--date", "2025-09-03", "--json")
     )
-    with pytest.raises(CommandError) as raised:
-        call_command("draw", "execute", str(document["draw"]), "--as", "martin@example.com")
-    assert raised.value.returncode == 2
-    assert "already executed" in str(raised.value)
+    # Decision 75: run again (after a crash, or by anyone), it prints the committed draw,
+    # says so on stderr, and draws nothing; exit 0.
+    out, err = StringIO(), StringIO()
+    call_command(
+        "draw", "execute", str(document["draw"]), "--as", "martin@example.com", "--json",
+        stdout=out, stderr=err,
+    )  # fmt: skip
+    assert json.loads(out.getvalue()) == document
+    assert "already executed" in err.getvalue()
     assert Invitation.objects.count() == 1
     # The invitation records the policy version of the draw's date (docs/policy.md).
     invitation = Invitation.objects.get()

@@ -21,6 +21,7 @@ from nominee.core.errors import Conflict
 from nominee.draws import services
 from nominee.draws.models import Draw, Invitation
 from nominee.eois.models import EOI
+from tests.dates import ON_DRAW_DAY_2025
 from tests.draws.pools import criteria, eoi_row, save_all
 from tests.processes import migrated_sqlite, python
 
@@ -35,6 +36,7 @@ def _pool(n: int) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+@ON_DRAW_DAY_2025
 def test_it_never_invites_twice_under_concurrent_threads(olivia: User, martin: User) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("the thread test is PostgreSQL's (SQLite: the process test)")
@@ -75,8 +77,11 @@ def test_it_never_invites_twice_under_concurrent_threads(olivia: User, martin: U
     assert set(Draw.objects.values_list("status", flat=True)) == {"executed"}
 
 
+# The processes run on the draws' day, as the tests' mark would (decision 75).
 SEED = """
 import json
+import time_machine
+time_machine.travel("2025-09-03T10:00:00-04:00", tick=True).start()
 from datetime import date, datetime, time, timedelta
 from django.contrib.auth.models import Group
 from nominee.accounts.models import User
@@ -98,12 +103,14 @@ print(json.dumps(ids))
 
 WORKER = """
 import json, sys, time
+import time_machine
 start, draw_id = float(sys.argv[1]), int(sys.argv[2])
 from nominee.accounts.models import User
 from nominee.core.errors import Conflict
 from nominee.draws import services
 manager = User.objects.get(email="martin@example.com")
 time.sleep(max(0.0, start - time.time()))
+time_machine.travel("2025-09-03T10:00:00-04:00", tick=True).start()  # after the real start
 try:
     print(json.dumps(services.execute_draw(actor=manager, draw=draw_id).invitations))
 except Conflict as error:

@@ -26,10 +26,11 @@ from nominee.draws.signals import draw_executed
 from nominee.employers.models import Employer, JobOffer
 from nominee.eois.models import EOI, Candidate
 from nominee.scoring.policy import policy_at, policy_document
+from tests.dates import ON_DRAW_DAY_2025
 from tests.draws.pools import criteria, eoi_row, save_all
 from tests.personas import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_DRAW_DAY_2025]
 
 D = date(2025, 9, 3)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from nominee.accounts.models import User
 from nominee.audit.models import AuditEvent
@@ -14,9 +16,10 @@ from nominee.draws import services
 from nominee.draws.models import Invitation
 from nominee.draws.queries import invitations_for_candidate
 from nominee.eois.models import Candidate
+from tests.dates import ON_DRAW_DAY_2025
 from tests.draws.pools import criteria, eoi_row, save_all
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_DRAW_DAY_2025]
 
 
 def _invite(olivia: User, martin: User, alice: User, draw_date: object) -> Candidate:
@@ -47,10 +50,12 @@ def test_the_card_shows_both_deadlines(olivia: User, martin: User, alice: User) 
 def test_an_unanswered_invitation_reads_expired_before_the_sweep(
     olivia: User, martin: User, alice: User
 ) -> None:
-    candidate = _invite(olivia, martin, alice, today() - timedelta(days=60))
-    [invitation] = invitations_for_candidate(candidate)
-    assert invitation.status == "open"
-    assert invitation.effective_status == "expired"
+    # Invited today (a draw is never dated in the past, decision 75), read 60 days later.
+    candidate = _invite(olivia, martin, alice, today())
+    with time_machine.travel(timezone.now() + timedelta(days=60)):
+        [invitation] = invitations_for_candidate(candidate)
+        assert invitation.status == "open"
+        assert invitation.effective_status == "expired"
 
 
 def test_the_daily_sweep_expires_what_is_past_its_deadline(

@@ -11,10 +11,11 @@ from nominee.accounts.models import User
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.draws import services
 from nominee.draws.models import Draw, Invitation
+from tests.dates import ON_DRAW_DAY_2025
 from tests.draws.pools import criteria, eoi_row, save_all
 from tests.personas import client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_DRAW_DAY_2025]
 
 CONFIRM = {"confirm": "yes"}
 

@@ -16,6 +16,7 @@ from nominee.draws.criteria import DrawCriteria, parse_criteria
 from nominee.draws.models import Draw
 from nominee.publication.record import Entry, nominee_targeting
 from nominee.reference.models import PlaceList
+from tests.dates import ON_DRAW_DAY_2025
 from tests.personas import client_for
 
 REDI = "redi-communities"
@@ -64,6 +65,7 @@ def test_a_stream_without_a_job_offer_cannot_target_places() -> None:
 
 
 @pytest.mark.django_db
+@ON_DRAW_DAY_2025
 def test_a_proposed_draw_keeps_the_list_and_the_record_names_it(martin: User) -> None:
     criteria = parse_criteria(
         {

@@ -21,6 +21,7 @@ from nominee.employers.models import Employer, JobOffer, WorkLocation
 from nominee.eois.models import EOI, Candidate
 from nominee.publication.models import PublishedDraw
 from nominee.publication.services import import_published_draws
+from tests.dates import ON_DRAW_DAY_2025
 from tests.factories import make_eoi
 
 from .conftest import SAMPLE_CSV
@@ -160,6 +161,7 @@ def _public_urls(client: Client) -> set[str]:
     return seen
 
 
+@ON_DRAW_DAY_2025  # its draw is executed on its date (decision 75)
 def test_no_personal_field_is_reachable_from_any_public_page_or_feed(
     client: Client,
     alice: User,

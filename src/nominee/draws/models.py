@@ -15,6 +15,13 @@ class Draw(models.Model):
     Criteria are fixed once proposed. The result fields (``invitations_issued``,
     ``min_score``, ``tie_break``, ``eligible``, ``ranked_digest``) are written once, by
     the execution, in the same transaction as the invitations.
+
+    ``idempotency_key`` names the request that executed the draw, unique in the database
+    (decision 75): ``run:<sha256>`` for ``nominee draw run`` (the criteria and the
+    operator's optional key), ``proposal:<id>`` for the execution of a proposed draw. A
+    request repeated after a crash finds the draw it committed instead of drawing again.
+    ``replay`` marks a recorded replay of history (the demo), the one way to date a draw
+    before the day it is executed.
     """
 
     class Status(models.TextChoices):
@@ -71,6 +78,10 @@ class Draw(models.Model):
     tie_break = models.DateTimeField(null=True, blank=True)
     eligible = models.PositiveIntegerField(null=True, blank=True)
     ranked_digest = models.CharField(max_length=64, blank=True)
+    idempotency_key = models.CharField(
+        max_length=80, unique=True, null=True, blank=True, editable=False
+    )
+    replay = models.BooleanField(default=False, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["status", "draw_date"], name="draw_status_date")]

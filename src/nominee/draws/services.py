@@ -4,11 +4,20 @@ Each public function is one durable transaction that locks what it consumes, rai
 ``DomainError`` before writing anything, and records an audit event in the same
 transaction. The two-person rule (policy data: ``Policy.two_person_rule``, in force today)
 makes a manager other than the proposer approve a draw before anyone executes it.
+
+Two guards of decision 75: a draw is dated today or later, unless it is a recorded replay
+of history (``replay_draw``, the demo's path), so that no invitation opens on a day that
+is over or has a deadline already past; and every execution carries an idempotency key,
+unique in the database, so that a request repeated after a crash (``nominee draw run``
+killed while its COMMIT went through) reports the draw it committed instead of drawing
+again.
 """
 
 from __future__ import annotations
 
 import getpass
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -64,6 +73,9 @@ class DrawResult:
     tie_break: datetime | None
     eligible: int
     invited: list[str]
+    #: True when the request found its draw already executed and drew nothing (decision
+    #: 75): the result is the one that committed. Not part of the JSON document.
+    repeated: bool = False
 
     def to_document(self) -> dict[str, Any]:
         """The draw result JSON, keys in the documented order."""
@@ -85,8 +97,8 @@ class DrawResult:
         }
 
     @classmethod
-    def of_draw(cls, draw: Draw) -> DrawResult:
-        """The stored result of an executed draw."""
+    def of_draw(cls, draw: Draw, *, repeated: bool = False) -> DrawResult:
+        """The stored result of an executed draw (``repeated``: found by a repeated request)."""
         invited = list(draw.invitations.order_by("rank").values_list("eoi__external_id", flat=True))
         return cls(
             draw=draw.pk,
@@ -98,6 +110,7 @@ class DrawResult:
             tie_break=draw.tie_break,
             eligible=draw.eligible or 0,
             invited=invited,
+            repeated=repeated,
         )
 
 
@@ -114,18 +127,86 @@ def _lock(draw: Draw | int) -> Draw:
         raise NotFound(_("no such draw")) from None
 
 
-def _propose(*, actor: Any, criteria: DrawCriteria, note: str = "") -> Draw:
+def _refuse_past(draw_date: date, draw_id: int | None = None) -> None:
+    """Refuse a draw dated before today (decision 75): its invitations would open on a day
+    that is over, and their deadlines, counted from it, may be over too. Only a recorded
+    replay of history (``replay_draw``) is dated in the past."""
+    today = timeutil.today()
+    if draw_date >= today:
+        return
+    values = {"id": draw_id, "date": draw_date.isoformat(), "today": today.isoformat()}
+    if draw_id is None:
+        message = (
+            _(
+                "a draw dated %(date)s is in the past (today is %(today)s): its invitations "
+                "would open on a day that is over; date the draw today or later"
+            )
+            % values
+        )
+    else:
+        message = (
+            _(
+                "draw %(id)s is dated %(date)s, before today (%(today)s): a draw is executed "
+                "on its date; cancel it and propose it again dated today"
+            )
+            % values
+        )
+    raise DomainError(
+        message,
+        code="draw.in_past",
+        fields={"draw_date": [_("is before today (%(today)s)") % values]},
+    )
+
+
+def _refuse_past_deadlines(
+    draw: Draw, by_pathway: dict[str | None, tuple[date, date | None]]
+) -> None:
+    """No invitation of a live draw has a deadline already over (decision 75)."""
+    today = timeutil.today()
+    past = sorted(
+        day for pair in by_pathway.values() for day in pair if day is not None and day < today
+    )
+    if past:
+        raise DomainError(
+            _(
+                "draw %(id)s would give invitations a deadline that is over (%(deadline)s, "
+                "before today %(today)s): nothing was written"
+            )
+            % {"id": draw.pk, "deadline": past[0].isoformat(), "today": today.isoformat()},
+            code="draw.deadline_past",
+        )
+
+
+def _propose(
+    *,
+    actor: Any,
+    criteria: DrawCriteria,
+    note: str = "",
+    replay: bool = False,
+    idempotency_key: str | None = None,
+) -> Draw:
+    if not replay:
+        _refuse_past(criteria.draw_date)
     now = timezone.now()
-    draw = Draw(status=Draw.Status.PROPOSED, note=note, proposed_at=now)
+    draw = Draw(
+        status=Draw.Status.PROPOSED,
+        note=note,
+        proposed_at=now,
+        replay=replay,
+        idempotency_key=idempotency_key,
+    )
     criteria.apply_to_draw(draw)
     draw.proposed_by = actor if getattr(actor, "is_authenticated", False) else None
     draw.save()
+    data: dict[str, Any] = {"note": note} if note else {}
+    if replay:
+        data |= {"replay": True, "replayed_on": timeutil.today().isoformat()}
     record(
         actor=actor,
         action="draws.draw_proposed",
         subject=draw,
         after={"status": draw.status, **criteria.to_document()},
-        data={"note": note} if note else None,
+        data=data or None,
     )
     return draw
 
@@ -135,7 +216,8 @@ def propose_draw(*, actor: Any, criteria: DrawCriteria, note: str = "") -> Draw:
     """Record a draw's criteria, proposed by an officer or a manager; nothing is selected yet.
 
     The criteria (``parse_criteria`` checked them) are frozen on the row, the occupation
-    list resolved to its NOC codes. Raises PermissionDenied for anyone else.
+    list resolved to its NOC codes. Raises PermissionDenied for anyone else, and
+    DomainError (``draw.in_past``) for a draw dated before today (decision 75).
     """
     _require_staff(actor, Role.OFFICER, Role.MANAGER)
     return _propose(actor=actor, criteria=criteria, note=note)
@@ -236,6 +318,8 @@ def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -
             code="draw.too_early",
             fields={"draw_date": [_("is in the future")]},
         )
+    if not draw.replay:
+        _refuse_past(draw.draw_date, draw.pk)
     criteria = DrawCriteria.from_draw(draw)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -249,6 +333,8 @@ def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -
         pathway: deadlines(draw.stream, draw.draw_date, pathway)
         for pathway in {row.pathway for row in rows} | {None}
     }
+    if not draw.replay:
+        _refuse_past_deadlines(draw, by_pathway)
     candidate_deadline, employer_deadline = by_pathway[None]
     policy_version = policy_version_on(draw.draw_date)
     try:
@@ -308,8 +394,11 @@ def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -
     draw.tie_break = last.registered_at if last else None
     draw.eligible = eligible
     draw.ranked_digest = digest
+    # A proposal's execution is keyed by the proposal (a draw run already has its key).
+    draw.idempotency_key = draw.idempotency_key or f"proposal:{draw.pk}"
     draw.save(
         update_fields=[
+            "idempotency_key",
             "status",
             "executed_by",
             "executed_at",
@@ -351,6 +440,8 @@ def _execute(*, actor: Any, draw: Draw, via: str, operator: str | None = None) -
             "approved_by": draw.approved_by_id,
             "executed_by": draw.executed_by_id,
             "via": via,
+            "idempotency_key": draw.idempotency_key,
+            **({"replay": True, "replayed_on": today.isoformat()} if draw.replay else {}),
             **({"operator": operator} if operator is not None else {}),
             "candidate_deadline": candidate_deadline.isoformat(),
             "employer_deadline": employer_deadline.isoformat() if employer_deadline else None,
@@ -439,15 +530,34 @@ def replay_draw(
     that already hold a transaction (``nominee demo load`` runs each step in one), where
     the durable services cannot nest. The two-person rule holds: ``approver`` must be a
     manager other than ``proposer``.
+
+    The one path to a draw dated before today (decision 75): the draw is marked
+    ``replay`` and its audit events say ``replay: true`` with the day it was replayed on.
+    Its invitations keep the deadlines of its date, so they are history, as the draw is.
+    Only the demo (and any import of history) calls it; no page, API or command does.
     """
     _require_staff(proposer, Role.OFFICER, Role.MANAGER)
-    draw = _propose(actor=proposer, criteria=criteria, note=note)
+    draw = _propose(actor=proposer, criteria=criteria, note=note, replay=True)
     _approve(actor=approver, draw=draw)
     return _execute_as(actor=executor, draw=draw, via="replay")
 
 
+def run_key(criteria: DrawCriteria, key: str | None = None) -> str:
+    """The idempotency key of a ``nominee draw run``: a digest of its criteria (the draw
+    date included) and of the operator's own ``key``, if any (decision 75)."""
+    document = {"criteria": criteria.to_document(), "key": key}
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "run:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _executed_under(idempotency_key: str) -> DrawResult | None:
+    """The committed result of the draw executed under ``idempotency_key``, if any."""
+    draw = Draw.objects.filter(idempotency_key=idempotency_key, status=Draw.Status.EXECUTED).first()
+    return DrawResult.of_draw(draw, repeated=True) if draw is not None else None
+
+
 @transaction.atomic(durable=True)
-def run_draw(*, criteria: DrawCriteria, note: str = "") -> DrawResult:
+def run_draw(*, criteria: DrawCriteria, note: str = "", key: str | None = None) -> DrawResult:
     """Propose and execute a draw as the system (``nominee draw run``), in one transaction.
 
     The command line is the operator's tool, run with direct access to the database (as
@@ -455,8 +565,33 @@ def run_draw(*, criteria: DrawCriteria, note: str = "") -> DrawResult:
     the draw is recorded with no proposer, approver or executor and the audit events say
     ``via: cli``, with the operator's OS user. The portal's two-person rule governs
     people; docs/draws.md explains.
+
+    Idempotent (decision 75): the draw carries ``run_key(criteria, key)``, unique in the
+    database. When a draw was already executed under that key (the same command run
+    again after a crash, or at the same moment), nothing is written and its committed
+    result is returned with ``repeated=True``. On PostgreSQL a second execution waits on
+    the key until the first commits (then reads it: READ COMMITTED) or rolls back (then
+    draws); on SQLite writers are serialised, so it finds the first's draw at once.
+    Raises DomainError (``draw.in_past``) for a draw dated before today that was never run.
     """
-    draw = _propose(actor=None, criteria=criteria, note=note or SYSTEM_NOTE)
+    idempotency_key = run_key(criteria, key)
+    done = _executed_under(idempotency_key)
+    if done is not None:
+        return done
+    try:
+        with transaction.atomic():
+            draw = _propose(
+                actor=None,
+                criteria=criteria,
+                note=note or SYSTEM_NOTE,
+                idempotency_key=idempotency_key,
+            )
+    except IntegrityError:
+        # Another execution under the same key committed while this one waited on it.
+        done = _executed_under(idempotency_key)
+        if done is None:
+            raise
+        return done
     locked = _lock(draw)
     return _execute(actor=None, draw=locked, via="cli", operator=_os_user())
 

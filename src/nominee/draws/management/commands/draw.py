@@ -5,6 +5,11 @@ command line is the operator's tool, so the draw is recorded with no portal user
 ``via: cli`` in the audit log (docs/draws.md). ``nominee draw execute ID --as EMAIL``
 executes a draw proposed in the portal on behalf of an officer or manager, under the same
 rules as the page (two-person rule included).
+
+Both are idempotent (decision 75, docs/draws.md): run again after a crash, or while the
+first is still committing, they draw nothing, print the draw that committed (the same
+output, ``--json`` included), say so on stderr and exit 0. A draw dated before today is
+refused (exit 2), whichever way it is asked for; ``--dry-run`` previews any date.
 """
 
 from __future__ import annotations
@@ -16,9 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
 
 from nominee.accounts.models import User
+from nominee.core import timeutil
 from nominee.core.commands import NomineeCommand, bad_input, iso_date
+from nominee.core.errors import Conflict
 from nominee.draws.criteria import EDUCATION_ORDER, REGIONS, parse_criteria, split_codes
 from nominee.draws.models import Draw
 from nominee.draws.queries import preview
@@ -57,7 +65,11 @@ class Command(NomineeCommand):
         run = sub.add_parser(
             "run",
             help="preview (--dry-run) or execute a draw as the system",
-            description="Preview (--dry-run) or execute a draw. Exit code 2 for bad input.",
+            description=(
+                "Preview (--dry-run) or execute a draw. Exit code 2 for bad input, a draw "
+                "dated before today included. Run again with the same criteria and date "
+                "after a crash, it prints the draw that committed and draws nothing (exit 0)."
+            ),
         )
         run.add_argument("--stream", required=True, help="one of: " + ", ".join(streams.codes()))
         run.add_argument(
@@ -105,6 +117,12 @@ class Command(NomineeCommand):
         run.add_argument("--min-french-clb", type=int, help="minimum French CLB")
         run.add_argument("--date", help="the draw date (default: today)")
         run.add_argument("--note", default="", help="a note recorded with the draw")
+        run.add_argument(
+            "--idempotency-key",
+            metavar="KEY",
+            help="a key of your own, to run a second draw with the same criteria on the "
+            "same day (default: the criteria and the date identify the draw)",
+        )
         run.add_argument("--dry-run", action="store_true", help="preview; write nothing")
         run.add_argument("--json", action="store_true", help="print the draw result JSON")
 
@@ -134,6 +152,20 @@ class Command(NomineeCommand):
             self._show(options)
         else:
             self._expire(options)
+
+    def _report(self, result: DrawResult, as_json: bool) -> None:
+        """Print a result; for a repeated request, say on stderr that nothing was drawn."""
+        if result.repeated and result.draw is not None:
+            draw = Draw.objects.get(pk=result.draw)
+            executed = timeutil.program_date(draw.executed_at) if draw.executed_at else None
+            self.stderr.write(
+                _(
+                    "draw %(id)s was already executed (on %(at)s): nothing was drawn again; "
+                    "its result follows"
+                )
+                % {"id": draw.pk, "at": executed.isoformat() if executed else "?"}
+            )
+        self._print(result.to_document(), as_json)
 
     def _print(self, document: dict[str, Any], as_json: bool) -> None:
         if as_json:
@@ -175,15 +207,24 @@ class Command(NomineeCommand):
         if options["dry_run"]:
             result = preview(criteria).result()
         else:
-            result = run_draw(criteria=criteria, note=options["note"])
-        self._print(result.to_document(), options["json"])
+            result = run_draw(
+                criteria=criteria, note=options["note"], key=options["idempotency_key"]
+            )
+        self._report(result, options["json"])
 
     def _execute(self, options: dict[str, Any]) -> None:
         user = User.objects.filter(email__iexact=options["as_user"], is_active=True).first()
         if user is None:
             raise bad_input(f"--as: no active account {options['as_user']}")
-        result = execute_draw(actor=user, draw=options["draw"])
-        self._print(result.to_document(), options["json"])
+        try:
+            result = execute_draw(actor=user, draw=options["draw"])
+        except Conflict as error:
+            # Executed already (by this command before a crash, or by anyone): its result.
+            if error.code != "draw.already_executed":
+                raise
+            draw = Draw.objects.get(pk=options["draw"])
+            result = DrawResult.of_draw(draw, repeated=True)
+        self._report(result, options["json"])
 
     def _show(self, options: dict[str, Any]) -> None:
         draw = Draw.objects.filter(pk=options["draw"]).first()
