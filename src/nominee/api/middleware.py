@@ -7,11 +7,12 @@ JSON API, once, naming each offending field with the shared error document.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from nominee.core import jsontext
 
 API_PREFIX = "/api/"
 MESSAGE = "must not contain a NUL character"
@@ -43,10 +44,12 @@ class RejectNulMiddleware:
             fields = {
                 name: [MESSAGE] for name, v in request.GET.lists() if any("\x00" in x for x in v)
             }
+            if "\x00" in request.path:
+                fields["path"] = [MESSAGE]
             if request.content_type == "application/json" and request.body:
                 try:
-                    document = json.loads(request.body)
-                except ValueError:
+                    document = jsontext.loads(request.body)
+                except ValueError:  # JsonTooDeep too: the parser refuses it with a 400
                     document = None  # malformed JSON is the API's to refuse, with its message
                 fields.update({name: [MESSAGE] for name in _nul_paths(document, "")})
             if fields:
