@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 #: Far above any document of the program (a profile document is 4 levels deep, an import
@@ -46,3 +47,23 @@ def loads(text: str | bytes, *, max_depth: int = MAX_DEPTH) -> Any:
     if text.count("[") + text.count("{") > max_depth and nesting_depth(text) > max_depth:
         raise JsonTooDeep(f"the JSON document is nested more than {max_depth} levels deep")
     return json.loads(text)
+
+
+def nul_paths(value: Any, path: str = "") -> Iterator[str]:
+    """The dotted path of each string (or key) of a parsed document holding a NUL character.
+
+    PostgreSQL text cannot hold U+0000 (a write fails with a DataError); SQLite would store
+    it. The API and ``nominee eoi import`` refuse such a document, naming each field.
+    """
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield path or "body"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            key_path = f"{path}.{key}" if path else str(key)
+            if "\x00" in str(key):
+                yield key_path
+            yield from nul_paths(item, key_path)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from nul_paths(item, f"{path}.{index}" if path else str(index))

@@ -87,6 +87,9 @@ def prepare_line(
         return Rejected(number, [f"not valid JSON: {error}"])
     if not isinstance(data, dict):
         return Rejected(number, ["must be a JSON object (one profile document per line)"])
+    # JSON text holds a NUL only escaped: the walk runs only for the rare line with one.
+    if "\\u0000" in text and (nul := list(jsontext.nul_paths(data))):
+        return Rejected(number, [f"{path}: must not contain a NUL character" for path in nul])
     errors: list[str] = []
     name = data.pop("candidate_name", None)
     email = data.pop("candidate_email", None)
