@@ -10,7 +10,7 @@ employer contact. Operations whose path names a resource are also fuzzed with th
 real rows (Bob's Bakery, one of its job offers, a token), so that bodies reach the
 services and not only the 404 of an unknown id.
 
-Examples are bounded per operation (``NOMINEE_FUZZ_EXAMPLES``, default 25) and derandomized,
+Examples are bounded per operation (``NOMINEE_FUZZ_EXAMPLES``, default 10) and derandomized,
 so a run is repeatable and the file stays well under a minute per database; set
 ``NOMINEE_FUZZ_EXAMPLES=500 NOMINEE_FUZZ_RANDOM=1`` for a deeper, new search. Each test runs
 inside one database transaction (the ``db`` fixture): what requests write is rolled back.
@@ -58,7 +58,7 @@ OPENAPI = "/api/v1/openapi.json"
 # ``positive_data_acceptance`` calls any 4xx to a schema-valid body a failure, where the
 # program's rules refuse schema-valid requests by design (409 a second EOI, 422 a rule).
 EXCLUDED_CHECKS = [ignored_auth, positive_data_acceptance]
-EXAMPLES = int(os.environ.get("NOMINEE_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("NOMINEE_FUZZ_EXAMPLES", "10"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
