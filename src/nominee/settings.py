@@ -214,6 +214,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The login form posts "username" (Django's AuthenticationForm), whatever USERNAME_FIELD is.
 AXES_USERNAME_FORM_FIELD = "username"
+# ...cut to the 255 characters of axes' column (a longer one was a 500 on PostgreSQL).
+AXES_USERNAME_CALLABLE = "nominee.accounts.lockout.axes_username"
 
 LANGUAGE_CODE = "en"
 # Every page in English and French, under /en/ and /fr/ or at its plain path in the

@@ -3,13 +3,14 @@
 Every operation of ``/api/v1/openapi.json`` gets generated requests, valid and invalid
 (schemathesis' positive and negative modes), and each answer must: not be a 5xx, have a
 status the operation documents, and have a body, content type and headers that conform to
-the document. Public operations are called anonymously; the others anonymously (they must
+the document; and every other check of schemathesis but two (``EXCLUDED_CHECKS``) holds.
+Public operations are called anonymously; the others anonymously (they must
 answer the documented 401) and with the API token of an officer, a candidate and an
 employer contact. Operations whose path names a resource are also fuzzed with the ids of
 real rows (Bob's Bakery, one of its job offers, a token), so that bodies reach the
 services and not only the 404 of an unknown id.
 
-Examples are bounded per operation (``NOMINEE_FUZZ_EXAMPLES``, default 25) and derandomized,
+Examples are bounded per operation (``NOMINEE_FUZZ_EXAMPLES``, default 10) and derandomized,
 so a run is repeatable and the file stays well under a minute per database; set
 ``NOMINEE_FUZZ_EXAMPLES=500 NOMINEE_FUZZ_RANDOM=1`` for a deeper, new search. Each test runs
 inside one database transaction (the ``db`` fixture): what requests write is rolled back.
@@ -23,6 +24,7 @@ that reproduces it.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -37,13 +39,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
 from nominee.accounts.models import ApiToken, User
 from nominee.api.auth import new_token
@@ -56,14 +52,13 @@ from tests.factories import submit_offer
 pytestmark = IN_2025
 
 OPENAPI = "/api/v1/openapi.json"
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-]
-EXAMPLES = int(os.environ.get("NOMINEE_FUZZ_EXAMPLES", "25"))
+# Every check schemathesis has (``call_and_validate``'s default) but two that do not fit a
+# run whose caller is known (Decision 76f): ``ignored_auth`` sends schemathesis' made-up
+# credentials, which this harness replaces with the caller's real token (so "accepted"), and
+# ``positive_data_acceptance`` calls any 4xx to a schema-valid body a failure, where the
+# program's rules refuse schema-valid requests by design (409 a second EOI, 422 a rule).
+EXCLUDED_CHECKS = [ignored_auth, positive_data_acceptance]
+EXAMPLES = int(os.environ.get("NOMINEE_FUZZ_EXAMPLES", "10"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -108,6 +103,7 @@ def _fuzz(
     """Run every operation of the schema; answer one report per failing operation."""
     failures: list[str] = []
     operations = 0
+    cases: list[int] = []
     for result in schema.get_all_operations():
         operation = result.ok()
         operations += 1
@@ -131,7 +127,8 @@ def _fuzz(
             }
             case.headers = {**headers, **authorization}
             case.cookies = {}
-            case.call_and_validate(checks=CHECKS)
+            cases.append(1)
+            case.call_and_validate(excluded_checks=EXCLUDED_CHECKS)
 
         try:
             run()
@@ -140,6 +137,10 @@ def _fuzz(
             # FailureGroup (a BaseExceptionGroup) whose text has the reproducing curl.
             failures.append(f"{operation.label}:\n{_describe(error)}")
     assert operations, "the schema has no operation to fuzz"
+    if report := os.environ.get("NOMINEE_FUZZ_REPORT"):  # bench/bench_fuzz.py reads it
+        with open(report, "a", encoding="utf-8") as out:
+            row = {"operations": operations, "cases": len(cases), "failures": len(failures)}
+            out.write(json.dumps(row) + "\n")
     return failures
 
 

@@ -7,29 +7,14 @@ JSON API, once, naming each offending field with the shared error document.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from nominee.core import jsontext
+
 API_PREFIX = "/api/"
 MESSAGE = "must not contain a NUL character"
-
-
-def _nul_paths(value: Any, path: str) -> Iterator[str]:
-    if isinstance(value, str):
-        if "\x00" in value:
-            yield path or "body"
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            key_path = f"{path}.{key}" if path else str(key)
-            if "\x00" in str(key):
-                yield key_path
-            yield from _nul_paths(item, key_path)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _nul_paths(item, f"{path}.{index}" if path else str(index))
 
 
 class RejectNulMiddleware:
@@ -43,12 +28,14 @@ class RejectNulMiddleware:
             fields = {
                 name: [MESSAGE] for name, v in request.GET.lists() if any("\x00" in x for x in v)
             }
+            if "\x00" in request.path:
+                fields["path"] = [MESSAGE]
             if request.content_type == "application/json" and request.body:
                 try:
-                    document = json.loads(request.body)
-                except ValueError:
+                    document = jsontext.loads(request.body)
+                except ValueError:  # JsonTooDeep too: the parser refuses it with a 400
                     document = None  # malformed JSON is the API's to refuse, with its message
-                fields.update({name: [MESSAGE] for name in _nul_paths(document, "")})
+                fields.update({name: [MESSAGE] for name in jsontext.nul_paths(document)})
             if fields:
                 return JsonResponse(
                     {"code": "validation", "message": "the request is invalid", "fields": fields},

@@ -9,12 +9,31 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
+from nominee.core import jsontext
 from nominee.core.errors import DomainError
 
 from .auth import AUTH
 
+
+class JsonObjectParser(Parser):
+    """Request bodies are JSON objects of bounded depth (``nominee.core.jsontext``).
+
+    Every operation's body is a schema (an object): a bare string or list would otherwise be
+    read through its attributes and take each field's default (a cancellation accepted
+    ``"x"``). ninja answers the ValueError with its 400 "Cannot parse request body".
+    """
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        document = jsontext.loads(request.body)
+        if not isinstance(document, dict):
+            raise ValueError("the request body must be a JSON object")
+        return document
+
+
 api = NinjaAPI(
+    parser=JsonObjectParser(),
     title="Nominee API",
     version="1",
     description=(
@@ -55,6 +74,21 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     """A program rule refused the request: the error's own status and fields."""
     return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(OverflowError)
+def date_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """Arithmetic past the calendar's ends (a draw on 9999-12-31 and the expiry 30 days on):
+    the input's fault, as ``nominee.core.commands.BAD_INPUT`` has it for the commands."""
+    return api.create_response(
+        request,
+        {
+            "code": "validation",
+            "message": "a date is out of range: the calendar runs from 0001-01-01 to 9999-12-31",
+            "fields": {},
+        },
+        status=400,
+    )
 
 
 @api.exception_handler(AuthenticationError)

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Body, Router, Schema
 
-from nominee.core.schemas import ERRORS
+from nominee.core.schemas import ERRORS, request_body_schema
 from nominee.scoring import Profile
 
 from .queries import score_document
@@ -48,7 +48,7 @@ class ScoreOut(Schema):
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": Profile.model_json_schema()}},
+            "content": {"application/json": {"schema": request_body_schema(Profile)}},
         }
     },
 )

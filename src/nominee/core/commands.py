@@ -1,4 +1,11 @@
-"""A base for Nominee's management commands: domain errors become exit code 2."""
+"""A base for Nominee's management commands: bad input becomes a message and exit code 2.
+
+Besides ``DomainError``, a few error classes are always the input's fault, not a bug, and
+are mapped here once for every command (``BAD_INPUT``): a date with no policy in force or
+past the calendar's ends, JSON nested too deeply, text that is not UTF-8, a value the
+database refuses (a NUL character on PostgreSQL); and a database with unapplied
+migrations says to run ``nominee migrate``.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +15,24 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, DataError, connections
+from django.db.migrations.executor import MigrationExecutor
 
 from nominee.core.errors import DomainError
+from nominee.core.jsontext import JsonTooDeep
+from nominee.scoring.policy import NotInForce
+
+MIGRATE = "the database is not migrated: run `nominee migrate` first"
+
+#: Error classes that are bad input wherever they arise, with the message shown (None: the
+#: error's own text).
+BAD_INPUT: tuple[tuple[type[BaseException], str | None], ...] = (
+    (NotInForce, None),
+    (JsonTooDeep, None),
+    (RecursionError, "the input is nested too deeply"),
+    (OverflowError, "a date is out of range: the calendar runs from 0001-01-01 to 9999-12-31"),
+    (UnicodeDecodeError, "the input is not UTF-8 text"),
+)
 
 
 def domain_error_message(error: DomainError) -> str:
@@ -35,16 +58,29 @@ class NomineeCommand(BaseCommand):
     """Runs ``run()`` and turns a ``DomainError`` into a message on stderr and exit code 2.
 
     Subclasses implement ``run`` instead of ``handle``. ``CommandError`` raised with
-    ``returncode=2`` is also bad input; any other exception is a bug and exits 1.
+    ``returncode=2`` is also bad input, and so is each class of ``BAD_INPUT``; any other
+    exception is a bug and exits 1.
     """
 
     def handle(self, *args: Any, **options: Any) -> str | None:
-        for hook in _before_command:
-            hook()
         try:
+            for hook in _before_command:
+                hook()
             return self.run(*args, **options)
         except DomainError as error:
             raise CommandError(domain_error_message(error), returncode=2) from None
+        except DataError as error:
+            first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            raise bad_input(f"the database refused a value: {first}") from None
+        except DatabaseError:
+            if unmigrated():
+                raise bad_input(MIGRATE) from None
+            raise
+        except Exception as error:
+            for kind, message in BAD_INPUT:
+                if isinstance(error, kind):
+                    raise bad_input(message or str(error)) from None
+            raise
 
     def run(self, *args: Any, **options: Any) -> str | None:
         """The command's work."""
@@ -59,6 +95,18 @@ class NomineeCommand(BaseCommand):
         except CommandError as error:
             self.stderr.write(f"CommandError: {error}")
             sys.exit(error.returncode)
+
+
+def unmigrated(using: str = "default") -> bool:
+    """Whether the database has migrations to apply (or cannot even say: no tables)."""
+    connection = connections[using]
+    try:
+        if connection.in_atomic_block:
+            return False  # a test's transaction, or a command's own: not the place to look
+        executor = MigrationExecutor(connection)
+        return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    except DatabaseError:
+        return True
 
 
 def bad_input(message: str) -> CommandError:

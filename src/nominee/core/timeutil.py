@@ -7,7 +7,7 @@ engine and the Django side can never disagree on which day an instant falls.
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -27,7 +27,13 @@ def start_of(day: date) -> datetime:
 
 
 def end_of(day: date) -> datetime:
-    """The first instant after a program date: windows are ``[start_of(a), end_of(b))``."""
+    """The first instant after a program date: windows are ``[start_of(a), end_of(b))``.
+
+    After 9999-12-31 there is no date: its end is the last instant a datetime can hold
+    (9999-12-31 18:59:59.999999 in Toronto; a later instant of that day has no UTC time).
+    """
+    if day == date.max:
+        return datetime.max.replace(tzinfo=UTC)
     return start_of(day + timedelta(days=1))
 
 

@@ -20,12 +20,19 @@ class TwoDigits:
 
 
 class Year:
-    """A four-digit year."""
+    """A four-digit year from 1900 to 2999, as the year pages have it; any other is a 404.
+
+    At either end of the calendar (year 1, 9999) a period's neighbours (the previous day,
+    the next week) are not dates at all: refused here, no view computes them.
+    """
 
     regex = "[0-9]{4}"
 
     def to_python(self, value: str) -> int:
-        return int(value)
+        year = int(value)
+        if not 1900 <= year <= 2999:
+            raise ValueError("no such year")  # the URL does not match: 404
+        return year
 
     def to_url(self, value: int) -> str:
         return f"{int(value):04d}"

@@ -10,7 +10,6 @@ executemany, a line of COPY text for PostgreSQL), or a ``Rejected`` with its mes
 from __future__ import annotations
 
 import itertools
-import json
 import multiprocessing
 import os
 import threading
@@ -18,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from nominee.core import jsontext
 from nominee.scoring import (
     ProfileError,
     ReferenceData,
@@ -82,11 +82,14 @@ def prepare_line(
     if not text:
         return None
     try:
-        data = json.loads(text)
-    except ValueError as error:
+        data = jsontext.loads(text)
+    except ValueError as error:  # JsonTooDeep too
         return Rejected(number, [f"not valid JSON: {error}"])
     if not isinstance(data, dict):
         return Rejected(number, ["must be a JSON object (one profile document per line)"])
+    # JSON text holds a NUL only escaped: the walk runs only for the rare line with one.
+    if "\\u0000" in text and (nul := list(jsontext.nul_paths(data))):
+        return Rejected(number, [f"{path}: must not contain a NUL character" for path in nul])
     errors: list[str] = []
     name = data.pop("candidate_name", None)
     email = data.pop("candidate_email", None)

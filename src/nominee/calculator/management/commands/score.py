@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from nominee.calculator.queries import score_document
+from nominee.core import jsontext
 from nominee.core.commands import NomineeCommand, bad_input
 
 
@@ -38,8 +39,8 @@ class Command(NomineeCommand):
         except UnicodeDecodeError:
             raise bad_input(f"{path}: not a UTF-8 text file") from None
         try:
-            document = json.loads(text)
-        except json.JSONDecodeError as error:
+            document = jsontext.loads(text)
+        except ValueError as error:  # json.JSONDecodeError, JsonTooDeep
             raise bad_input(f"{path}: not valid JSON ({error})") from None
         result = score_document(document, at=at)
         self.stdout.write(json.dumps(result, ensure_ascii=False))

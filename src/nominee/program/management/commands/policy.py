@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandParser
 
+from nominee.core import jsontext
 from nominee.core.commands import NomineeCommand, bad_input, iso_date
 
 from ...models import PolicyKind
@@ -121,6 +122,6 @@ def _read_document(name: str) -> Any:
     except (OSError, UnicodeDecodeError) as error:
         raise bad_input(f"cannot read {name}: {error}") from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
+        return jsontext.loads(text)
+    except ValueError as error:  # json.JSONDecodeError, JsonTooDeep
         raise bad_input(f"{name} is not valid JSON: {error}") from None

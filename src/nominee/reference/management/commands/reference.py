@@ -9,14 +9,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from nominee.core.commands import NomineeCommand
 from nominee.core.errors import DomainError
 from nominee.reference.queries import wage_versions
 from nominee.reference.services import import_noc_titles_fr, import_wages, load_reference_data
 
 
-class Command(BaseCommand):
+class Command(NomineeCommand):
     help = (
         "Manage reference data: `load` the shipped files, `import-wages FILE` (Job Bank CSV, "
         "a new dated version), `wage-versions` (list them), `import-noc-titles-fr FILE` "
@@ -57,7 +58,7 @@ class Command(BaseCommand):
             "--source", metavar="TEXT", help="where the titles come from (default: file name)"
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def run(self, *args: Any, **options: Any) -> None:
         if options["action"] == "load":
             counts = load_reference_data()
             self.stdout.write(", ".join(f"{k}: {v}" for k, v in counts.items()))
