@@ -63,8 +63,10 @@ from tests.dates import IN_2025
 from tests.draws.pools import criteria
 from tests.eois.conftest import FW_FACTS, MASTERS_FACTS, fw_document, masters_document
 from tests.factories import OFFER_DEFAULTS, make_eoi, register_dairy, submit_offer
+from tests.personas import PASSWORD
 from tests.program.policy_helpers import permit_grid
 from tests.publication.conftest import SAMPLE_CSV
+from tests.reference.test_noc_titles_fr import _statcan_file
 
 pytestmark = [pytest.mark.django_db, IN_2025]
 
@@ -450,6 +452,39 @@ ROWS: list[Row] = [
         actor=lambda w: w.ursula,
         before={"email_confirmed_at": None},
         refuse=lambda w: accounts.set_password_by_link(user=w.ursula, password="x", kind="reset"),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.accounts.services.passwords.request_password_reset",
+        action="accounts.password_reset_requested",
+        call=lambda w: accounts.request_password_reset(email=w.alice.email),
+        actor=lambda w: None,
+        # An address without an account: the same answer, and nothing written.
+        refuse=lambda w: accounts.request_password_reset(email="nobody@example.com"),
+        refusal=None,
+    ),
+    Row(
+        service="nominee.accounts.services.passwords.change_password",
+        action="accounts.password_changed",
+        call=lambda w: accounts.change_password(
+            user=w.alice, old_password=PASSWORD, new_password="another long passphrase 7"
+        ),
+        actor=lambda w: w.alice,
+        refuse=lambda w: accounts.change_password(
+            user=w.alice, old_password="not it", new_password="another long passphrase 7"
+        ),
+        refusal=ValidationFailed,
+    ),
+    Row(
+        service="nominee.accounts.services.signup.request_email_change",
+        action="accounts.email_change_requested",
+        call=lambda w: accounts.request_email_change(
+            user=w.alice, password=PASSWORD, new_email="alice.new@example.com"
+        ),
+        actor=lambda w: w.alice,
+        refuse=lambda w: accounts.request_email_change(
+            user=w.alice, password="not it", new_email="alice.new@example.com"
+        ),
         refusal=ValidationFailed,
     ),
     Row(
@@ -1335,6 +1370,19 @@ ROWS: list[Row] = [
         actor=lambda w: w.martin,
         refuse=None,
         refusal=None,
+    ),
+    Row(
+        service="nominee.reference.services.import_noc_titles_fr",
+        action="reference.noc_titles_fr_imported",
+        call=lambda w: reference.import_noc_titles_fr(
+            _statcan_file(["21231"]).encode(), source="cnp.csv", actor=w.martin, partial=True
+        ),
+        actor=lambda w: w.martin,
+        # A file short of unit groups, without --partial: refused whole.
+        refuse=lambda w: reference.import_noc_titles_fr(
+            _statcan_file(["21231"]).encode(), source="cnp.csv", actor=w.martin
+        ),
+        refusal=ValidationFailed,
     ),
     Row(
         service="nominee.reference.services.import_wages",

@@ -19,6 +19,7 @@ from nominee.core.timeutil import PROGRAM_TZ
 from nominee.draws import services as draws
 from nominee.employers.models import Employer, JobOffer
 from nominee.eois.models import Candidate
+from tests.dates import ON_DRAW_DAY_2025
 from tests.draws.pools import criteria, eoi_row, save_all
 from tests.personas import client_for
 
@@ -82,6 +83,7 @@ def test_the_page_is_off_without_the_development_mailbox(alice: User, settings: 
     assert client_for(alice).get("/accounts/emails/").status_code == 404
 
 
+@ON_DRAW_DAY_2025
 def test_the_draws_invitations_are_on_my_emails(
     olivia: User,
     martin: User,

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
@@ -18,6 +19,7 @@ from nominee.draws.models import Invitation
 from nominee.employers.models import JobOffer
 from nominee.eois.models import Candidate, ExpiryReminder
 from tests.audit.triggers import lifted
+from tests.dates import DRAW_DAY_2025
 from tests.draws.pools import eoi_row, save_all
 from tests.employers.conftest import bobs_bakery
 from tests.factories import submit_offer
@@ -48,17 +50,18 @@ def test_one_run_lapses_offers_reminds_candidates_and_expires_invitations(
     expiring.candidate = Candidate.objects.get(user=alice)
     expiring.expires_at = start_of(DAY + timedelta(days=7)) + timedelta(hours=10)
     expiring.save(update_fields=["candidate", "expires_at"])
-    call_command(
-        "draw",
-        "run",
-        "--stream",
-        "foreign-worker",
-        "--invitations",
-        "1",
-        "--date",
-        "2025-09-03",
-        stdout=StringIO(),
-    )
+    with time_machine.travel(DRAW_DAY_2025, tick=True):  # a draw runs on its date
+        call_command(
+            "draw",
+            "run",
+            "--stream",
+            "foreign-worker",
+            "--invitations",
+            "1",
+            "--date",
+            "2025-09-03",
+            stdout=StringIO(),
+        )
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         assert _daily("--date", DAY.isoformat())[:3] == [
             "1 job offer(s) lapsed",

@@ -11,11 +11,12 @@ import pytest
 from nominee.accounts.models import User
 from nominee.draws import services
 from nominee.draws.models import Draw, Invitation
+from tests.dates import ON_DRAW_DAY_2025
 from tests.draws.pools import criteria
 from tests.draws.test_pages import CONFIRM, FORM, _pool
 from tests.personas import client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_DRAW_DAY_2025]
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "nominee"
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from nominee.accounts.models import User
 from nominee.employers import views
 from nominee.employers.models import JobOffer
-from tests.dates import IN_2025
+from tests.dates import IN_2025, ON_DRAW_DAY_2025
 from tests.employers.conftest import bobs_bakery
 from tests.personas import client_for
 
@@ -45,9 +45,10 @@ def test_staff_see_every_employer_by_name_with_the_total(
     assert [e["legal_name"] for e in body["items"]] == ["Dave's Dairy Ltd."]
 
 
+@ON_DRAW_DAY_2025
 def test_staff_draws_are_paged_newest_first(olivia: User) -> None:
     client = client_for(olivia)
-    for day in ("2025-09-01", "2025-09-03", "2025-09-02"):
+    for day in ("2025-09-03", "2025-09-05", "2025-09-04"):
         body = {"stream": "foreign-worker", "draw_date": day, "invitations": 5}
         assert (
             client.post("/api/v1/staff/draws", body, content_type="application/json").status_code
@@ -55,7 +56,7 @@ def test_staff_draws_are_paged_newest_first(olivia: User) -> None:
         )
     page = client.get("/api/v1/staff/draws", {"limit": 2}).json()
     assert page["count"] == 3
-    assert [d["date"] for d in page["items"]] == ["2025-09-03", "2025-09-02"]
+    assert [d["date"] for d in page["items"]] == ["2025-09-05", "2025-09-04"]
 
 
 @pytest.mark.parametrize(
