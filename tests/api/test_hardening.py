@@ -11,7 +11,7 @@ import pytest
 from nominee.accounts.models import User
 from nominee.core.pagination import MAX_OFFSET
 from nominee.draws.models import Draw
-from tests.dates import IN_2025
+from tests.dates import IN_2025, ON_DRAW_DAY_2025
 from tests.personas import client_for
 
 pytestmark = [pytest.mark.django_db, IN_2025]
@@ -38,6 +38,7 @@ def test_json_a_little_deep_but_valid_still_parses(olivia: User) -> None:
     assert response.status_code == 201, response.content
 
 
+@ON_DRAW_DAY_2025  # a draw is proposed for its own day (decision 75)
 def test_a_json_string_where_an_object_is_expected_is_refused(olivia: User, martin: User) -> None:
     body = {"stream": "foreign-worker", "draw_date": "2025-09-03", "invitations": 2}
     draw_id = _post(olivia, "/api/v1/staff/draws", body).json()["id"]

@@ -21,6 +21,7 @@ from nominee.draws.models import Draw
 from nominee.employers.models import Employer, EmployerRegistration, JobOffer
 from nominee.eois.models import EOI, Candidate
 from nominee.publication.queries import replayed_draw_ids
+from tests.test_visible_words import registry_codes
 
 from .journeys import WIDTHS, artifacts, sign_in
 
@@ -143,33 +144,15 @@ def _paths() -> dict[str, list[str]]:
     }
 
 
-#: What no candidate, employer or member of the public may read: the registries' codes.
-#: (Staff pages may show codes beside their labels: officers type them in commands.)
-def _registry_codes() -> set[str]:
-    import json
-    from importlib import resources
-
-    data = resources.files("nominee.scoring") / "data"
-    policy = json.loads((data / "policy.json").read_text(encoding="utf-8"))
-    codes = set(policy["streams"])
-    for stream in policy["streams"].values():
-        codes |= set(stream.get("pathways", {}) if isinstance(stream, dict) else ())
-    for grid in (data / "grids").iterdir():
-        if grid.name.endswith(".json"):
-            document = json.loads(grid.read_text(encoding="utf-8"))
-            codes |= {f for f in document.get("factors", {}) if "_" in f}
-    eligibility = (resources.files("nominee.scoring") / "eligibility.py").read_text("utf-8")
-    codes |= set(re.findall(r'"([a-z_]+\.[a-z_]+)"', eligibility))
-    # Codes that are also plain words ("other") are caught where they are labels: in tests
-    # of the labels, not by a search of the page's text.
-    return {code for code in codes if re.search(r"[._-]", code)}
-
-
 def _visible_codes(page: Any, codes: set[str]) -> list[str]:
-    """The registry codes in the main content's visible text (URLs left out)."""
-    text = re.sub(r"https?://\S+|/[\w/.-]+/", " ", page.locator("main").inner_text())
-    words = set(re.findall(r"[a-z0-9_.-]+", text))
-    return sorted(codes & words)
+    """The registry codes (``tests.test_visible_words.registry_codes``) in the main
+    content's visible text, each a token of its own (not inside a word, path or name)."""
+    text = " ".join(page.locator("main").inner_text().split())
+    return [
+        code
+        for code in sorted(codes)
+        if re.search(rf"(?<![\w./-]){re.escape(code)}(?![\w/-])", text)
+    ]
 
 
 _TEXT_NODES = """() => {
@@ -257,7 +240,7 @@ def test_pages_of_every_kind_in_each_language_at_each_width(
     scrolls sideways, no registry code on the pages of the public, candidates and
     employers, and on French pages no English in the main content. Each page's screenshot
     is kept (``pages-<language>-<width>-<n>.png`` in the artefacts folder)."""
-    codes = _registry_codes()
+    codes = registry_codes()
     english = _english_messages() if language == "fr" else set()
     folder = artifacts(tmp_path_factory)
     found: list[str] = []
@@ -284,7 +267,7 @@ def test_pages_of_every_kind_in_each_language_at_each_width(
                 page.screenshot(
                     path=str(folder / f"pages-{language}-{width}-{shot:03d}.png"), full_page=True
                 )
-    assert found == []
+    assert found == [], "\n".join(found)
 
 
 def test_refused_forms_meet_wcag_2_1_aa(demo: None, new_page: Any) -> None:
@@ -307,4 +290,4 @@ def test_refused_forms_meet_wcag_2_1_aa(demo: None, new_page: Any) -> None:
     officer = new_page()
     sign_in(officer, email="officer@demo.nominee.test", password=DEMO_PASSWORD)
     found += _refused(officer, f"/staff/employers/registrations/{pending.pk}/refuse/")
-    assert found == []
+    assert found == [], "\n".join(found)

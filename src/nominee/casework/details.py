@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from nominee.core.errors import ValidationFailed
 
 
@@ -37,69 +39,73 @@ class Section:
 
 
 STATUS_CHOICES = (
-    ("work-permit", "Work permit"),
-    ("study-permit", "Study permit"),
-    ("visitor", "Visitor"),
-    ("outside-canada", "Outside Canada"),
-    ("other", "Other"),
+    ("work-permit", gettext_noop("Work permit")),
+    ("study-permit", gettext_noop("Study permit")),
+    ("visitor", gettext_noop("Visitor")),
+    ("outside-canada", gettext_noop("Outside Canada")),
+    ("other", gettext_noop("Other")),
 )
 
 SECTIONS: tuple[Section, ...] = (
     Section(
         "identity",
-        "Identity and contact",
+        gettext_noop("Identity and contact"),
         (
-            Field("family_name", "Family name"),
-            Field("given_names", "Given names"),
-            Field("date_of_birth", "Date of birth", "date"),
-            Field("citizenship", "Country of citizenship"),
-            Field("passport_number", "Passport number"),
-            Field("phone", "Telephone"),
-            Field("email", "E-mail address", "email"),
+            Field("family_name", gettext_noop("Family name")),
+            Field("given_names", gettext_noop("Given names")),
+            Field("date_of_birth", gettext_noop("Date of birth"), "date"),
+            Field("citizenship", gettext_noop("Country of citizenship")),
+            Field("passport_number", gettext_noop("Passport number")),
+            Field("phone", gettext_noop("Telephone")),
+            Field("email", gettext_noop("E-mail address"), "email"),
         ),
     ),
     Section(
         "status",
-        "Status in Canada",
+        gettext_noop("Status in Canada"),
         (
-            Field("status_in_canada", "Current status", "choice", choices=STATUS_CHOICES),
-            Field("status_expires_on", "Status valid until", "date", required=False),
+            Field(
+                "status_in_canada", gettext_noop("Current status"), "choice", choices=STATUS_CHOICES
+            ),
+            Field("status_expires_on", gettext_noop("Status valid until"), "date", required=False),
         ),
     ),
     Section(
         "history",
-        "Work, education and address history",
+        gettext_noop("Work, education and address history"),
         (
             Field(
                 "work_history",
-                "Work history",
+                gettext_noop("Work history"),
                 "lines",
-                help="one job a line: dates, employer, title",
+                help=gettext_noop("one job a line: dates, employer, title"),
             ),
             Field(
                 "education_history",
-                "Education history",
+                gettext_noop("Education history"),
                 "lines",
-                help="one credential a line: dates, institution, credential",
+                help=gettext_noop("one credential a line: dates, institution, credential"),
             ),
             Field(
                 "address_history",
-                "Addresses of the last 10 years",
+                gettext_noop("Addresses of the last 10 years"),
                 "lines",
-                help="one address a line: dates, address",
+                help=gettext_noop("one address a line: dates, address"),
             ),
         ),
     ),
     Section(
         "family",
-        "Family members",
+        gettext_noop("Family members"),
         (
             Field(
                 "family_members",
-                "Family members",
+                gettext_noop("Family members"),
                 "lines",
                 required=False,
-                help="one person a line: name, relationship, date of birth (none: leave empty)",
+                help=gettext_noop(
+                    "one person a line: name, relationship, date of birth (none: leave empty)"
+                ),
             ),
         ),
     ),

@@ -22,30 +22,32 @@ def section_form(key: str, *args: Any, **kwargs: Any) -> forms.Form:
     for field in details.section(key).fields:
         if field.kind == "lines":
             fields[field.name] = forms.CharField(
-                label=field.label,
+                label=_(field.label),
                 required=field.required,
-                help_text=field.help,
+                help_text=_(field.help) if field.help else "",
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
         elif field.kind == "choice":
             fields[field.name] = forms.ChoiceField(
-                label=field.label, required=field.required, choices=[("", "—"), *field.choices]
+                label=_(field.label),
+                required=field.required,
+                choices=[("", "—"), *((k, _(v)) for k, v in field.choices)],
             )
         elif field.kind == "date":
             fields[field.name] = forms.CharField(
-                label=field.label,
+                label=_(field.label),
                 required=field.required,
                 help_text="YYYY-MM-DD",
                 widget=forms.DateInput(attrs={"type": "date"}),
             )
         elif field.kind == "email":
             fields[field.name] = forms.CharField(
-                label=field.label,
+                label=_(field.label),
                 required=field.required,
                 widget=forms.EmailInput(attrs={"autocomplete": "email"}),
             )
         else:
-            fields[field.name] = forms.CharField(label=field.label, required=field.required)
+            fields[field.name] = forms.CharField(label=_(field.label), required=field.required)
     form_class = type(f"{key.title()}Form", (forms.Form,), fields)
     return form_class(*args, **kwargs)
 

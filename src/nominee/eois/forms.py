@@ -64,7 +64,7 @@ def open_stream_choices() -> list[tuple[str, str]]:
     day = today()
     open_ = [streams.info(code) for code in streams.open_codes(day)]
     open_.sort(key=lambda info: info.effective_from, reverse=True)
-    return [(info.code, info.name) for info in open_]
+    return [(info.code, streams.name(info.code)) for info in open_]
 
 
 def closed_streams_sentence() -> str:
@@ -74,7 +74,7 @@ def closed_streams_sentence() -> str:
     for code in streams.codes():
         info = streams.info(code)
         if info.until is not None and info.until <= day:
-            closed.setdefault(info.until, []).append(info.name)
+            closed.setdefault(info.until, []).append(streams.name(info.code))
     parts = []
     for until, names in sorted(closed.items()):
         parts.append(
@@ -86,7 +86,7 @@ def closed_streams_sentence() -> str:
         if closed and info.effective_from > min(closed):
             parts.append(
                 str(_("%(name)s opened on %(day)s."))
-                % {"name": info.name, "day": info.effective_from.isoformat()}
+                % {"name": streams.name(info.code), "day": info.effective_from.isoformat()}
             )
     return " ".join(parts)
 
@@ -107,7 +107,7 @@ def pathway_line(stream: str, pathway: str) -> str:
                 "%(name)s: a permanent full-time job offer, from an employer registered with "
                 "the program, in a TEER %(teers)s occupation; quote its Job Offer ID."
             )
-        ) % {"name": info.name, "teers": teers}
+        ) % {"name": streams.name(info.code), "teers": teers}
     rules = policy_at(today()).stream(stream).pathway(pathway)
     nocs = ", ".join(sorted(rules.nocs or ())) if rules is not None else ""
     return str(
@@ -115,7 +115,7 @@ def pathway_line(stream: str, pathway: str) -> str:
             "%(name)s: no employer and no job offer; a practice in NOC %(nocs)s, registered "
             "with the College of Physicians and Surgeons of Ontario, with an OHIP billing number."
         )
-    ) % {"name": info.name, "nocs": nocs}
+    ) % {"name": streams.name(info.code), "nocs": nocs}
 
 
 def pathway_choices_today() -> list[tuple[str, str]]:

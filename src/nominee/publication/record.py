@@ -462,7 +462,9 @@ def _imported_entries() -> list[Entry]:
                 draw=None,
                 stream=row.stream,
                 streams=streams,
-                stream_label=row.stream_text,
+                # The program's own names of its streams, in the page's language where
+                # the catalogue has them (the record's text otherwise).
+                stream_label=_(row.stream_text),
                 date=row.draw_date,
                 draw_type=row.draw_type,
                 invitations=row.invitations,

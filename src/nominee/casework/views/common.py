@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy
 
 from nominee.accounts.models import Appointment
 from nominee.core.errors import DomainError, NotFound
@@ -20,10 +21,10 @@ from ..models import Application
 
 STEPS = ("confirm", "identity", "status", "history", "family", "documents", "declaration")
 STEP_TITLES = {
-    "confirm": "Your EOI, as invited",
-    "documents": "Supporting documents",
-    "declaration": "Declaration and submission",
-    **{s.key: s.title for s in details.SECTIONS},
+    "confirm": gettext_lazy("Your EOI, as invited"),
+    "documents": gettext_lazy("Supporting documents"),
+    "declaration": gettext_lazy("Declaration and submission"),
+    **{s.key: gettext_lazy(s.title) for s in details.SECTIONS},
 }
 
 

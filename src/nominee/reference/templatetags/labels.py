@@ -23,7 +23,8 @@ from typing import Any
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.translation import pgettext
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import get_language, pgettext
 
 from nominee.core import labels
 from nominee.program import streams
@@ -67,6 +68,16 @@ def factor_label(code: Any) -> str:
 @register.filter
 def rule_label(code: Any) -> str:
     return labels.rule_label(str(code))
+
+
+@register.filter
+def engine_message(message: Any) -> str:
+    """An eligibility rule's explanation from the scoring engine, which writes English
+    only (it is pure Python, without the catalogue): on a page in another language it is
+    marked ``lang="en"`` so that readers and screen readers know (decision 77)."""
+    if (get_language() or "en").startswith("en"):
+        return conditional_escape(message)
+    return format_html('<span lang="en">{}</span>', message)
 
 
 @register.filter
