@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from nominee.accounts.services import can_act_for
 from nominee.audit.services import record
@@ -245,8 +247,8 @@ def submit_application(
     _audit(actor, "application_submitted", locked, before, fee=locked.fee_amount)
     _notify(
         locked,
-        what="The candidate's application was submitted",
-        text=f"The fee of ${locked.fee_amount} is due.",
+        what=gettext_lazy("The candidate's application was submitted"),
+        text=format_lazy(gettext_lazy("The fee of ${fee} is due."), fee=locked.fee_amount),
     )
     return locked
 

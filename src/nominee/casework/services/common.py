@@ -4,23 +4,27 @@ officer's checks, the file's history entry, its audit event and its parties' e-m
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nominee.accounts.mail import queue_email
+from nominee.accounts.mail import queue_email, recipient_language
 from nominee.accounts.models import Appointment, OutgoingEmail
 from nominee.accounts.roles import Role, has_role, is_staff_reader
 from nominee.accounts.services import can_act_for
 from nominee.audit.services import record
 from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from nominee.core.locale import in_language
 from nominee.core.timeutil import end_of
 from nominee.program.policy_source import policy_version_on
 from nominee.program.streams import takes_job_offer
 
 from ..models import Application, CaseEvent, PositionApproval
 from ..tasks import send_casework_email
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 S = Application.Status
 Party = Application.Party
@@ -159,8 +163,8 @@ def _recipients(application: Application, parties: tuple[str, ...]) -> list[tupl
 def _notify(
     application: Application,
     *,
-    what: str,
-    text: str = "",
+    what: StrOrPromise,
+    text: StrOrPromise = "",
     due_on: date | None = None,
     parties: tuple[str, ...] = (Party.CANDIDATE, Party.EMPLOYER),
 ) -> int:
@@ -169,6 +173,8 @@ def _notify(
     employer = _employer(application)
     count = 0
     for address, user in _recipients(application, parties):
+        with in_language(recipient_language(user, address)):
+            stage = stage_words(application)
         queue_email(
             kind=OutgoingEmail.Kind.OTHER,
             to=address,
@@ -179,7 +185,7 @@ def _notify(
                 "what": what,
                 "text": text,
                 "due_on": due_on.isoformat() if due_on else "",
-                "stage": stage_words(application),
+                "stage": stage,
                 "path": f"/applications/{application.pk}/",
             },
             task=send_casework_email,

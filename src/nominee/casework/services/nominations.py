@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from nominee.core.errors import Conflict, DomainError, ValidationFailed
 from nominee.core.timeutil import add_months, program_date, start_of
@@ -130,8 +132,13 @@ def approve_application(
     )
     _notify(
         locked,
-        what=f"Approved: nomination certificate {nomination.certificate}",
-        text=f"Valid until {nomination.expires_on.isoformat()}.",
+        what=format_lazy(
+            gettext_lazy("Approved: nomination certificate {certificate}"),
+            certificate=nomination.certificate,
+        ),
+        text=format_lazy(
+            gettext_lazy("Valid until {date}."), date=nomination.expires_on.isoformat()
+        ),
     )
     return nomination
 
@@ -165,7 +172,7 @@ def hold_application(
     text = reasons.strip() or f"The {year} allocation is spent; held for the next year's."
     _event(locked, kind="held", actor=actor, text=text, now=now)
     _audit(actor, "application_held", locked, before, year=year)
-    _notify(locked, what="Held for the next year's nominations", text=text)
+    _notify(locked, what=gettext_lazy("Held for the next year's nominations"), text=text)
     return locked
 
 
@@ -179,7 +186,7 @@ def _return(locked: Application, *, actor: Any, reason: str, now: datetime) -> N
     locked.save()
     _event(locked, kind="returned", actor=actor, text=reason, now=now)
     _audit(actor, "application_returned", locked, before, reason=reason)
-    _notify(locked, what="Returned unprocessed; the fee is refunded", text=reason)
+    _notify(locked, what=gettext_lazy("Returned unprocessed; the fee is refunded"), text=reason)
 
 
 def _reason(reason: str) -> str:
@@ -256,5 +263,5 @@ def withdraw_application(
         now=now,
     )
     _audit(actor, "application_withdrawn", locked, before)
-    _notify(locked, what="The candidate withdrew the application")
+    _notify(locked, what=gettext_lazy("The candidate withdrew the application"))
     return locked

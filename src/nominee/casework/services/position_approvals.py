@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from nominee.audit.services import record
 from nominee.core.errors import Conflict, ValidationFailed
@@ -91,5 +92,5 @@ def submit_position_approval(
     locked.save(update_fields=["ready", "ready_at", "updated_at"])
     _event(locked, kind="position_approval_submitted", actor=actor, party=Party.EMPLOYER, now=now)
     _audit(actor, "position_approval_submitted", locked, before)
-    _notify(locked, what="The employer's position approval was submitted")
+    _notify(locked, what=gettext_lazy("The employer's position approval was submitted"))
     return approval

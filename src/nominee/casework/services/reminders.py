@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from nominee.accounts.mail import queue_email
 from nominee.accounts.models import OutgoingEmail
@@ -105,9 +106,9 @@ def send_deadline_reminders(*, on: date | None = None) -> int:
             invitation=invitation, eoi=invitation.eoi, stream=invitation.eoi.stream
         )
         what = {
-            "candidate": "Your application for nomination is due",
-            "employer": "The position approval application is due",
-            "response": "Your answer to the program is due",
+            "candidate": gettext_lazy("Your application for nomination is due"),
+            "employer": gettext_lazy("The position approval application is due"),
+            "response": gettext_lazy("Your answer to the program is due"),
         }[kind]
         for address, user in _recipients(application, parties):
             queue_email(

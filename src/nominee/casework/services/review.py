@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from nominee.accounts.roles import Role, has_role
 from nominee.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -116,7 +117,7 @@ def request_information(
     _audit(actor, "information_requested", locked, before, party=party, respond_by=due.isoformat())
     _notify(
         locked,
-        what="The program needs more information",
+        what=gettext_lazy("The program needs more information"),
         text=text.strip(),
         due_on=due,
         parties=(party,),
@@ -179,7 +180,9 @@ def notice_of_intent_to_refuse(
         now=now,
     )
     _audit(actor, "intent_to_refuse", locked, before, respond_by=due.isoformat())
-    _notify(locked, what="Notice of intent to refuse", text=reasons.strip(), due_on=due)
+    _notify(
+        locked, what=gettext_lazy("Notice of intent to refuse"), text=reasons.strip(), due_on=due
+    )
     return locked
 
 
@@ -237,5 +240,5 @@ def refuse_application(
     locked.save()
     _event(locked, kind="refused", actor=actor, text=reasons.strip(), now=now)
     _audit(actor, "application_refused", locked, before)
-    _notify(locked, what="The application was refused", text=reasons.strip())
+    _notify(locked, what=gettext_lazy("The application was refused"), text=reasons.strip())
     return locked
