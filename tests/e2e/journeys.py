@@ -47,7 +47,8 @@ def link_in_email(*, to: str, kind: str, pattern: str) -> str:
     assert email is not None, f"no {kind} e-mail to {to}"
     found = re.search(r"https?://\S+", email.body)
     assert found, email.body
-    path = urlsplit(found.group(0)).path
+    # Links carry the recipient's language (/en/…): the pattern is of the page itself.
+    path = re.sub(r"^/(en|fr)(?=/)", "", urlsplit(found.group(0)).path)
     assert re.fullmatch(pattern, path), path
     return path
 

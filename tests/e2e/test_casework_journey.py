@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils.formats import date_format
 
 from nominee.casework.models import Application
 from nominee.core.timeutil import today
@@ -108,7 +109,7 @@ def test_from_invitation_to_nomination(
     candidate.get_by_label("Your full name, as a signature").fill("Alice Candidate")
     candidate.get_by_role("button", name="Submit the application").click()
     candidate.get_by_text("Your application is submitted.").wait_for()
-    due = invitation.employer_deadline.isoformat()
+    due = date_format(invitation.employer_deadline, "DATE_FORMAT")
     candidate.goto("/applications/")
     candidate.get_by_text(f"Your employer has not filed yet: due {due}.").wait_for()
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from nominee.core.labels import rule_label
 from nominee.employers import queries
 from nominee.employers.models import Employer
 from tests.conftest import PASSWORD
@@ -52,7 +53,7 @@ def test_bob_requests_registration_and_olivia_approves(
     contact.get_by_role("heading", name="Registration with the program").wait_for()
     contact.get_by_role("heading", name="Not registered").wait_for()
     contact.get_by_text("Job offers cannot be submitted or used yet").wait_for()
-    assert "employer.not_registered" in contact.content()
+    assert rule_label("employer.not_registered") in contact.content()
     contact.get_by_text("What this means").wait_for()
     _shot(contact, shots, "1-business-not-registered")
     contact.get_by_role("button", name="Request registration with the program").click()

@@ -54,7 +54,7 @@ def test_forgot_password_from_the_sign_in_page(
     email = OutgoingEmail.objects.get(to_email=EMAIL, kind="password_reset")
     assert email.subject == "Nominee: choose a new password"
     assert email.body.rstrip().endswith("Nominee")
-    assert f"{base_url}/accounts/reset/" in email.body
+    assert f"{base_url}/en/accounts/reset/" in email.body
     assert " team" not in email.body
 
     choose_new_password(page, email=EMAIL, password=NEW_PASSWORD)

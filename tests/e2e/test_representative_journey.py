@@ -16,8 +16,10 @@ import re
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from nominee.accounts.models import Appointment, User
+from nominee.core.labels import action_label
 from nominee.employers.models import Employer, JobOffer
 from nominee.eois.models import EOI
 from tests.dates import IN_2025
@@ -46,6 +48,11 @@ def _another_business() -> tuple[Employer, JobOffer]:
     return dairy, submit_offer(
         dave, dairy, candidate_name="Hana Candidate", candidate_email="hana@example.com"
     )
+
+
+def _shown(instant: Any) -> str:
+    """A date as the employer's page words it (DATE_FORMAT, the program's time zone)."""
+    return date_format(timezone.localdate(instant), "DATE_FORMAT")
 
 
 def _day(instant: Any) -> str:
@@ -94,7 +101,7 @@ def test_a_representative_works_on_the_business_file_until_the_appointment_is_re
     appointed = employer.locator("li", has_text="Carol Representative")
     assert appointed.count() == 1
     assert CONSULTANT in appointed.inner_text()
-    assert f"appointed {today}" in appointed.inner_text()
+    assert f"appointed {_shown(appointment.appointed_at)}" in appointed.inner_text()
     assert employer.get_by_text("No representative is appointed.").count() == 0
 
     # Carol is told by e-mail, and finds the business on her dashboard.
@@ -155,8 +162,9 @@ def test_a_representative_works_on_the_business_file_until_the_appointment_is_re
     past_item.wait_for()
     appointment.refresh_from_db()
     assert appointment.revoked_at is not None
-    ended = _day(appointment.revoked_at)
-    assert past_item.inner_text() == f"Carol Representative: {today} \N{EN DASH} {ended}"
+    ended = _shown(appointment.revoked_at)
+    began = _shown(appointment.appointed_at)
+    assert past_item.inner_text() == f"Carol Representative: {began} \N{EN DASH} {ended}"
     # And so does what she did for it.
     employer.get_by_role("link", name=job_offer_id).click()
     employer.wait_for_url(f"**{offer_url}")
@@ -174,7 +182,7 @@ def test_a_representative_works_on_the_business_file_until_the_appointment_is_re
         ["Nobody has appointed you yet. Give clients the e-mail address of this account."]
     ]
     assert _table_rows(representative, "Past appointments") == [
-        ["Bob's Bakery Inc.", today, f"{ended} by bob@example.com"]
+        ["Bob's Bakery Inc.", today, f"{_day(appointment.revoked_at)} by bob@example.com"]
     ]
     assert representative.get_by_role("link", name="Bob's Bakery Inc.").count() == 0
 
@@ -257,8 +265,11 @@ def test_a_representative_registers_and_updates_the_candidates_eoi_until_revoked
     rows = history.locator("tbody tr")
     actions = [rows.nth(i).locator("td").nth(1).inner_text() for i in range(rows.count())]
     who = [rows.nth(i).locator("td").nth(2).inner_text() for i in range(rows.count())]
-    assert [a.split(" ", 1)[0] for a in actions] == ["eois.eoi_registered", "eois.eoi_updated"]
-    assert actions[1] == f"eois.eoi_updated (score {eoi.score})"
+    assert [a.rsplit(" (", 1)[0] for a in actions] == [
+        action_label("eois.eoi_registered"),
+        action_label("eois.eoi_updated"),
+    ]
+    assert actions[1] == f"{action_label('eois.eoi_updated')} (score {eoi.score})"
     assert who == ["carol@example.com", "carol@example.com"]
 
     # Alice revokes the appointment.

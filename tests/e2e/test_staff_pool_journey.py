@@ -15,10 +15,12 @@ from typing import Any, NamedTuple
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from nominee.accounts.models import User
 from nominee.audit.models import AuditEvent
 from nominee.calculator.queries import score_document
+from nominee.core.labels import action_label
 from nominee.core.timeutil import PROGRAM_TZ
 from nominee.eois import services as eoi_services
 from nominee.eois.models import EOI
@@ -275,11 +277,12 @@ def _expect_history(page: Any, eoi: EOI, scores: tuple[int, int]) -> None:
     assert "Bob's Bakery Inc." in facts
     # When each change was made (the audit trail's own clock), as the page's time zone shows.
     events = AuditEvent.objects.filter(subject_type="eois.eoi", subject_id=str(eoi.pk))
-    when = [timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M") for e in events.order_by("at")]
+    when = [date_format(timezone.localtime(e.at), "DATETIME_FORMAT") for e in events.order_by("at")]
     history = page.locator("table", has=page.get_by_role("columnheader", name="Who"))
+    registered, updated = action_label("eois.eoi_registered"), action_label("eois.eoi_updated")
     assert _rows(history) == [
-        [when[0], f"eois.eoi_registered (score {scores[0]})", "farid@example.com"],
-        [when[1], f"eois.eoi_updated (score {scores[1]})", "farid@example.com"],
+        [when[0], f"{registered} (score {scores[0]})", "farid@example.com"],
+        [when[1], f"{updated} (score {scores[1]})", "farid@example.com"],
     ]
     # Staff read the EOI; they do not change it.
     assert page.get_by_role("link", name="Update").count() == 0

@@ -107,7 +107,7 @@ def pathway_line(stream: str, pathway: str) -> str:
                 "%(name)s: a permanent full-time job offer, from an employer registered with "
                 "the program, in a TEER %(teers)s occupation; quote its Job Offer ID."
             )
-        ) % {"name": streams.name(info.code), "teers": teers}
+        ) % {"name": streams.pathway_name(stream, pathway), "teers": teers}
     rules = policy_at(today()).stream(stream).pathway(pathway)
     nocs = ", ".join(sorted(rules.nocs or ())) if rules is not None else ""
     return str(
@@ -115,7 +115,7 @@ def pathway_line(stream: str, pathway: str) -> str:
             "%(name)s: no employer and no job offer; a practice in NOC %(nocs)s, registered "
             "with the College of Physicians and Surgeons of Ontario, with an OHIP billing number."
         )
-    ) % {"name": streams.name(info.code), "nocs": nocs}
+    ) % {"name": streams.pathway_name(stream, pathway), "nocs": nocs}
 
 
 def pathway_choices_today() -> list[tuple[str, str]]:
