@@ -322,12 +322,7 @@ def nominee_targeting(entry: Entry) -> str:
     if entry.place_list:
         places.append(_("the %(name)s") % {"name": entry.place_list})
     elif entry.census_divisions:
-        names = dict(
-            CensusDivision.objects.filter(code__in=entry.census_divisions).values_list(
-                "code", "name"
-            )
-        )
-        places += [f"{names.get(code, code)} ({code})" for code in entry.census_divisions]
+        places += _division_places(entry.census_divisions)
     if places:
         parts.append(_("job located in %(places)s") % {"places": _(" or ").join(places)})
     if entry.registered_from or entry.registered_to:
@@ -343,6 +338,12 @@ def nominee_targeting(entry: Entry) -> str:
         return _("General draw: every eligible expression of interest in the stream.")
     text = "; ".join(parts)
     return text[0].upper() + text[1:] + "."
+
+
+def _division_places(codes: Sequence[str]) -> list[str]:
+    """Census divisions targeted by a draw, by name with their code ("Toronto (3520)")."""
+    names = dict(CensusDivision.objects.filter(code__in=codes).values_list("code", "name"))
+    return [f"{names.get(code, code)} ({code})" for code in codes]
 
 
 def imported_targeting(entry: Entry) -> str:
@@ -365,12 +366,7 @@ def imported_targeting(entry: Entry) -> str:
         )
     places = [region_label(code) for code in entry.regions]
     if entry.census_divisions:
-        names = dict(
-            CensusDivision.objects.filter(code__in=entry.census_divisions).values_list(
-                "code", "name"
-            )
-        )
-        places += [f"{names.get(code, code)} ({code})" for code in entry.census_divisions]
+        places += _division_places(entry.census_divisions)
     if places:
         parts.append(_("job located in %(places)s") % {"places": _(" or ").join(places)})
     if entry.registered_from or entry.registered_to:
