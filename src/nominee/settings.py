@@ -233,7 +233,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Where `nominee collectstatic` writes (docs/operations.md); whitenoise serves it.
+STATIC_ROOT = Path(os.environ.get("NOMINEE_STATIC_ROOT", VAR_DIR / "static")).resolve()
 # whitenoise warns about a missing root (tests turn warnings into errors); a read-only
 # var/ in production already has it from collectstatic.
 with contextlib.suppress(OSError):
@@ -241,7 +242,8 @@ with contextlib.suppress(OSError):
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # whitenoise's compressed, hashed names, or plain names until collectstatic has run.
+    "staticfiles": {"BACKEND": "nominee.core.staticfiles.StaticFilesStorage"},
 }
 # Serve straight from the finders in development and tests: no collectstatic step needed.
 WHITENOISE_USE_FINDERS = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.checks import Tags, Warning, register
 
 
@@ -22,5 +23,24 @@ def secret_key_configured(app_configs: Any = None, **kwargs: Any) -> list[Warnin
             "the secret key was generated into var/secret_key, not configured",
             hint="set NOMINEE_SECRET_KEY or NOMINEE_SECRET_KEY_FILE, the same on every web node",
             id="nominee.W001",
+        )
+    ]
+
+
+@register(Tags.staticfiles, deploy=True)
+def static_files_collected(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """Warn when ``collectstatic`` has not written its manifest into STATIC_ROOT.
+
+    Pages still work (``core.staticfiles`` links the plain names), but without the hashed,
+    compressed copies that browsers may keep for a year.
+    """
+    has_manifest = getattr(staticfiles_storage, "has_manifest", None)
+    if has_manifest is None or has_manifest():
+        return []
+    return [
+        Warning(
+            f"the static files are not collected into {settings.STATIC_ROOT}",
+            hint="run `nominee collectstatic --no-input` after each install or upgrade",
+            id="nominee.W002",
         )
     ]
