@@ -116,6 +116,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /healthz and /readyz, answered before anything that needs the database.
+    "nominee.site.health.ProbeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware, with /en/ and /fr/ prefixes that keep the plain paths.
@@ -268,6 +270,11 @@ TASKS = {
     }
 }
 
+# /readyz (docs/operations.md): the worker runs a heartbeat task this often, and is
+# reported missing when no task finished for longer than the silence allowed.
+NOMINEE_WORKER_HEARTBEAT_SECONDS = _env_int("NOMINEE_WORKER_HEARTBEAT_SECONDS", 60)
+NOMINEE_WORKER_MAX_SILENCE = _env_int("NOMINEE_WORKER_MAX_SILENCE", 300)
+
 EMAIL_BACKEND = os.environ.get(
     "NOMINEE_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
 )
@@ -304,6 +311,8 @@ SECURE_SSL_REDIRECT = _https and _env_bool("NOMINEE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if _https else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
 SECURE_HSTS_PRELOAD = _https
+# Probes and the scraper may ask gunicorn directly, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if _env_bool("NOMINEE_BEHIND_PROXY", False) else None
 )

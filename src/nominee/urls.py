@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from nominee.api.root import api
 from nominee.core import views as core_views
+from nominee.site import health
 from nominee.site import views as site_views
 
 admin.site.site_header = "Nominee: program office"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("dashboard/", site_views.dashboard, name="dashboard"),
     path("staff/", site_views.staff_home, name="staff_home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     # Django's names and paths, the site's templates, accounts' services (auth_urls).
