@@ -115,6 +115,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, and every log record of a request, carries its id.
+    "nominee.core.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # /healthz and /readyz, answered before anything that needs the database.
     "nominee.site.health.ProbeMiddleware",
@@ -346,9 +348,34 @@ NOMINEE_PUBLICATION_CACHE_SECONDS = _env_int("NOMINEE_PUBLICATION_CACHE_SECONDS"
 NOMINEE_PUBLICATION_POOL_SECONDS = _env_int("NOMINEE_PUBLICATION_POOL_SECONDS", 300)
 NOMINEE_PUBLICATION_VERSION_TTL = _env_float("NOMINEE_PUBLICATION_VERSION_TTL", 1.0)
 
+# Logs on standard error (journald under systemd), each record with its request's id
+# (nominee.core.requestlog): one JSON object a line in production, text when debugging.
+NOMINEE_LOG_FORMAT = os.environ.get("NOMINEE_LOG_FORMAT") or ("text" if DEBUG else "json")
+if NOMINEE_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(
+        f"NOMINEE_LOG_FORMAT must be json or text, not {NOMINEE_LOG_FORMAT!r}"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "nominee.core.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "{levelname}{name}{request_id}{message}",
+            "style": "{",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            # An ISO 8601 instant in UTC, whatever the program's time zone.
+            "timestamp": "time",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": NOMINEE_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("NOMINEE_LOG_LEVEL", "WARNING")},
 }
