@@ -277,6 +277,10 @@ TASKS = {
 NOMINEE_WORKER_HEARTBEAT_SECONDS = _env_int("NOMINEE_WORKER_HEARTBEAT_SECONDS", 60)
 NOMINEE_WORKER_MAX_SILENCE = _env_int("NOMINEE_WORKER_MAX_SILENCE", 300)
 
+# /metrics (docs/operations.md): closed unless a bearer token or scraper addresses are set.
+NOMINEE_METRICS_TOKEN = os.environ.get("NOMINEE_METRICS_TOKEN", "")
+NOMINEE_METRICS_ALLOWED_IPS = _env_list("NOMINEE_METRICS_ALLOWED_IPS", "")
+
 EMAIL_BACKEND = os.environ.get(
     "NOMINEE_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
 )

@@ -7,7 +7,7 @@ from django.urls import include, path
 
 from nominee.api.root import api
 from nominee.core import views as core_views
-from nominee.site import health
+from nominee.site import health, metrics
 from nominee.site import views as site_views
 
 admin.site.site_header = "Nominee: program office"
@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/", site_views.staff_home, name="staff_home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     # Django's names and paths, the site's templates, accounts' services (auth_urls).

@@ -88,6 +88,7 @@ def production_env(tmp_path: Path, database_url: str) -> dict[str, str]:
             "NOMINEE_DATABASE_POOL": "false",
             "NOMINEE_VAR_DIR": str(tmp_path / "var"),
             "NOMINEE_STATIC_ROOT": str(tmp_path / "static"),
+            "NOMINEE_METRICS_TOKEN": "scraper-token",
             "PYTHONPATH": str(ROOT / "src"),
         }
     )
@@ -108,10 +109,11 @@ def _nominee(env: dict[str, str], *args: str) -> str:
     return result.stdout + result.stderr
 
 
-def _get(port: int, path: str) -> tuple[int, bytes]:
+def _get(port: int, path: str, **headers: str) -> tuple[int, bytes]:
     # As nginx forwards it (docs/operations.md): the public host name, over HTTPS.
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}{path}", headers={"Host": HOST, "X-Forwarded-Proto": "https"}
+        f"http://127.0.0.1:{port}{path}",
+        headers={"Host": HOST, "X-Forwarded-Proto": "https", **headers},
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
@@ -209,6 +211,28 @@ def test_the_documented_steps_serve_every_public_page(tmp_path: Path, fresh_data
         css = home.split('href="/static/', 1)[1].split('"', 1)[0]
         assert css.count(".") >= 2, css  # name.HASH.css
         assert _get(port, f"/static/{css}")[0] == 200
+
+        # The worker's unit: /readyz sees it once it has run the heartbeat it queues.
+        assert _get(port, "/readyz")[0] == 503
+        with (tmp_path / "worker.log").open("wb") as log_file:
+            worker = subprocess.Popen(
+                [str(BIN / "nominee"), "db_worker", "--interval", "0.5"],
+                env=env,
+                cwd=env["NOMINEE_VAR_DIR"],
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            deadline = time.monotonic() + 60
+            while _get(port, "/readyz")[0] != 200:
+                assert time.monotonic() < deadline, (tmp_path / "worker.log").read_text()
+                time.sleep(0.5)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+        status, body = _get(port, "/metrics", Authorization="Bearer scraper-token")
+        assert status == 200
+        assert b"nominee_task_queue_depth" in body
     finally:
         server.terminate()
         server.wait(timeout=30)

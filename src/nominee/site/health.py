@@ -23,6 +23,7 @@ from django_tasks_db.models import DBTaskResult
 from nominee.core.views import healthz
 
 from . import tasks
+from .metrics import metrics
 
 #: Once this process has seen every migration applied it stops asking (its code, and so
 #: its migrations, cannot change while it runs); reading the migration files costs ~0.1 s.
@@ -94,14 +95,15 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 
 class ProbeMiddleware:
-    """Answers ``/healthz`` and ``/readyz`` before the middleware that reads the database
-    (sessions, policy versions): with the database down they must say so, not fail with a
-    500. They answer whatever the ``Host`` header (a load balancer asks by address); what
-    they say names no host."""
+    """Answers ``/healthz``, ``/readyz`` and ``/metrics`` before the middleware that reads
+    the database (sessions, policy versions): with the database down they must say so, not
+    fail with a 500. They answer whatever the ``Host`` header (a load balancer or a
+    scraper asks by address); what they say names no host."""
 
     PROBES: dict[str, Callable[[HttpRequest], HttpResponse]] = {
         "/healthz": healthz,
         "/readyz": readyz,
+        "/metrics": metrics,
     }
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
