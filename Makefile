@@ -7,8 +7,11 @@ NOMINEE := $(BIN)/nominee
 HOST ?= 127.0.0.1:8000
 # Links in e-mails and feeds name the address that serves the site, unless set already.
 SITE_URL_ENV = NOMINEE_SITE_URL="$${NOMINEE_SITE_URL:-http://$(HOST)}"
-# Parallel test workers (pytest-xdist); each gets its own test database.
+# Parallel test workers (pytest-xdist); each gets its own test database. Work stealing:
+# an idle worker takes half of another's queue, so a run of slow browser journeys handed
+# to one worker does not leave the other idle at the end.
 TEST_WORKERS ?= 2
+XDIST = -n $(TEST_WORKERS) --dist worksteal
 
 .PHONY: install demo demo-data serve test test-sqlite test-postgres bench lint format clean messages
 
@@ -39,12 +42,12 @@ test: test-sqlite test-postgres
 
 test-sqlite:
 	@echo "== test suite on SQLite"
-	NOMINEE_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	NOMINEE_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 test-postgres:
 	@if [ -n "$$NOMINEE_TEST_POSTGRES_URL" ]; then \
 	  echo "== test suite on PostgreSQL ($$NOMINEE_TEST_POSTGRES_URL)"; \
-	  NOMINEE_DATABASE_URL="$$NOMINEE_TEST_POSTGRES_URL" $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); \
+	  NOMINEE_DATABASE_URL="$$NOMINEE_TEST_POSTGRES_URL" $(BIN)/pytest $(XDIST) $(PYTEST_ARGS); \
 	else \
 	  echo "== PostgreSQL pass skipped: set NOMINEE_TEST_POSTGRES_URL to run it"; \
 	fi
