@@ -112,6 +112,7 @@ def test_no_staff_role_in_the_admin_for_an_account_that_takes_part(root: User, a
 def test_nobody_changes_their_own_flags_in_the_admin(root: User) -> None:
     answer = _change(client_for(root), root, is_superuser=False)
     assert answer.status_code == 200
+    assert "nobody may change their own staff roles" in answer.content.decode()
     assert User.objects.get(pk=root.pk).is_superuser
 
 

@@ -29,14 +29,11 @@ _PASSWORD_ACTOR: ContextVar[Any] = ContextVar("nominee_admin_password_actor")
 
 
 def _form_errors(form: BaseForm, error: DomainError) -> None:
-    """A refusal's messages next to their fields (the form's own errors otherwise)."""
-    placed = False
+    """A refusal on the form: its message at the top, its fields' messages beside them."""
+    form.add_error(None, error.message)
     for field, messages in error.fields.items():
         if field in form.fields:
             form.add_error(field, messages)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 class AuditedPasswordChangeForm(AdminPasswordChangeForm):
