@@ -294,6 +294,12 @@ def _withdraw_closed(
     return call
 
 
+def _superuser(w: World) -> None:
+    w.root = User.objects.create_superuser(
+        email="root@example.com", password=PASSWORD, full_name="Root"
+    )
+
+
 def _user(email: str) -> Callable[[World], User]:
     return lambda w: User.objects.get(email=email)
 
@@ -539,6 +545,20 @@ ROWS: list[Row] = [
         actor=lambda w: w.martin,
         after={"role": "officer"},
         refuse=lambda w: accounts.grant_role(manager=w.olivia, user=w.oscar, role="officer"),
+        refusal=PermissionDenied,
+    ),
+    Row(
+        service="nominee.accounts.services.set_password_by_admin",
+        action="accounts.password_set_by_admin",
+        arrange=lambda w: (_superuser(w), _token(w)),
+        call=lambda w: accounts.set_password_by_admin(
+            actor=w.root, user=w.alice, password="another long passphrase 7"
+        ),
+        actor=lambda w: w.root,
+        after={"usable_password": True},
+        refuse=lambda w: accounts.set_password_by_admin(
+            actor=w.martin, user=w.alice, password="another long passphrase 7"
+        ),
         refusal=PermissionDenied,
     ),
     Row(

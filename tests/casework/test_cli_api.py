@@ -19,6 +19,7 @@ from nominee.audit.models import AuditEvent
 from nominee.casework import services
 from nominee.casework.models import Application
 from nominee.core.timeutil import PROGRAM_TZ
+from nominee.employers.models import Employer
 from nominee.program.models import Allocation
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +122,28 @@ def test_nominations_export_lists_the_nomination(
     target = tmp_path / "out.csv"
     _run("nominations", "export", "--year", "2025", str(target))
     assert target.read_text() == text
+
+
+def test_nominations_export_neutralises_formula_cells(in_review: Application, olivia: Any) -> None:
+    # Decision 79: names come from the candidate and the employer; the federal partner's
+    # spreadsheet must not run them.
+    details = in_review.details
+    details["identity"] |= {
+        "family_name": '=HYPERLINK("http://evil.example","x")',
+        "given_names": "@SUM(1)",
+        "citizenship": "-2+3",
+    }
+    Application.objects.filter(pk=in_review.pk).update(details=details)
+    Employer.objects.filter(pk=in_review.eoi.job_offer.employer_id).update(legal_name="\t=1")
+    services.approve_application(
+        actor=olivia, application=in_review, now=datetime(2025, 11, 12, 9, tzinfo=PROGRAM_TZ)
+    )
+    row = next(csv.DictReader(io.StringIO(_run("nominations", "export", "--year", "2025"))))
+    assert row["family_name"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert row["given_names"] == "'@SUM(1)"
+    assert row["citizenship"] == "'-2+3"
+    assert row["employer"] == "'\t=1"
+    assert row["noc"] == "21231"
 
 
 def test_the_public_allocation_path(in_review: Application, olivia: Any) -> None:

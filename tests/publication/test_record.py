@@ -241,3 +241,23 @@ def test_the_cache_is_refreshed_when_the_record_changes(
     after = client.get("/api/v1/draws")
     assert after["ETag"] != before["ETag"]
     assert after.json()[0]["date"] == "2025-12-20"
+
+
+def test_the_csv_neutralises_formula_cells_and_reads_them_back(client: Client) -> None:
+    # Decision 79: a published figure's notes come from a file or a person; a spreadsheet
+    # opening /draws.csv must not run them.
+    hostile = '=HYPERLINK("http://evil.example","x")'
+    text = SAMPLE_CSV.replace("Greater Sudbury", hostile.replace('"', '""').join('""'))
+    text = text.replace("Counts unconfirmed", "@SUM(1)")
+    import_published_draws(text=text, source_file="hostile.csv")
+    body = client.get("/draws.csv").content.decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    notes = {row["targeting_notes"] for row in rows}
+    assert "'" + hostile in notes
+    assert "'@SUM(1)" in notes
+    assert not any(cell[:1] in "=+-@\t\r" for row in rows for cell in row.values() if cell)
+    # Read back (another installation importing it), the notes are the ones published.
+    PublishedDraw.objects.all().delete()
+    import_published_draws(text=body, source_file="draws.csv")
+    stored = set(PublishedDraw.objects.values_list("targeting_notes", flat=True))
+    assert {hostile, "@SUM(1)"} <= stored

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import statistics
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from django.db.models import Count, Min, Q, QuerySet
 
 from nominee.accounts.models import Appointment
 from nominee.accounts.roles import is_staff_reader
+from nominee.core import csvcells
 from nominee.core.errors import NotFound, ValidationFailed
 from nominee.core.timeutil import program_date, start_of, today
 from nominee.draws.models import Invitation
@@ -239,11 +239,12 @@ def history(application: Application, *, staff: bool) -> QuerySet[CaseEvent]:
 
 
 def nominations_csv(year: int) -> str:
-    """The year's nominations for the federal partner (INTERFACES §5), as CSV text."""
+    """The year's nominations for the federal partner (INTERFACES §5), as CSV text; a
+    cell a spreadsheet would run as a formula starts with an apostrophe (``core.csvcells``)."""
     if not Allocation.objects.filter(year=year).exists():
         raise ValidationFailed(f"no allocation is set for {year}", fields={"year": [str(year)]})
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvcells.writer(out, lineterminator="\n")
     writer.writerow(EXPORT_HEADER)
     rows = (
         Nomination.objects.filter(allocation__year=year)

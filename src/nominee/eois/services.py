@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from nominee.accounts.mail import queue_email
 from nominee.accounts.models import OutgoingEmail
-from nominee.accounts.services import can_act_for
+from nominee.accounts.services import can_act_for, refuse_staff
 from nominee.audit.services import record, record_refusal
 from nominee.core.errors import (
     Conflict,
@@ -209,8 +209,10 @@ def _snapshot(eoi: EOI) -> dict[str, Any]:
 def create_candidate(*, user: Any, full_name: str, now: datetime | None = None) -> Candidate:
     """Give a signed-in user a candidate profile (name as on their passport; their e-mail).
 
-    Raises Conflict when they have one already, ValidationFailed for an empty name.
+    Raises Conflict when they have one already, ValidationFailed for an empty name,
+    StaffCannotTakePart for a staff account (Decision 79: staff take no part).
     """
+    refuse_staff(user)
     name = " ".join((full_name or "").split())
     if not name:
         raise ValidationFailed(
@@ -271,7 +273,8 @@ def register_eoi(
     over (:func:`carry_over_eoi`): it must be this candidate's, not carried already, and
     the new EOI in its successor stream; the link is stored and recorded on both. The EOI
     is registered at ``now``. One transaction; a refused offer that is addressed to
-    someone else is recorded as ``eois.job_offer_refused`` after it.
+    someone else is recorded as ``eois.job_offer_refused`` after it. A staff account
+    takes no part (StaffCannotTakePart, Decision 79).
     """
     try:
         return _register_eoi(
@@ -337,6 +340,10 @@ def _register_eoi(
     now = _now(now)
     _require_actor(actor, candidate)
     candidate = _lock_candidate(candidate)
+    # The two-person rule (Decision 79): neither who registers nor whose EOI it is is staff.
+    refuse_staff(actor)
+    if candidate.user_id is not None and candidate.user_id != getattr(actor, "pk", None):
+        refuse_staff(candidate.user)
     old = None
     if carried_from is not None:
         old = _lock_eoi(carried_from)
@@ -527,10 +534,12 @@ def update_eoi(
     Keeps ``registered_at`` (the tie-break) and therefore the expiry; the stream cannot
     change, and in employer streams the bound offer's NOC, wage and location stay. The
     grid in force on the update date scores it. Only an active, unexpired, non-legacy EOI
-    may be updated (Conflict otherwise). ``facts`` None keeps the stored facts.
+    may be updated (Conflict otherwise). ``facts`` None keeps the stored facts. A staff
+    account takes no part (StaffCannotTakePart, Decision 79).
     """
     now = _now(now)
     candidate = _require_eoi_actor(actor, eoi)
+    refuse_staff(actor)
     _lock_candidate(candidate)
     eoi = _lock_eoi(eoi)
     _require_changeable(eoi, now, _("updated"))

@@ -9,7 +9,6 @@ under that prefix (Decision 69).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -22,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from nominee.core import csvcells
 from nominee.core.links import absolute_url
 
 from .changes import ChangeEntry
@@ -113,9 +113,10 @@ def csv_rows(entries: Sequence[Entry]) -> list[list[str]]:
 
 
 def csv_body(entries: Sequence[Entry]) -> bytes:
-    """``GET /draws.csv``: UTF-8, comma-separated, a header row, CRLF line ends."""
+    """``GET /draws.csv``: UTF-8, comma-separated, a header row, CRLF line ends; a cell a
+    spreadsheet would run as a formula starts with an apostrophe (``core.csvcells``)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvcells.writer(out)
     writer.writerows(csv_rows(entries))
     return out.getvalue().encode()
 

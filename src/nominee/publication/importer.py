@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import translation
 
+from nominee.core import csvcells
 from nominee.program.streams import Stream
 
 REQUIRED_COLUMNS = (
@@ -241,7 +242,8 @@ def parse_draws_csv(text: str) -> tuple[list[ParsedDraw], list[LineError]]:
         if None in raw:
             errors.append(LineError(line, "row", "more cells than the header has columns"))
             continue
-        cells = {key: (value or "") for key, value in raw.items()}
+        # A cell our own /draws.csv wrote with an apostrophe in front reads back as it was.
+        cells = {key: csvcells.restore(value or "") for key, value in raw.items()}
         if not any(value.strip() for value in cells.values()):
             continue  # a blank line
         before = len(errors)

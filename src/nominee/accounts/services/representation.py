@@ -16,6 +16,7 @@ from ..mail import queue_email, site_url
 from ..models import Appointment, OutgoingEmail, RepresentativeProfile, User
 from ..tasks import send_account_email
 from .signup import _normal_email
+from .staff_roles import refuse_staff
 
 
 def _one_party(employer: Any, candidate: Any) -> None:
@@ -100,7 +101,8 @@ def appoint_representative(
     candidate, the candidate themself (NotFound when the actor cannot see the party,
     PermissionDenied when they can but may not appoint). Raises Conflict when the
     representative is appointed already, ValidationFailed when they are not a registered
-    representative or are the actor. The representative is told by e-mail.
+    representative or are the actor, StaffCannotTakePart when the actor or the
+    representative is a staff account (Decision 79). The representative is told by e-mail.
     """
     return _appoint_representative(
         actor=actor, representative=representative, employer=employer, candidate=candidate
@@ -127,7 +129,9 @@ def _appoint_representative(
         if candidate is None:
             raise NotFound(_("no such candidate"))
     _may_appoint(actor, employer, candidate)
+    refuse_staff(actor)
     profile = _representative_profile(representative)
+    refuse_staff(profile.user, field="representative")
     if profile.user_id == actor.pk:
         raise ValidationFailed(
             _("you cannot appoint yourself"),

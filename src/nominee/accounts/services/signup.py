@@ -27,6 +27,7 @@ from ..mail import queue_email, site_url
 from ..models import OutgoingEmail, RepresentativeProfile, User
 from ..signals import candidate_signed_up
 from ..tasks import send_account_email
+from .staff_roles import refuse_staff
 
 CONFIRMATION_SALT = "nominee.accounts.confirm-email"
 # How long a confirmation link works (a security setting, not program policy).
@@ -357,9 +358,11 @@ def become_representative(
 ) -> RepresentativeProfile:
     """Give an existing account a representative profile (a lawyer or licensed consultant).
 
-    Raises Conflict when it has one already, ValidationFailed for a missing kind or licence.
+    Raises Conflict when it has one already, ValidationFailed for a missing kind or licence,
+    StaffCannotTakePart for a staff account (Decision 79).
     """
     locked = User.objects.select_for_update().get(pk=user.pk)
+    refuse_staff(locked)
     if RepresentativeProfile.objects.filter(user=locked).exists():
         raise Conflict(_("you are registered as a representative already"))
     if errors := _representative_fields(kind, licence_number):

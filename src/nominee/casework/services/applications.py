@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
-from nominee.accounts.services import can_act_for
+from nominee.accounts.services import can_act_for, refuse_staff
 from nominee.audit.services import record
 from nominee.core.errors import Conflict, NotFound, ValidationFailed
 from nominee.core.timeutil import program_date
@@ -109,7 +109,8 @@ def open_application(*, actor: Any, invitation: Any, now: datetime | None = None
     """The file of an invitation, opened (with the EOI frozen) the first time a party asks.
 
     The candidate, an employer contact or a representative of either may open it; anyone
-    else gets NotFound. An invitation no longer open (declined, expired) cannot be opened.
+    else gets NotFound (a staff account, StaffCannotTakePart: Decision 79). An invitation
+    no longer open (declined, expired) cannot be opened.
     """
 
     now = _now(now)
@@ -124,6 +125,7 @@ def open_application(*, actor: Any, invitation: Any, now: datetime | None = None
     probe = existing or Application(invitation=invitation, eoi=invitation.eoi)
     if not acts_for(actor, probe):
         raise NotFound("no such invitation")
+    refuse_staff(actor)
     if existing is not None:
         return existing
     if invitation.status != Invitation.Status.OPEN:

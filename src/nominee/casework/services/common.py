@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from nominee.accounts.mail import queue_email, recipient_language
 from nominee.accounts.models import Appointment, OutgoingEmail
 from nominee.accounts.roles import Role, has_role, is_staff_reader
-from nominee.accounts.services import can_act_for
+from nominee.accounts.services import can_act_for, refuse_staff
 from nominee.audit.services import record
 from nominee.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from nominee.core.locale import in_language
@@ -73,11 +73,15 @@ def acts_for(user: Any, application: Application) -> set[str]:
 
 
 def _require_party(user: Any, application: Application, party: str) -> None:
-    """NotFound unless ``user`` acts for ``party``: a stranger may not learn the file exists."""
+    """NotFound unless ``user`` acts for ``party``: a stranger may not learn the file exists.
+
+    A staff account that does act for it is refused all the same (Decision 79).
+    """
     if party not in acts_for(user, application):
         if is_staff_reader(user) or acts_for(user, application):
             raise PermissionDenied(f"only the {party} or their representative may do this")
         raise NotFound("no such application")
+    refuse_staff(user)
 
 
 def _require_officer(user: Any, application: Application | None = None) -> None:

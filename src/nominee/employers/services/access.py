@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from nominee.accounts.services import can_act_for
+from nominee.accounts.services import can_act_for, refuse_staff
 from nominee.core.errors import NotFound, PermissionDenied
 
 from ..models import Employer, EmployerContact
@@ -21,9 +21,11 @@ def lock_employer(employer: Employer | int) -> Employer:
 
 
 def require_access(actor: Any, employer: Employer) -> None:
-    """NotFound for anyone who may not act for the employer (its existence is private)."""
+    """NotFound for anyone who may not act for the employer (its existence is private);
+    StaffCannotTakePart for a staff account that could (Decision 79: staff take no part)."""
     if not can_act_for(actor, employer=employer):
         raise NotFound(_("no such employer"))
+    refuse_staff(actor)
 
 
 def require_confirmed(actor: Any) -> None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nominee.accounts.models import User
+from nominee.accounts.services import refuse_staff
 from nominee.audit.services import record, snapshot
 from nominee.core.errors import Conflict, NotFound
 from nominee.core.timeutil import program_date
@@ -57,7 +58,8 @@ def register_employer(
     rules are shown with it, not refused. Raises ValidationFailed (a message per field:
     the CRA business number's format and check digit, the postal code, amounts, the
     census division) and Conflict when the business number is registered already;
-    PermissionDenied when the actor has not confirmed their e-mail.
+    PermissionDenied when the actor has not confirmed their e-mail; StaffCannotTakePart
+    when the actor is a staff account (Decision 79).
     """
     return _register_employer(
         actor=actor,
@@ -94,6 +96,7 @@ def _register_employer(
 ) -> Employer:
     """The body of ``register_employer``, in the caller's transaction."""
     require_confirmed(actor)
+    refuse_staff(actor)
     errors = Errors()
     business = business_fields(
         errors,

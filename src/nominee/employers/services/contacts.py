@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from nominee.accounts.mail import queue_email, site_url
 from nominee.accounts.models import OutgoingEmail, User
+from nominee.accounts.services import refuse_staff
 from nominee.audit.services import record
 from nominee.core.errors import Conflict, PermissionDenied
 
@@ -40,7 +41,8 @@ def invite_contact(
     address; a person with a confirmed account is told to sign in.
     A former contact is re-activated. Raises NotFound without access, PermissionDenied
     for anyone but the signing officer, ValidationFailed for a bad address, Conflict when
-    the person is an active contact already.
+    the person is an active contact already, StaffCannotTakePart when the person's account
+    is a staff account (Decision 79).
     """
     locked = lock_employer(employer)
     require_signing_officer(actor, locked)
@@ -50,6 +52,7 @@ def invite_contact(
     name = clean_text(errors, "full_name", full_name, required=False)
     errors.raise_if_any(_("the invitation cannot be sent"))
     user = User.objects.filter(email__iexact=address).first()
+    refuse_staff(user, field="email")
     link: str | None = None
     if user is None:
         user = User.objects.create_user(email=address, password=None, full_name=name)
