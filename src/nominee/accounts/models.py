@@ -10,6 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def normal_email(email: str) -> str:
+    """An e-mail address as stored and compared: trimmed, lower case (all of it: no mail
+    system Nominee writes to tells two addresses apart by the case of their local part)."""
+    return (email or "").strip().lower()
+
+
 class NomineeUserManager(UserManager["User"]):
     """Creates users whose login is their e-mail address."""
 

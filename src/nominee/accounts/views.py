@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nominee.core.errors import DomainError, ValidationFailed
+from nominee.core.ratelimits import limit
 from nominee.core.views import page_not_found
 
 from . import queries, services
 from .auth_views import PasswordResetConfirmView
 from .forms import EmailChangeForm, RepresentativeForm, RoleForm, SignupForm, TokenForm
 from .mail import mailbox_enabled
-from .models import User
+from .models import User, normal_email
 from .roles import Role, has_role
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -46,9 +47,11 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("dashboard")
     status = 200
     if request.method == "POST":
+        limit(request, "signup_ip")
         form = SignupForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            limit(request, "signup_email", normal_email(data["email"]))
             try:
                 user = services.sign_up(
                     email=data["email"],
@@ -111,6 +114,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def resend_confirmation(request: HttpRequest) -> HttpResponse:
     """Send a fresh confirmation link."""
+    limit(request, "confirmation_resend", str(request.user.pk))
     try:
         services.resend_confirmation(user=_me(request))
     except DomainError as error:
@@ -197,6 +201,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     new_token: str | None = None
     status = 200
     if request.method == "POST":
+        limit(request, "api_token", str(user.pk))
         form = TokenForm(request.POST)
         if form.is_valid():
             try:
