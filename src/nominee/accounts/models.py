@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +21,11 @@ def normal_email(email: str) -> str:
 
 class NomineeUserManager(UserManager["User"]):
     """Creates users whose login is their e-mail address."""
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        """The account signing in, whatever the case of the address typed (Django's
+        ``ModelBackend`` matched it exactly: ``Bob@Example.com`` could not sign in)."""
+        return self.get(email__iexact=normal_email(username or ""))
 
     def create_user(  # type: ignore[override]
         self, email: str, password: str | None = None, **extra: object
@@ -63,8 +71,22 @@ class User(AbstractUser):
 
     objects = NomineeUserManager()  # type: ignore[misc]
 
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
+        constraints = [
+            # Two accounts may not differ only by the case of their address.
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_lower_unique"),
+        ]
+
     def __str__(self) -> str:
         return self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Store the address (and the username, which mirrors it) normalised, whoever writes
+        it: the admin's forms do not go through ``create_user``."""
+        self.email = normal_email(self.email)
+        if self.username and "@" in self.username:
+            self.username = normal_email(self.username)
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:
