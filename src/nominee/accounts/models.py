@@ -216,6 +216,7 @@ class OutgoingEmail(models.Model):
         PASSWORD_CHANGED = "password_changed", _("Password changed")
         EMAIL_CHANGE = "email_change", _("Confirm your new e-mail address")
         EMAIL_CHANGED = "email_changed", _("E-mail address changed")
+        SIGNUP_ATTEMPT = "signup_attempt", _("Someone tried to sign up with your address")
         OTHER = "other", _("Other")
 
     kind = models.CharField(max_length=30, choices=Kind.choices)

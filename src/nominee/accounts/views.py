@@ -7,11 +7,11 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,15 +34,13 @@ def _me(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _after_signup(role: str) -> str:
-    return {
-        "employer": reverse("employers:register"),
-        "representative": reverse("accounts:representative_dashboard"),
-    }.get(role, reverse("dashboard"))
-
-
 def signup(request: HttpRequest) -> HttpResponse:
-    """Create an account (employer contact, candidate or representative) and sign in."""
+    """Create an account (employer contact, candidate or representative).
+
+    The answer is the same whether or not the address has an account (Decision 78): the
+    "we sent you a link" page, nobody signed in. A new account's owner follows the link,
+    then signs in; an existing one's is e-mailed how to sign in or reset the password.
+    """
     if _me(request).is_authenticated:
         return redirect("dashboard")
     status = 200
@@ -53,7 +51,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             limit(request, "signup_email", normal_email(data["email"]))
             try:
-                user = services.sign_up(
+                services.sign_up(
                     email=data["email"],
                     password=data["password"],
                     full_name=data["full_name"],
@@ -65,8 +63,6 @@ def signup(request: HttpRequest) -> HttpResponse:
             except DomainError as error:
                 form.add_service_errors(error.message, error.fields)
             else:
-                login(request, user, backend=AUTH_BACKEND)
-                request.session["nominee_next_after_confirm"] = _after_signup(data["role"])
                 return redirect("accounts:confirmation_sent")
         status = 400
     else:
@@ -74,9 +70,12 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form}, status=status)
 
 
-@login_required
 def confirmation_sent(request: HttpRequest) -> HttpResponse:
-    """Tell the person to follow the link we e-mailed (and where to go meanwhile)."""
+    """Tell the person to follow the link we e-mailed (and where to go meanwhile).
+
+    Anonymous after a sign-up (the same page whether the address was new or not); an
+    unconfirmed account that signed in sees it with the button to send the link again.
+    """
     return render(
         request,
         "accounts/confirmation_sent.html",
@@ -105,9 +104,20 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
             )
             return redirect("accounts:account")
         messages.success(request, _("Thank you: your e-mail address is confirmed."))
-        return redirect(request.session.pop("nominee_next_after_confirm", None) or "dashboard")
+        return redirect(_next_after_confirm(user))
     messages.success(request, _("Your e-mail address is confirmed: sign in to continue."))
-    return redirect("login")
+    return redirect(f"{reverse('login')}?{urlencode({'next': _next_after_confirm(user)})}")
+
+
+def _next_after_confirm(user: User) -> str:
+    """Where a newly confirmed account goes on: a representative to their dashboard, an
+    account with neither a candidate profile nor an employer to register a business (it
+    signed up as an employer's contact), anyone else to their dashboard."""
+    if hasattr(user, "representative_profile"):
+        return reverse("accounts:representative_dashboard")
+    if not hasattr(user, "candidate") and not user.employer_contacts.exists():
+        return reverse("employers:register")
+    return reverse("dashboard")
 
 
 @login_required
