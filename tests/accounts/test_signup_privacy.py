@@ -60,11 +60,13 @@ def test_the_owner_of_a_known_address_is_told_how_to_sign_in_or_reset(bob: User)
 
 
 def test_the_other_fields_errors_do_not_mention_the_address(bob: User) -> None:
-    known = _post("bob@example.com", full_name="")
-    new = _post("nobody@example.com", full_name="")
+    weak = {"password": "12345678", "password_again": "12345678"}
+    known = _post("bob@example.com", **weak)
+    new = _post("nobody@example.com", **weak)
     assert known.status_code == new.status_code == 400
     assert known.context["form"].errors == new.context["form"].errors
     assert "email" not in known.context["form"].errors
+    assert "password" in known.context["form"].errors
 
 
 def test_the_service_makes_nothing_for_a_known_address(bob: User) -> None:
