@@ -40,7 +40,11 @@ def sign_up(page: Any, *, role_label: str, full_name: str, email: str) -> None:
     page.wait_for_url("**/accounts/confirm/sent/")
     page.get_by_role("heading", name="Confirm your e-mail address").wait_for()
     # Sign-up signs nobody in (Decision 78c): the new account signs in as anyone does.
-    sign_in(page, email=email)
+    page.goto("/accounts/login/")
+    page.get_by_label(re.compile("e-mail address", re.IGNORECASE)).fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto("/accounts/confirm/sent/")
     page.get_by_role("heading", name="Confirm your e-mail address").wait_for()
 
