@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,16 @@ def _env_float(name: str, default: float) -> float:
 
 def _env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _env_rate(name: str, default: str) -> str | None:
+    """A rate limit as django-ratelimit writes it (``10/h``, ``30/15m``); ``off`` for none."""
+    value = os.environ.get(name, default).strip()
+    if value.lower() in {"", "off", "0"}:
+        return None
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must be a rate like 10/h or 30/15m, not {value!r}")
+    return value
 
 
 def _secret_key_source() -> str:
@@ -135,6 +146,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "nominee.core.ratelimits.RateLimitMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -220,6 +232,29 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 # ...cut to the 255 characters of axes' column (a longer one was a 500 on PostgreSQL).
 AXES_USERNAME_CALLABLE = "nominee.accounts.lockout.axes_username"
+# ...and the client's address, from the proxy's header when one is configured (below).
+AXES_CLIENT_IP_CALLABLE = "nominee.core.clientip.client_ip"
+
+# The client's address behind a reverse proxy (nominee.core.clientip, Decision 78): the
+# header the proxy sets, e.g. X-Forwarded-For, and how many proxies append to it. Off by
+# default: a client reaching Nominee directly could write any address into the header.
+NOMINEE_CLIENT_IP_HEADER = os.environ.get("NOMINEE_CLIENT_IP_HEADER", "").strip()
+NOMINEE_CLIENT_IP_PROXIES = _env_int("NOMINEE_CLIENT_IP_PROXIES", 1)
+
+# Rate limits (nominee.core.ratelimits, docs/accounts.md, Decision 78): requests per
+# period, per client address (_ip), per e-mail address given (_email) or per account.
+NOMINEE_RATE_LIMITS: dict[str, str | None] = {
+    "signup_ip": _env_rate("NOMINEE_RATE_SIGNUP_IP", "10/h"),
+    "signup_email": _env_rate("NOMINEE_RATE_SIGNUP_EMAIL", "3/h"),
+    "password_reset_ip": _env_rate("NOMINEE_RATE_PASSWORD_RESET_IP", "10/h"),
+    "password_reset_email": _env_rate("NOMINEE_RATE_PASSWORD_RESET_EMAIL", "3/h"),
+    "confirmation_resend": _env_rate("NOMINEE_RATE_CONFIRMATION_RESEND", "3/h"),
+    "login_account": _env_rate("NOMINEE_RATE_LOGIN_ACCOUNT", "20/15m"),
+    "login_ip": _env_rate("NOMINEE_RATE_LOGIN_IP", "60/15m"),
+    "eoi_register": _env_rate("NOMINEE_RATE_EOI_REGISTER", "60/h"),
+    "api_token": _env_rate("NOMINEE_RATE_API_TOKEN", "10/h"),
+    "score_ip": _env_rate("NOMINEE_RATE_SCORE_IP", "60/m"),
+}
 
 LANGUAGE_CODE = "en"
 # Every page in English and French, under /en/ and /fr/ or at its plain path in the

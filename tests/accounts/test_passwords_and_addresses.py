@@ -108,6 +108,22 @@ def test_a_reset_revokes_the_accounts_api_tokens(
     assert not ApiToken.objects.filter(user=bob, revoked_at__isnull=True).exists()
 
 
+def test_a_reset_revokes_each_token_through_the_service_audited(
+    bob: User, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    first, _secret = services.create_api_token(user=bob, name="nightly")
+    second, _secret = services.create_api_token(user=bob, name="weekly")
+    services.revoke_api_token(actor=bob, token=second)
+    third, _secret = services.create_api_token(user=bob, name="monthly")
+    services.set_password_by_link(user=bob, password=NEW_PASSWORD, kind="reset")
+    events = AuditEvent.objects.filter(action="accounts.api_token_revoked").order_by("pk")
+    # The one revoked before by its owner, then the two live ones, each with the reason.
+    assert [e.subject_id for e in events] == [str(second.pk), str(first.pk), str(third.pk)]
+    assert [e.data.get("reason") for e in events][1:] == ["password_reset", "password_reset"]
+    reset = AuditEvent.objects.get(action="accounts.password_reset")
+    assert reset.after["tokens_revoked"] == [first.pk, third.pk]
+
+
 def test_a_reset_link_dies_when_a_newer_password_is_set(
     bob: User, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -29,7 +29,7 @@ def click_label(page: Any, text: str) -> None:
 
 
 def sign_up(page: Any, *, role_label: str, full_name: str, email: str) -> None:
-    """Create an account on /accounts/signup/ and land on "Confirm your e-mail address"."""
+    """Create an account on /accounts/signup/, sign in, land on "Confirm your e-mail address"."""
     page.goto("/accounts/signup/")
     click_label(page, role_label)
     page.get_by_label("Full name").fill(full_name)
@@ -38,6 +38,14 @@ def sign_up(page: Any, *, role_label: str, full_name: str, email: str) -> None:
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create the account").click()
     page.wait_for_url("**/accounts/confirm/sent/")
+    page.get_by_role("heading", name="Confirm your e-mail address").wait_for()
+    # Sign-up signs nobody in (Decision 78c): the new account signs in as anyone does.
+    page.goto("/accounts/login/")
+    page.get_by_label(re.compile("e-mail address", re.IGNORECASE)).fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto("/accounts/confirm/sent/")
     page.get_by_role("heading", name="Confirm your e-mail address").wait_for()
 
 

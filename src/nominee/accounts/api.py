@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from nominee.core.errors import NotFound
+from nominee.core.ratelimits import limit
 from nominee.core.schemas import ERRORS
 
 from . import queries, services
@@ -120,6 +121,7 @@ def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     """Create a personal API token."""
+    limit(request, "api_token", str(request.user.pk))
     row, token = services.create_api_token(user=_me(request), name=payload.name)
     return Status(201, {**_token_out(row), "token": token})
 

@@ -7,13 +7,16 @@ from typing import Any
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as django_views
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.generic.edit import FormView
 
 from nominee.core.errors import DomainError
+from nominee.core.ratelimits import limit
 
 from . import services
 from .forms import PasswordResetRequestForm
+from .lockout import USERNAME_LENGTH
+from .models import normal_email
 
 
 def _add_errors(form: Any, error: DomainError) -> None:
@@ -28,7 +31,17 @@ def _add_errors(form: Any, error: DomainError) -> None:
 
 
 class LoginView(django_views.LoginView):
+    """Sign in; attempts are rate-limited per account and per client address (Decision 78)
+    besides django-axes' lockout after failures."""
+
     template_name = "accounts/auth/login.html"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        limit(request, "login_ip")
+        username = request.POST.get("username")
+        if isinstance(username, str) and username.strip():
+            limit(request, "login_account", normal_email(username)[:USERNAME_LENGTH])
+        return super().post(request, *args, **kwargs)
 
 
 class LogoutView(django_views.LogoutView):
@@ -41,7 +54,12 @@ class PasswordResetView(django_views.PasswordResetView):
     template_name = "accounts/auth/password_reset_form.html"
     form_class = PasswordResetRequestForm
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        limit(request, "password_reset_ip")
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form: Any) -> HttpResponse:
+        limit(self.request, "password_reset_email", normal_email(form.cleaned_data["email"]))
         services.request_password_reset(email=form.cleaned_data["email"])
         return HttpResponseRedirect(self.get_success_url())
 

@@ -19,9 +19,10 @@ USERNAME_LENGTH = 255
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
-    """axes' own choice (the credentials, else the posted form field), at most 255 characters."""
+    """axes' own choice (the credentials, else the posted form field), at most 255 characters,
+    in lower case: ``BOB@example.com`` is the same account, so it counts the same failures."""
     if credentials:
         value = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
     else:
         value = getattr(request, "data", request.POST).get(settings.AXES_USERNAME_FORM_FIELD)
-    return value[:USERNAME_LENGTH] if isinstance(value, str) else value
+    return value.strip().lower()[:USERNAME_LENGTH] if isinstance(value, str) else value

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def normal_email(email: str) -> str:
+    """An e-mail address as stored and compared: trimmed, lower case (all of it: no mail
+    system Nominee writes to tells two addresses apart by the case of their local part)."""
+    return (email or "").strip().lower()
+
+
 class NomineeUserManager(UserManager["User"]):
     """Creates users whose login is their e-mail address."""
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        """The account signing in, whatever the case of the address typed (Django's
+        ``ModelBackend`` matched it exactly: ``Bob@Example.com`` could not sign in)."""
+        return self.get(email__iexact=normal_email(username or ""))
 
     def create_user(  # type: ignore[override]
         self, email: str, password: str | None = None, **extra: object
@@ -57,8 +71,22 @@ class User(AbstractUser):
 
     objects = NomineeUserManager()  # type: ignore[misc]
 
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
+        constraints = [
+            # Two accounts may not differ only by the case of their address.
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_lower_unique"),
+        ]
+
     def __str__(self) -> str:
         return self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Store the address (and the username, which mirrors it) normalised, whoever writes
+        it: the admin's forms do not go through ``create_user``."""
+        self.email = normal_email(self.email)
+        if self.username and "@" in self.username:
+            self.username = normal_email(self.username)
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:
@@ -188,6 +216,7 @@ class OutgoingEmail(models.Model):
         PASSWORD_CHANGED = "password_changed", _("Password changed")
         EMAIL_CHANGE = "email_change", _("Confirm your new e-mail address")
         EMAIL_CHANGED = "email_changed", _("E-mail address changed")
+        SIGNUP_ATTEMPT = "signup_attempt", _("Someone tried to sign up with your address")
         OTHER = "other", _("Other")
 
     kind = models.CharField(max_length=30, choices=Kind.choices)

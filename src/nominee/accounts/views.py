@@ -7,22 +7,23 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nominee.core.errors import DomainError, ValidationFailed
+from nominee.core.ratelimits import limit
 from nominee.core.views import page_not_found
 
 from . import queries, services
 from .auth_views import PasswordResetConfirmView
 from .forms import EmailChangeForm, RepresentativeForm, RoleForm, SignupForm, TokenForm
 from .mail import mailbox_enabled
-from .models import User
+from .models import User, normal_email
 from .roles import Role, has_role
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -33,24 +34,24 @@ def _me(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _after_signup(role: str) -> str:
-    return {
-        "employer": reverse("employers:register"),
-        "representative": reverse("accounts:representative_dashboard"),
-    }.get(role, reverse("dashboard"))
-
-
 def signup(request: HttpRequest) -> HttpResponse:
-    """Create an account (employer contact, candidate or representative) and sign in."""
+    """Create an account (employer contact, candidate or representative).
+
+    The answer is the same whether or not the address has an account (Decision 78): the
+    "we sent you a link" page, nobody signed in. A new account's owner follows the link,
+    then signs in; an existing one's is e-mailed how to sign in or reset the password.
+    """
     if _me(request).is_authenticated:
         return redirect("dashboard")
     status = 200
     if request.method == "POST":
+        limit(request, "signup_ip")
         form = SignupForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            limit(request, "signup_email", normal_email(data["email"]))
             try:
-                user = services.sign_up(
+                services.sign_up(
                     email=data["email"],
                     password=data["password"],
                     full_name=data["full_name"],
@@ -62,8 +63,6 @@ def signup(request: HttpRequest) -> HttpResponse:
             except DomainError as error:
                 form.add_service_errors(error.message, error.fields)
             else:
-                login(request, user, backend=AUTH_BACKEND)
-                request.session["nominee_next_after_confirm"] = _after_signup(data["role"])
                 return redirect("accounts:confirmation_sent")
         status = 400
     else:
@@ -71,9 +70,12 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form}, status=status)
 
 
-@login_required
 def confirmation_sent(request: HttpRequest) -> HttpResponse:
-    """Tell the person to follow the link we e-mailed (and where to go meanwhile)."""
+    """Tell the person to follow the link we e-mailed (and where to go meanwhile).
+
+    Anonymous after a sign-up (the same page whether the address was new or not); an
+    unconfirmed account that signed in sees it with the button to send the link again.
+    """
     return render(
         request,
         "accounts/confirmation_sent.html",
@@ -102,15 +104,27 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
             )
             return redirect("accounts:account")
         messages.success(request, _("Thank you: your e-mail address is confirmed."))
-        return redirect(request.session.pop("nominee_next_after_confirm", None) or "dashboard")
+        return redirect(_next_after_confirm(user))
     messages.success(request, _("Your e-mail address is confirmed: sign in to continue."))
-    return redirect("login")
+    return redirect(f"{reverse('login')}?{urlencode({'next': _next_after_confirm(user)})}")
+
+
+def _next_after_confirm(user: User) -> str:
+    """Where a newly confirmed account goes on: a representative to their dashboard, an
+    account with neither a candidate profile nor an employer to register a business (it
+    signed up as an employer's contact), anyone else to their dashboard."""
+    if hasattr(user, "representative_profile"):
+        return reverse("accounts:representative_dashboard")
+    if not hasattr(user, "candidate") and not user.employer_contacts.exists():
+        return reverse("employers:register")
+    return reverse("dashboard")
 
 
 @login_required
 @require_POST
 def resend_confirmation(request: HttpRequest) -> HttpResponse:
     """Send a fresh confirmation link."""
+    limit(request, "confirmation_resend", str(request.user.pk))
     try:
         services.resend_confirmation(user=_me(request))
     except DomainError as error:
@@ -197,6 +211,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     new_token: str | None = None
     status = 200
     if request.method == "POST":
+        limit(request, "api_token", str(user.pk))
         form = TokenForm(request.POST)
         if form.is_valid():
             try:

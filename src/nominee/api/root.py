@@ -12,7 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
 from nominee.core import jsontext
-from nominee.core.errors import DomainError
+from nominee.core.errors import DomainError, RateLimited
 
 from .auth import AUTH
 
@@ -72,8 +72,13 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    """A program rule refused the request: the error's own status and fields."""
-    return api.create_response(request, exc.as_dict(), status=exc.status)
+    """A program rule refused the request: the error's own status and fields.
+
+    A rate limit's 429 says when to come back, in seconds (``Retry-After``)."""
+    response = api.create_response(request, exc.as_dict(), status=exc.status)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(OverflowError)

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Body, Router, Schema
 
+from nominee.core.ratelimits import limit
 from nominee.core.schemas import ERRORS, request_body_schema
 from nominee.scoring import Profile
 
@@ -55,5 +56,6 @@ class ScoreOut(Schema):
 def score(
     request: HttpRequest, at: date | None = None, document: Any = Body(...)
 ) -> dict[str, Any]:
-    """Score the posted profile document."""
+    """Score the posted profile document (rate-limited per client address)."""
+    limit(request, "score_ip")
     return score_document(document, at=at)

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from nominee.core import labels
 from nominee.core.errors import ValidationFailed
+from nominee.core.ratelimits import limit
 from nominee.core.timeutil import today
 from nominee.program import streams
 from nominee.reference.models import Noc
@@ -25,6 +26,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
         "nocs": Noc.objects.only("code", "title", "title_fr", "title_fr_official")
     }
     if "stream" in request.GET:
+        limit(request, "score_ip")
         form = CalculatorForm(request.GET)
         if form.is_valid():
             try:

@@ -77,6 +77,21 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class RateLimited(DomainError):
+    """Too many requests of one kind from one client or account (``nominee.core.ratelimits``).
+
+    ``retry_after`` is how many seconds until the limit's window ends: the API sends it as
+    the ``Retry-After`` header with status 429, the pages show it in words.
+    """
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, int(retry_after))
+
+
 # A profile document the engine refuses is well-formed JSON whose content the program
 # refuses: 422, as INTERFACES §1 says ("refused as bad input (exit 2 / 422)").
 PROFILE_INVALID_STATUS = 422

@@ -29,6 +29,7 @@ ERRORS: dict[int, type[Error]] = {
     404: Error,
     409: Error,
     422: Error,
+    429: Error,
 }
 
 

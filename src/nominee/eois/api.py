@@ -19,6 +19,7 @@ from ninja import Router, Schema, Status
 from nominee.accounts.roles import Role, has_role, is_staff_reader
 from nominee.core.errors import NotFound, PermissionDenied, ValidationFailed
 from nominee.core.pagination import page_of
+from nominee.core.ratelimits import limit
 from nominee.core.schemas import ERRORS
 from nominee.program import streams
 
@@ -157,8 +158,9 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status:
     """Register an EOI; the score and breakdown come back at once.
 
     Employer streams need ``job_offer_id``; refusals name the rule (422), a second live
-    EOI in the stream or a used Job Offer ID is 409.
+    EOI in the stream or a used Job Offer ID is 409. Rate-limited per account.
     """
+    limit(request, "eoi_register", str(request.user.pk))
     if payload.candidate_id is not None:
         candidate = queries.candidate_for(request.user, payload.candidate_id)
     else:

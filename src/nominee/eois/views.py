@@ -25,6 +25,7 @@ from nominee.accounts.services import appoint_representative, revoke_appointment
 from nominee.core import panels
 from nominee.core.confirm import confirmation
 from nominee.core.errors import DomainError, NotFound
+from nominee.core.ratelimits import limit
 from nominee.core.views import page_not_found
 from nominee.program import streams
 from nominee.reference.models import Region
@@ -282,6 +283,9 @@ def register(request: HttpRequest, candidate_id: int, step: str = "stream") -> H
     }
     status = 200
     post = request.POST if request.method == "POST" else None
+    if post is not None:
+        # Every step's POST counts: the first checks a Job Offer ID, the last registers.
+        limit(request, "eoi_register", str(request.user.pk))
     if state.get("carried_from"):
         context["carried_from"] = state["carried_from"]
     if step == "stream":

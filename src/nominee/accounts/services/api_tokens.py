@@ -43,6 +43,33 @@ def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
     return row, token
 
 
+def _revoke_all_api_tokens(*, user: User, actor: User | None, reason: str) -> list[int]:
+    """Revoke every live token of ``user`` in the caller's transaction; returns their ids.
+
+    Each is audited as ``accounts.api_token_revoked`` like a revocation by its owner, with
+    the ``reason`` (``password_reset``, ``invitation_accepted``): whoever made a token may
+    not be whoever now holds the account's address.
+    """
+    rows = list(
+        ApiToken.objects.select_for_update()
+        .filter(user=user, revoked_at__isnull=True)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for row in rows:
+        row.revoked_at = now
+        row.save(update_fields=["revoked_at"])
+        record(
+            actor=actor,
+            action="accounts.api_token_revoked",
+            subject=row,
+            before={"revoked_at": None},
+            after={"revoked_at": now},
+            data={"reason": reason},
+        )
+    return [row.pk for row in rows]
+
+
 @transaction.atomic(durable=True)
 def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
     """Revoke one of the actor's own tokens; it stops working at once.

@@ -17,8 +17,9 @@ from nominee.audit.services import record
 from nominee.core.errors import ValidationFailed
 
 from ..mail import queue_email, site_url
-from ..models import ApiToken, OutgoingEmail, User
+from ..models import OutgoingEmail, User
 from ..tasks import send_account_email
+from .api_tokens import _revoke_all_api_tokens
 
 
 def password_reset_link(user: User) -> str:
@@ -140,11 +141,10 @@ def _set_password(*, user: User, password: str, kind: str) -> User:
         locked.email_confirmed_at = now
         fields.append("email_confirmed_at")
     locked.save(update_fields=fields)
-    revoked = list(
-        ApiToken.objects.filter(user=locked, revoked_at__isnull=True).values_list("pk", flat=True)
-    )
-    ApiToken.objects.filter(pk__in=revoked).update(revoked_at=now)
     action = "accounts.invitation_accepted" if kind == "invitation" else "accounts.password_reset"
+    revoked = _revoke_all_api_tokens(
+        user=locked, actor=locked, reason=action.removeprefix("accounts.")
+    )
     record(
         actor=locked,
         action=action,

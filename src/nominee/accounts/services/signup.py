@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -95,7 +96,7 @@ def sign_up(
     licence_number: str | None = None,
     organisation: str = "",
     language: str | None = None,
-) -> User:
+) -> User | None:
     """Create an account and send the e-mail confirmation link.
 
     ``language`` (default: the active one, the page's or the API request's) is the
@@ -103,34 +104,26 @@ def sign_up(
 
     ``role`` is ``employer`` (the person then registers a business), ``candidate`` (a
     candidate profile is created) or ``representative`` (a representative profile with
-    the licence given). The address must be unused and the password pass the validators.
-    Raises ValidationFailed with a message per field. The account can do nothing but
-    confirm its address until the link is followed (``nominee.accounts.middleware``). A
-    sign-up refused because the address has an account is recorded as
+    the licence given). The password must pass the validators. Raises ValidationFailed
+    with a message per field. The account can do nothing but confirm its address until the
+    link is followed (``nominee.accounts.middleware``).
+
+    When the address has an account already, nothing is created and None is returned: the
+    account's owner is e-mailed that someone tried to sign up with it (and how to sign in
+    or choose a new password), and the caller gives the same answer as for a new account,
+    so that sign-up does not tell who has an account (Decision 78). Recorded as
     ``accounts.sign_up_refused``.
     """
-    try:
-        return _sign_up(
-            email=email,
-            password=password,
-            full_name=full_name,
-            role=role,
-            representative_kind=representative_kind,
-            licence_number=licence_number,
-            organisation=organisation,
-            language=supported_language(language or translation.get_language()),
-        )
-    except ValidationFailed as error:
-        address = _normal_email(email)
-        if "email" in error.fields and User.objects.filter(email__iexact=address).exists():
-            record_refusal(
-                actor=None,
-                action="accounts.sign_up_refused",
-                subject_type="accounts.user",
-                subject_id=User.objects.get(email__iexact=address).pk,
-                data={"email": address, "reason": "email_taken"},
-            )
-        raise
+    return _sign_up(
+        email=email,
+        password=password,
+        full_name=full_name,
+        role=role,
+        representative_kind=representative_kind,
+        licence_number=licence_number,
+        organisation=organisation,
+        language=supported_language(language or translation.get_language()),
+    )
 
 
 @transaction.atomic(durable=True)
@@ -144,7 +137,7 @@ def _sign_up(
     licence_number: str | None,
     organisation: str,
     language: str = "en",
-) -> User:
+) -> User | None:
     errors: dict[str, list[str]] = {}
     try:
         email = _clean_email(email)
@@ -157,14 +150,20 @@ def _sign_up(
         errors["role"] = [_("Choose how you will use Nominee.")]
     if role == SignupRole.REPRESENTATIVE:
         errors.update(_representative_fields(representative_kind, licence_number))
-    if "email" not in errors and User.objects.filter(email__iexact=email).exists():
-        errors["email"] = [_("An account with this e-mail address exists already: sign in.")]
+    owner = (
+        None
+        if "email" in errors
+        else User.objects.filter(email__iexact=email, is_active=True).first()
+    )
     try:
         validate_password(password, User(email=email, full_name=full_name))
     except DjangoValidationError as error:
         errors["password"] = list(error.messages)
     if errors:
         raise ValidationFailed(_("the account cannot be created"), fields=errors)
+    if owner is not None or User.objects.filter(email__iexact=email).exists():
+        _signed_up_again(owner, email=email, password=password, role=role)
+        return None
 
     user = User.objects.create_user(
         email=email, password=password, full_name=full_name, preferred_language=language
@@ -187,6 +186,35 @@ def _sign_up(
     )
     _queue_confirmation(user)
     return user
+
+
+def _signed_up_again(owner: User | None, *, email: str, password: str, role: str) -> None:
+    """A sign-up with an address that has an account: its owner is told, nothing is made.
+
+    The password is hashed all the same, so that the answer takes as long as a new
+    account's. An inactive account gets no e-mail (it cannot sign in or reset).
+    """
+    make_password(password)
+    subject = owner or User.objects.get(email__iexact=email)
+    if owner is not None:
+        queue_email(
+            kind=OutgoingEmail.Kind.SIGNUP_ATTEMPT,
+            to=owner.email,
+            recipient=owner,
+            template="accounts/email/signup_attempt.txt",
+            context={
+                "user": owner,
+                "login_link": site_url(reverse("login")),
+                "reset_link": site_url(reverse("password_reset")),
+            },
+            task=send_account_email,
+        )
+    record(
+        actor=None,
+        action="accounts.sign_up_refused",
+        subject=subject,
+        data={"email": email, "reason": "email_taken", "role": role},
+    )
 
 
 def confirm_email(*, token: str) -> User:
