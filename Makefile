@@ -12,6 +12,9 @@ SITE_URL_ENV = NOMINEE_SITE_URL="$${NOMINEE_SITE_URL:-http://$(HOST)}"
 # to one worker does not leave the other idle at the end.
 TEST_WORKERS ?= 2
 XDIST = -n $(TEST_WORKERS) --dist worksteal
+# The browser journeys run in the SQLite pass only (Decision 81: what they drive is tested on
+# both databases below the browser); `make test-postgres POSTGRES_ARGS=` runs them there too.
+POSTGRES_ARGS ?= --ignore=tests/e2e
 
 .PHONY: install demo demo-data serve test test-sqlite test-postgres bench lint format clean messages
 
@@ -47,7 +50,7 @@ test-sqlite:
 test-postgres:
 	@if [ -n "$$NOMINEE_TEST_POSTGRES_URL" ]; then \
 	  echo "== test suite on PostgreSQL ($$NOMINEE_TEST_POSTGRES_URL)"; \
-	  NOMINEE_DATABASE_URL="$$NOMINEE_TEST_POSTGRES_URL" $(BIN)/pytest $(XDIST) $(PYTEST_ARGS); \
+	  NOMINEE_DATABASE_URL="$$NOMINEE_TEST_POSTGRES_URL" $(BIN)/pytest $(XDIST) $(POSTGRES_ARGS) $(PYTEST_ARGS); \
 	else \
 	  echo "== PostgreSQL pass skipped: set NOMINEE_TEST_POSTGRES_URL to run it"; \
 	fi
