@@ -15,20 +15,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nominee.audit.services import record, snapshot
 from nominee.core.errors import PermissionDenied, ValidationFailed
 
-from ..mail import queue_email, site_url
-from ..models import ApiToken, OutgoingEmail, RepresentativeProfile, User
+from ..models import RepresentativeProfile, User
 from ..roles import STAFF_ROLES
-from ..tasks import send_account_email
+from .api_tokens import _revoke_all_api_tokens
+from .passwords import _require_usable, _tell_password_changed
 from .staff_roles import _forget_roles, refuse_participant
 
 # The user fields the admin edits, recorded before and after (never the password hash).
@@ -160,28 +156,13 @@ def set_password_by_admin(*, actor: Any, user: User, password: str | None) -> Us
     _require_perm(actor, "accounts.change_user")
     locked = User.objects.select_for_update().get(pk=user.pk)
     if password is not None:
-        try:
-            validate_password(password, locked)
-        except DjangoValidationError as error:
-            raise ValidationFailed(
-                _("the password cannot be used"), fields={"password1": list(error.messages)}
-            ) from None
+        _require_usable(password, locked, field="password1")
         locked.set_password(password)
     else:
         locked.set_unusable_password()
     locked.save(update_fields=["password"])
-    revoked = list(
-        ApiToken.objects.filter(user=locked, revoked_at__isnull=True).values_list("pk", flat=True)
-    )
-    ApiToken.objects.filter(pk__in=revoked).update(revoked_at=timezone.now())
-    queue_email(
-        kind=OutgoingEmail.Kind.PASSWORD_CHANGED,
-        to=locked.email,
-        recipient=locked,
-        template="accounts/email/password_changed.txt",
-        context={"user": locked, "link": site_url(reverse("password_reset"))},
-        task=send_account_email,
-    )
+    revoked = _revoke_all_api_tokens(user=locked, actor=actor, reason="password_set_by_admin")
+    _tell_password_changed(locked)
     record(
         actor=actor,
         action="accounts.password_set_by_admin",

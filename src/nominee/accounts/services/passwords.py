@@ -22,6 +22,28 @@ from ..tasks import send_account_email
 from .api_tokens import _revoke_all_api_tokens
 
 
+def _require_usable(password: str, user: User, *, field: str) -> None:
+    """Raise ValidationFailed, under ``field``, when the password fails the validators."""
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as error:
+        raise ValidationFailed(
+            _("the password cannot be used"), fields={field: list(error.messages)}
+        ) from None
+
+
+def _tell_password_changed(user: User) -> None:
+    """E-mail the account's address that its password changed, with the way to reset it."""
+    queue_email(
+        kind=OutgoingEmail.Kind.PASSWORD_CHANGED,
+        to=user.email,
+        recipient=user,
+        template="accounts/email/password_changed.txt",
+        context={"user": user, "link": site_url(reverse("password_reset"))},
+        task=send_account_email,
+    )
+
+
 def password_reset_link(user: User) -> str:
     """The absolute link that lets the holder of the account's address choose a password.
 
@@ -76,22 +98,10 @@ def change_password(*, user: User, old_password: str, new_password: str) -> User
             _("the current password is not right"),
             fields={"old_password": [_("Your current password is not right.")]},
         )
-    try:
-        validate_password(new_password, locked)
-    except DjangoValidationError as error:
-        raise ValidationFailed(
-            _("the password cannot be used"), fields={"new_password1": list(error.messages)}
-        ) from None
+    _require_usable(new_password, locked, field="new_password1")
     locked.set_password(new_password)
     locked.save(update_fields=["password"])
-    queue_email(
-        kind=OutgoingEmail.Kind.PASSWORD_CHANGED,
-        to=locked.email,
-        recipient=locked,
-        template="accounts/email/password_changed.txt",
-        context={"user": locked, "link": site_url(reverse("password_reset"))},
-        task=send_account_email,
-    )
+    _tell_password_changed(locked)
     record(actor=locked, action="accounts.password_changed", subject=locked)
     return locked
 
@@ -127,12 +137,7 @@ def accept_invitation(*, user: User, password: str) -> User:
 def _set_password(*, user: User, password: str, kind: str) -> User:
     """The body of the two link services, in the caller's transaction."""
     locked = User.objects.select_for_update().get(pk=user.pk)
-    try:
-        validate_password(password, locked)
-    except DjangoValidationError as error:
-        raise ValidationFailed(
-            _("the password cannot be used"), fields={"new_password1": list(error.messages)}
-        ) from None
+    _require_usable(password, locked, field="new_password1")
     now = timezone.now()
     locked.set_password(password)
     fields = ["password"]
