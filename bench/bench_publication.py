@@ -66,15 +66,16 @@ DIVISIONS = [
 ]
 
 
-def _own_database(url: str, workdir: Path) -> str:
+def _own_database(url: str, workdir: Path, suffix: str = "publication") -> str:
+    """A fresh database of the engine ``url`` names, called after the benchmark."""
     if url.startswith("sqlite"):
-        path = workdir / "bench_publication.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path = workdir / f"bench_{suffix}.sqlite3"
+        for ext in ("", "-wal", "-shm"):
+            Path(f"{path}{ext}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
     parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_publication"
-    if name.startswith("nominee_publication") is False and name == "nominee":
+    name = parts.path.lstrip("/") + f"_{suffix}"
+    if name == "nominee":
         raise SystemExit("refusing to use a database called nominee")
     import psycopg
 
