@@ -42,8 +42,10 @@ CONFIRMATION_VIEWS = frozenset(
         "password_reset_complete",
     }
 )
-# Pages anyone may read signed out: they hold nothing addressed to a person.
-PUBLIC_VIEWS = frozenset({"home", "healthz", "login"})
+# Pages anyone may read signed out: they hold nothing addressed to a person. The probes
+# (healthz, readyz, metrics) are answered before this middleware runs (site.health), by
+# their own rules: listed here so that every path's rule is in one place.
+PUBLIC_VIEWS = frozenset({"home", "healthz", "readyz", "metrics", "login"})
 PUBLIC_NAMESPACES = frozenset({"publication", "calculator"})
 # One audit event per account and page in this many seconds: the refusal is on record
 # without letting a script fill the log.
