@@ -4,6 +4,23 @@ import django.db.models.functions.text
 from django.db import migrations, models
 
 
+def refuse_case_twins(apps, schema_editor):
+    """Before the constraint: name the accounts whose addresses differ only by case (the
+    constraint would refuse them with a bare IntegrityError); an operator merges them."""
+    User = apps.get_model("accounts", "User")
+    seen, twins = {}, []
+    for pk, email in User.objects.using(schema_editor.connection.alias).values_list("pk", "email"):
+        key = (email or "").lower()
+        if key in seen:
+            twins.append(f"{seen[key]} and {pk} ({key})")
+        seen.setdefault(key, pk)
+    if twins:
+        raise RuntimeError(
+            "accounts whose e-mail addresses differ only by case must be merged or one "
+            "address changed before this upgrade: accounts " + "; ".join(twins)
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -12,6 +29,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refuse_case_twins, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='user',
             constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='accounts_user_email_lower_unique'),
