@@ -85,6 +85,8 @@ def test_the_employer_pages_fit_a_phone(new_page: Any) -> None:
     assert "foreign-worker" not in page.locator("main").inner_text()
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link").first.click()
     page.get_by_role("heading", name="Job offers").wait_for()
+    # Measured once the stylesheets have applied (the heading is there before they are).
+    page.wait_for_load_state("load")
     # The business's page fits too, its job offers table stacked.
     assert page.evaluate(WIDEST) == []
     width = page.evaluate("document.documentElement.scrollWidth")
