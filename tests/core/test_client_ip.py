@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from nominee.accounts.models import User
 from nominee.core.clientip import client_ip
@@ -50,9 +52,11 @@ def test_rate_limits_count_each_client_behind_the_proxy(settings: Any) -> None:
     settings.NOMINEE_RATE_LIMITS = {**settings.NOMINEE_RATE_LIMITS, "score_ip": "1/m"}
     first = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7")
     second = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.8")
-    assert first.post("/api/v1/score", {}, content_type="application/json").status_code == 422
-    assert second.post("/api/v1/score", {}, content_type="application/json").status_code == 422
-    assert first.post("/api/v1/score", {}, content_type="application/json").status_code == 429
+    # The clock stands still: the limit counts in fixed windows (test_rate_limits.rates).
+    with time_machine.travel(timezone.now(), tick=False):
+        assert first.post("/api/v1/score", {}, content_type="application/json").status_code == 422
+        assert second.post("/api/v1/score", {}, content_type="application/json").status_code == 422
+        assert first.post("/api/v1/score", {}, content_type="application/json").status_code == 429
 
 
 @pytest.mark.django_db

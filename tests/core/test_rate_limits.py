@@ -6,11 +6,13 @@ Before issue 14 nothing was limited (30 sign-ups in 6.6 s, 30 reset mails to one
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from nominee.accounts.models import OutgoingEmail, User
 from nominee.eois.models import Candidate
@@ -20,13 +22,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def rates(settings: Any) -> Callable[..., None]:
-    """Lower some of the rates for one test (``rates(signup_ip="2/h")``)."""
+def rates(settings: Any) -> Iterator[Callable[..., None]]:
+    """Lower some of the rates for one test (``rates(signup_ip="2/h")``), the clock
+    standing still meanwhile: django-ratelimit counts in fixed windows, and a test that
+    crossed a window's end would see its count start again (it did, once a minute)."""
 
     def lower(**scopes: str) -> None:
         settings.NOMINEE_RATE_LIMITS = {**settings.NOMINEE_RATE_LIMITS, **scopes}
 
-    return lower
+    with time_machine.travel(timezone.now(), tick=False):
+        yield lower
 
 
 def _signup(client: Client, email: str) -> Any:
