@@ -7,25 +7,20 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.migrations import migrate_to
+
 BEFORE = [("accounts", "0007_language_and_mail_kinds")]
-
-
-def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor
 
 
 @pytest.mark.django_db(transaction=True)
 def test_addresses_differing_only_by_case_stop_the_upgrade_with_their_accounts() -> None:
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes("accounts")
-    executor = _migrate(BEFORE)
+    executor = migrate_to(BEFORE)
     old = executor.loader.project_state(BEFORE).apps.get_model("accounts", "User")
     first = old.objects.create(username="a", email="Bob@Example.com", password="!")
     second = old.objects.create(username="b", email="bob@example.com", password="!")
     with pytest.raises(RuntimeError, match=rf"accounts {first.pk} and {second.pk} \(bob@"):
-        _migrate(latest)
+        migrate_to(latest)
     old.objects.filter(pk=second.pk).update(email="robert@example.com")
-    _migrate(latest)
+    migrate_to(latest)
     assert MigrationExecutor(connection).loader.applied_migrations.keys() >= set(latest)

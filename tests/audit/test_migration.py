@@ -11,21 +11,15 @@ from django.db.migrations.executor import MigrationExecutor
 from nominee.audit.models import AuditEvent, ChainHead
 from nominee.audit.queries import verify
 from nominee.audit.services import record
+from tests.migrations import migrate_to
 
 BEFORE_CHAIN = [("audit", "0002_append_only")]
-
-
-def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_chains_existing_events_in_id_order() -> None:
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes("audit")
-    executor = _migrate(BEFORE_CHAIN)
+    executor = migrate_to(BEFORE_CHAIN)
     old = executor.loader.project_state(BEFORE_CHAIN).apps.get_model("audit", "AuditEvent")
     start = datetime(2025, 9, 3, 12, tzinfo=UTC)
     # Written out of id order, with a gap in the ids and times that disagree with them.
@@ -38,7 +32,7 @@ def test_the_migration_chains_existing_events_in_id_order() -> None:
             subject_id=str(pk),
             after={"score": 1.0, "pk": pk},
         )
-    _migrate(latest)
+    migrate_to(latest)
     assert list(AuditEvent.objects.order_by("seq").values_list("pk", "seq")) == [
         (3, 1),
         (7, 2),

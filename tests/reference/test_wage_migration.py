@@ -10,21 +10,15 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from nominee.reference.models import WageFigure, WageTableVersion
+from tests.migrations import migrate_to
 
 BEFORE_VERSIONS = [("reference", "0003_merge_place_lists_region_2026")]
-
-
-def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_the_existing_figures_as_the_first_version() -> None:
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes("reference")
-    executor = _migrate(BEFORE_VERSIONS)
+    executor = migrate_to(BEFORE_VERSIONS)
     old = executor.loader.project_state(BEFORE_VERSIONS).apps.get_model("reference", "WageFigure")
     old.objects.all().delete()
     old.objects.create(
@@ -41,7 +35,7 @@ def test_the_migration_keeps_the_existing_figures_as_the_first_version() -> None
         median_wage=Decimal("58.10"),
         source="manual.csv",
     )
-    _migrate(latest)
+    migrate_to(latest)
     (first,) = WageTableVersion.objects.all()
     assert first.effective_from == date(2022, 11, 22)
     assert first.source == "Job Bank 2024 (partial, shipped); manual.csv"
