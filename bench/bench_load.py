@@ -33,7 +33,6 @@ import json
 import os
 import queue
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -44,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench_publication import _drop, _free_port, _own_database, _wait
+from bench_publication import _drop, _own_database, _start_gunicorn, _stop
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "load-bench-password"  # noqa: S105 - the benchmark's own accounts, dropped after
@@ -385,26 +384,7 @@ def main() -> int:
         )
         connections.close_all()
 
-        port = _free_port()
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "nominee.wsgi",
-                "-k",
-                "gthread",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                "-b",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        _wait(f"http://127.0.0.1:{port}/healthz")
+        server, port = _start_gunicorn(env)
         print(f"gunicorn: 2 workers x 4 threads; {args.connections} connections")
 
         # Warm-up: every worker thread past its first requests (imports, the policy loaded).
@@ -477,11 +457,7 @@ def main() -> int:
             missed.append(f"soak p99 {soak.p(99):.0f} ms >= {GOAL_P99_MS:.0f} ms")
     finally:
         if server is not None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            _stop(server)
         if not args.keep:
             from django.db import connections
 

@@ -221,6 +221,41 @@ def _wait(url: str, seconds: float = 30) -> None:
     raise SystemExit(f"gunicorn did not answer {url}")
 
 
+def _start_gunicorn(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
+    """gunicorn as in production (``-k gthread``, 2 workers x 4 threads) on a free loopback
+    port, once it answers; the process and the port."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "nominee.wsgi",
+            "-k",
+            "gthread",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    _wait(f"http://127.0.0.1:{port}/healthz")
+    return server, port
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop gunicorn: its workers finish their requests, or are killed after 15 s."""
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def _wrk(url: str, duration: int, connections: int) -> float:
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", url],
@@ -302,28 +337,8 @@ def main() -> int:
         from django.db import connections
 
         connections.close_all()
-        port = _free_port()
-        gunicorn = str(Path(sys.executable).parent / "gunicorn")
-        server = subprocess.Popen(
-            [
-                gunicorn,
-                "nominee.wsgi",
-                "-k",
-                "gthread",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                "-b",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
+        server, port = _start_gunicorn(env)
         base = f"http://127.0.0.1:{port}"
-        _wait(f"{base}/healthz")
         tool = "wrk" if shutil.which("wrk") else "python"
         print(f"load tool: {tool}, {args.connections} connections, {args.duration} s per URL")
         for path in URLS:
@@ -337,11 +352,7 @@ def main() -> int:
                 missed.append(f"{path} {rps:.0f} req/s < {GOAL_RPS:.0f}")
     finally:
         if server is not None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            _stop(server)
         if not args.keep:
             from django.db import connections
 
